@@ -1,1 +1,30 @@
-export default { fetch: () => new Response('hi') } satisfies ExportedHandler
+/** @module The Worker's entry: wiring only. */
+import { getConfig } from './config'
+import type { Env } from './env'
+import { createApp } from './http/app'
+import type { Runtime } from './http/context'
+import { runCheck, type LogLine } from './watch/run-check'
+
+const log = (line: LogLine): void => console.log(JSON.stringify(line))
+
+const runtime: Runtime = {
+  fetch: (input, init) => fetch(input, init),
+  now: () => Date.now(),
+  log,
+  deliverFor: () => undefined,
+}
+
+const app = createApp(runtime)
+
+export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const { config, problems } = getConfig(env)
+  await runCheck(config, problems, {
+    kv: env.KEYS,
+    fetch: runtime.fetch,
+    now: controller.scheduledTime,
+    log,
+    deliver: runtime.deliverFor(config),
+  }, { trigger: 'cron', cron: controller.cron })
+}
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>

@@ -1,0 +1,48 @@
+/** @module Every failure flowkey reports carries one of these stable codes; the HTTP layer maps them to statuses in one place. */
+
+export type ErrorCode =
+  // HTTP edge
+  | 'invalid_phone'
+  | 'unknown_number'
+  | 'no_key'
+  | 'unauthorized'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'invalid_request'
+  | 'misconfigured'
+  | 'stale'
+  | 'no_check_yet'
+  | 'conflict'
+  | 'internal_error'
+  // Kaleyra answers (see kaleyra/classify.ts)
+  | 'kaleyra_auth_failed'
+  | 'kaleyra_api_not_enabled'
+  | 'kaleyra_bad_request'
+  | 'kaleyra_server_error'
+  | 'kaleyra_rate_limited'
+  | 'kaleyra_timeout'
+  | 'kaleyra_unreachable'
+  | 'kaleyra_bad_response'
+  // key material
+  | 'invalid_key'
+
+/** Base error: a stable `code` for machines, a sentence for people. */
+export class FlowkeyError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'FlowkeyError'
+    this.code = code
+  }
+}
+
+/** Plain, serialisable form of an error, as stored in KV and sent in events. */
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof FlowkeyError) return { code: err.code, message: err.message }
+  return { code: 'internal_error', message: err instanceof Error ? err.message : String(err) }
+}

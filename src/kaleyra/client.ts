@@ -1,0 +1,148 @@
+/** @module Calls Get Encryption Public Key: one bodiless POST per attempt, a time-out each, jittered retries of transient failures. */
+import type { Secret } from '../secret'
+import { classifyAnswer, type KaleyraAnswer, type RawAnswer } from './classify'
+import { KaleyraError } from './errors'
+
+/** Bodies past this are not Kaleyra's documented JSON: stop reading rather than buffer a runaway answer. */
+export const MAX_BODY_BYTES = 256 * 1024
+export const MAX_ATTEMPTS = 3
+export const BACKOFF_BASE_MS = 250
+export const MAX_RETRY_WAIT_MS = 5_000
+
+export interface KaleyraTarget {
+  /** Pod base URL, e.g. `https://api.in.kaleyra.io`; the path follows it. */
+  base: string
+  sid: string
+  /** Canonical E.164, `+` included, as in Kaleyra's sample request. */
+  phone: string
+  apiKey: Secret
+}
+
+export interface ClientOptions {
+  fetch: typeof fetch
+  timeoutMs: number
+  attempts?: number
+  /** Swappable so tests need not wait for real backoff. */
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export function flowsEncryptionUrl(target: Pick<KaleyraTarget, 'base' | 'sid' | 'phone'>): string {
+  return `${target.base}/v2/${encodeURIComponent(target.sid)}/whatsapp/${target.phone}/flows_encryption`
+}
+
+/**
+ * One attempt. The request is built here and only here, with no body: Kaleyra's
+ * *Set* Encryption Public Key API is this same request plus a `business_public_key`
+ * form field, so a body could overwrite the business's key and break its Flows.
+ */
+export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraTarget, timeoutMs: number): Promise<KaleyraAnswer> {
+  const apiKey = target.apiKey.reveal()
+  let response: Response
+  try {
+    response = await fetchFn(flowsEncryptionUrl(target), {
+      method: 'POST',
+      headers: { 'api-key': apiKey, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+  } catch (cause) {
+    throw networkError(cause, timeoutMs, apiKey)
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel()
+    throw new KaleyraError('kaleyra_bad_response', `Kaleyra answered with a ${response.status} redirect, which the API never does`, { retryable: false, status: response.status })
+  }
+  let body: string
+  try {
+    body = await readCapped(response)
+  } catch (cause) {
+    if (cause instanceof KaleyraError) throw cause
+    throw networkError(cause, timeoutMs, apiKey)
+  }
+  const raw: RawAnswer = {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    body,
+  }
+  try {
+    return classifyAnswer(raw)
+  } catch (err) {
+    throw redact(err, apiKey)
+  }
+}
+
+/** Retries transient failures with full-jitter exponential backoff; permanent ones end the attempt at once. */
+export async function fetchBusinessKey(target: KaleyraTarget, options: ClientOptions): Promise<KaleyraAnswer> {
+  const attempts = options.attempts ?? MAX_ATTEMPTS
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const random = options.random ?? Math.random
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await requestBusinessKey(options.fetch, target, options.timeoutMs)
+    } catch (err) {
+      if (!(err instanceof KaleyraError) || !err.retryable || attempt >= attempts) throw err
+      const backoff = Math.floor(random() * BACKOFF_BASE_MS * 2 ** attempt)
+      await sleep(Math.min(MAX_RETRY_WAIT_MS, Math.max(backoff, err.retryAfterMs ?? 0)))
+    }
+  }
+}
+
+async function readCapped(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length'))
+  if (declared > MAX_BODY_BYTES) {
+    await response.body?.cancel()
+    throw tooLarge(response.status)
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel()
+      throw tooLarge(response.status)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
+function tooLarge(status: number): KaleyraError {
+  return new KaleyraError('kaleyra_bad_response', `Kaleyra answered ${status} with a body larger than ${MAX_BODY_BYTES / 1024} KiB`, { retryable: true, status })
+}
+
+function networkError(cause: unknown, timeoutMs: number, apiKey: string): KaleyraError {
+  const name = cause instanceof Error ? cause.name : ''
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new KaleyraError('kaleyra_timeout', `Kaleyra did not answer within ${timeoutMs} ms`, { retryable: true })
+  }
+  const detail = cause instanceof Error ? cause.message : String(cause)
+  return new KaleyraError('kaleyra_unreachable', `Kaleyra could not be reached (${detail.split(apiKey).join('[redacted]').slice(0, 200)})`, { retryable: true })
+}
+
+/** Kaleyra never echoes the key today; this keeps it that way should it start. */
+function redact(err: unknown, apiKey: string): unknown {
+  if (err instanceof KaleyraError && err.message.includes(apiKey)) {
+    return new KaleyraError(err.code, err.message.split(apiKey).join('[redacted]'), { retryable: err.retryable, status: err.status, retryAfterMs: err.retryAfterMs })
+  }
+  return err
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
+}

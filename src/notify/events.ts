@@ -1,0 +1,47 @@
+/** @module The events of INTERFACE.md, as recorded in history, queued in the outbox and sent to receivers. */
+import type { ErrorInfo } from '../errors'
+
+export const EVENT_TYPES = [
+  'key.first_seen',
+  'key.rotated',
+  'key.removed',
+  'key.signature_invalid',
+  'key.signature_restored',
+  'check.failing',
+  'check.recovered',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** Fields that do not apply are null, never absent, so receivers can rely on the shape. */
+export interface EventData {
+  phone: string
+  sid: string
+  pod: string | null
+  kid: string | null
+  previous_kid: string | null
+  spki_sha256: string | null
+  signature_status: string | null
+  previous_signature_status: string | null
+  error: ErrorInfo | null
+}
+
+export interface FlowkeyEvent {
+  /** Stable across every delivery attempt: the Standard Webhooks `webhook-id`. */
+  id: string
+  /** Per-number sequence, to find events a crashed run recorded but did not queue. */
+  seq: number
+  type: EventType
+  /** ISO 8601, on the run's clock. */
+  timestamp: string
+  data: EventData
+}
+
+/** The body receivers get: `{"type","timestamp","data"}`. */
+export function eventPayload(event: Pick<FlowkeyEvent, 'type' | 'timestamp' | 'data'>): { type: string; timestamp: string; data: EventData } {
+  return { type: event.type, timestamp: event.timestamp, data: event.data }
+}
+
+/** Deterministic, so two runs that see the same change name it the same (receivers dedupe on it). */
+export function eventId(phone: string, seq: number, type: EventType, kid: string | null): string {
+  return `evt_${phone.replace(/^\+/, '')}_${seq}_${type.replace('.', '_')}_${(kid ?? 'none').slice(0, 8)}`
+}

@@ -1,0 +1,42 @@
+/** @module Isolate memory in front of KV: a warm read is a Map lookup, refreshed every few seconds. */
+
+/** How long an isolate trusts what it read; part of the rotation bound stated in the README. */
+export const ISOLATE_CACHE_TTL_MS = 10_000
+/** KV's own edge cache for reads (its minimum is 30 s). */
+export const KV_CACHE_TTL_S = 30
+
+interface Entry {
+  value: unknown
+  expires: number
+}
+
+const byNamespace = new WeakMap<KVNamespace, Map<string, Entry>>()
+
+function entries(kv: KVNamespace): Map<string, Entry> {
+  let map = byNamespace.get(kv)
+  if (!map) {
+    map = new Map()
+    byNamespace.set(kv, map)
+  }
+  return map
+}
+
+/** Reads `key` through the isolate cache; `parse` runs once per refresh, not per request. */
+export async function readCached<T>(kv: KVNamespace, key: string, parse: (text: string | null) => T, now = Date.now()): Promise<T> {
+  const map = entries(kv)
+  const hit = map.get(key)
+  if (hit && hit.expires > now) return hit.value as T
+  const value = parse(await kv.get(key, { type: 'text', cacheTtl: KV_CACHE_TTL_S }))
+  map.set(key, { value, expires: now + ISOLATE_CACHE_TTL_MS })
+  return value
+}
+
+/** A writer in this isolate sees its own write at once. */
+export function remember(kv: KVNamespace, key: string, value: unknown, now = Date.now()): void {
+  entries(kv).set(key, { value, expires: now + ISOLATE_CACHE_TTL_MS })
+}
+
+/** For tests that seed KV behind the app's back. */
+export function forgetCached(kv: KVNamespace): void {
+  byNamespace.delete(kv)
+}

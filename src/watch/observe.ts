@@ -1,0 +1,78 @@
+/** @module One number, one look: ask Kaleyra (on its pod, or each pod in turn for `auto`) and read the key. */
+import { apiKeyFor, type Config } from '../config'
+import { FlowkeyError, toErrorInfo } from '../errors'
+import { fetchBusinessKey, type ClientOptions } from '../kaleyra/client'
+import { AUTO_POD_ORDER, POD_BASE_URLS, isPod, type Pod, type PodSetting } from '../kaleyra/pods'
+import { pemToBusinessKey } from '../keys/pem'
+import type { Observation } from './decide'
+
+export interface Look {
+  observation: Observation
+  /** The pod that answered, or the one last tried. */
+  pod: Pod | null
+}
+
+export interface LookTarget {
+  phone: string
+  sid: string
+  pod: PodSetting
+  /** For `auto`: the pod that answered last time, tried first. */
+  rememberedPod: string | null
+}
+
+export async function lookUpKey(config: Config, target: LookTarget, client: Omit<ClientOptions, 'timeoutMs'>): Promise<Look> {
+  const apiKey = apiKeyFor(config, target.sid)
+  if (!apiKey) {
+    const error = new FlowkeyError('misconfigured', `No API key for SID ${target.sid}: set KALEYRA_API_KEY_${target.sid} or KALEYRA_API_KEY`)
+    return { observation: { kind: 'error', error: toErrorInfo(error) }, pod: null }
+  }
+  let first: Look | null = null
+  for (const pod of podsToTry(config, target)) {
+    const look = await lookOnPod(config, target, pod, apiKey, client)
+    if (look.observation.kind !== 'error') return look
+    first ??= look
+    // Only "this pod does not know the account" or "cannot reach it" make another pod worth asking.
+    if (!isWrongPod(look.observation.error.code)) break
+  }
+  return first ?? { observation: { kind: 'error', error: { code: 'misconfigured', message: 'No Kaleyra pod to ask' } }, pod: null }
+}
+
+/**
+ * A fixed pod is asked alone. `auto` asks the pod that answered last time, then the
+ * others in order; when KALEYRA_POD_URLS overrides some pods (a local or staging
+ * setup), only those are asked, so nothing reaches a real pod by surprise.
+ */
+export function podsToTry(config: Config, target: LookTarget): Pod[] {
+  if (target.pod !== 'auto') return [target.pod]
+  const overridden = AUTO_POD_ORDER.filter((pod) => config.podUrls[pod] !== POD_BASE_URLS[pod])
+  const candidates = overridden.length > 0 ? overridden : [...AUTO_POD_ORDER]
+  const remembered = target.rememberedPod
+  if (remembered && isPod(remembered) && candidates.includes(remembered)) {
+    return [remembered, ...candidates.filter((pod) => pod !== remembered)]
+  }
+  return candidates
+}
+
+async function lookOnPod(
+  config: Config,
+  target: LookTarget,
+  pod: Pod,
+  apiKey: NonNullable<ReturnType<typeof apiKeyFor>>,
+  client: Omit<ClientOptions, 'timeoutMs'>,
+): Promise<Look> {
+  try {
+    const answer = await fetchBusinessKey(
+      { base: config.podUrls[pod], sid: target.sid, phone: target.phone, apiKey },
+      { ...client, timeoutMs: config.kaleyraTimeoutMs },
+    )
+    if (answer.kind === 'no_key') return { observation: answer, pod }
+    const key = await pemToBusinessKey(answer.pem)
+    return { observation: { kind: 'key', key, signatureStatus: answer.signatureStatus }, pod }
+  } catch (err) {
+    return { observation: { kind: 'error', error: toErrorInfo(err) }, pod }
+  }
+}
+
+function isWrongPod(code: string): boolean {
+  return code === 'kaleyra_auth_failed' || code === 'kaleyra_api_not_enabled' || code === 'kaleyra_unreachable'
+}

@@ -1,0 +1,48 @@
+/** @module Drives the real Worker (fetch and scheduled) with an env pointed at the emulators. */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import worker from '../../src/index'
+import type { Env } from '../../src/env'
+import { forgetCached } from '../../src/store/cache'
+import { kaleyraUrl, type Account } from './kaleyra'
+
+export const ADMIN_TOKEN = 'test-admin-token'
+export const CRON = '*/10 * * * *'
+
+/** All four pods point at the emulator, so `auto` can never reach a real Kaleyra host. */
+export function testEnv(account: Account, vars: Partial<Env> = {}): Env {
+  const url = kaleyraUrl()
+  return {
+    ...env,
+    KALEYRA_SID: account.sid,
+    KALEYRA_API_KEY: account.apiKey,
+    KALEYRA_POD: 'in',
+    KALEYRA_POD_URLS: JSON.stringify({ in: url, sg: url, eu: url, na: url }),
+    KALEYRA_TIMEOUT_MS: '1500',
+    ADMIN_TOKEN,
+    ...vars,
+  }
+}
+
+export async function request(testEnv: Env, path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(new Request(`https://flowkey.test${path}`, init), testEnv, ctx)
+  await waitOnExecutionContext(ctx)
+  return response
+}
+
+export function operator(init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${ADMIN_TOKEN}` } }
+}
+
+/** A cron tick at `time` (ms), as wrangler's /cdn-cgi/handler/scheduled?time= would send. */
+export async function tick(testEnv: Env, time = Date.now(), cron = CRON): Promise<void> {
+  const ctx = createExecutionContext()
+  await worker.scheduled(createScheduledController({ scheduledTime: time, cron }), testEnv, ctx)
+  await waitOnExecutionContext(ctx)
+}
+
+/** Tests that write KV behind the app's back drop the isolate cache too. */
+export function forgetIsolateCache(): void {
+  forgetCached(env.KEYS)
+}
