@@ -3,15 +3,18 @@ import { getConfig } from './config'
 import type { Env } from './env'
 import { createApp } from './http/app'
 import type { Runtime } from './http/context'
+import { createDeliverer } from './notify/deliver'
 import { runCheck, type LogLine } from './watch/run-check'
 
 const log = (line: LogLine): void => console.log(JSON.stringify(line))
 
+const send: typeof fetch = (input, init) => fetch(input, init)
+
 const runtime: Runtime = {
-  fetch: (input, init) => fetch(input, init),
+  fetch: send,
   now: () => Date.now(),
   log,
-  deliverFor: () => undefined,
+  deliverFor: (config) => createDeliverer(config, { fetch: send, log }),
 }
 
 const app = createApp(runtime)

@@ -4,6 +4,7 @@ import { cors } from 'hono/cors'
 import { getConfig } from '../config'
 import type { AppEnv, Runtime } from './context'
 import { errorBody, handleError } from './errors'
+import { notificationRoutes } from './routes/notifications'
 import { operatorRoutes } from './routes/operator'
 import { pageRoutes } from './routes/pages'
 import { publicRoutes } from './routes/public'
@@ -22,6 +23,7 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
   }
   app.route('/', publicRoutes(runtime))
   app.route('/', operatorRoutes(runtime))
+  app.route('/', notificationRoutes(runtime))
   app.route('/', pageRoutes(runtime))
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}: see /openapi.json`), 404))
   app.onError(handleError)
