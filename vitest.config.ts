@@ -1,18 +1,30 @@
-/** @module Runs the test suite inside workerd (the Workers runtime) with the local emulators on loopback. */
+/** @module Two test projects: the Worker's suite inside workerd, and Node-side checks of the scripts (bench smoke test). */
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      remoteBindings: false,
-      wrangler: { configPath: './wrangler.toml' },
-    }),
-  ],
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['./test/support/node/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    projects: [
+      {
+        plugins: [cloudflareTest({ remoteBindings: false, wrangler: { configPath: './wrangler.toml' } })],
+        test: {
+          name: 'workers',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/node/**'],
+          // The emulators of Kaleyra, Slack and webhook receivers, on loopback.
+          globalSetup: ['./test/support/node/global-setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
+    ],
   },
 })

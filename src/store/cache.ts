@@ -12,7 +12,11 @@ interface Entry {
 
 const byNamespace = new WeakMap<KVNamespace, Map<string, Entry>>()
 
-function entries(kv: KVNamespace): Map<string, Entry> {
+/** A wrapper around a namespace (see watch/meter.ts) answers this with the namespace it wraps, so both share one cache. */
+export const WRAPPED_NAMESPACE = Symbol('flowkey.wrappedNamespace')
+
+function entries(namespace: KVNamespace): Map<string, Entry> {
+  const kv = (namespace as KVNamespace & { [WRAPPED_NAMESPACE]?: KVNamespace })[WRAPPED_NAMESPACE] ?? namespace
   let map = byNamespace.get(kv)
   if (!map) {
     map = new Map()

@@ -1,6 +1,7 @@
 /** @module The shapes flowkey keeps in KV (docs/kv-schema.md), each with a version field. */
 import type { ErrorInfo } from '../errors'
 import type { PodSetting } from '../kaleyra/pods'
+import type { RunCost } from '../watch/meter'
 import type { JwksDocument } from '../keys/jwks'
 import type { PublicJwk } from '../keys/pem'
 import type { FlowkeyEvent } from '../notify/events'
@@ -67,6 +68,8 @@ export interface RunSummary {
   succeeded: number
   failed: number
   events: number
+  /** What the run cost, its own write of this record included. */
+  cost: RunCost
 }
 
 export interface HeartbeatState {

@@ -10,6 +10,7 @@ import { mergeWatchlist, readWatchlist, type WatchedNumber } from '../store/watc
 import { applyDecision, decideChange, initialStatus, statusFromRecord, type DecideContext, type Decision } from './decide'
 import { serialize } from './lock'
 import { lookUpKey, type Look } from './observe'
+import { meterFetch, meterKv, type RunCost } from './meter'
 import { MAX_IN_FLIGHT, mapWithLimit } from './pool'
 import { cronIntervalMs } from './schedule'
 
@@ -61,13 +62,16 @@ export interface RunReport {
   numbers: NumberReport[]
   events: FlowkeyEvent[]
   problems: ConfigProblem[]
+  cost: RunCost
 }
 
 export function runCheck(config: Config, problems: ConfigProblem[], deps: RunDeps, options: RunOptions): Promise<RunReport> {
   return serialize(() => runCheckNow(config, problems, deps, options))
 }
 
-async function runCheckNow(config: Config, problems: ConfigProblem[], deps: RunDeps, options: RunOptions): Promise<RunReport> {
+async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps: RunDeps, options: RunOptions): Promise<RunReport> {
+  const cost: RunCost = { kv_reads: 0, kv_writes: 0, subrequests: 0 }
+  const deps: RunDeps = { ...plainDeps, kv: meterKv(plainDeps.kv, cost), fetch: meterFetch(plainDeps.fetch, cost) }
   const { kv, now } = deps
   const id = `run_${now.toString(36)}_${Math.floor(Math.random() * 36 ** 4).toString(36)}`
   const watched = mergeWatchlist(config, await readWatchlist(kv, true))
@@ -111,6 +115,8 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], deps: RunD
   }
   if (keysChanged) await rebuildJwks(state)
   if (deps.deliver) await deps.deliver(state, now)
+  // Pinged once the checks are done, so a monitor hears from every completed run.
+  if (!options.phone) await pingHeartbeat(config, deps, state)
 
   const succeeded = reports.filter((r) => r.outcome !== 'error').length
   const finishedAt = new Date(Math.max(now, Date.now())).toISOString()
@@ -125,15 +131,14 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], deps: RunD
     succeeded,
     failed: reports.length - succeeded,
     events: events.length,
+    // The run record's own write is the one more that follows.
+    cost: { ...cost, kv_writes: cost.kv_writes + 1 },
   }
   // A run for one number is not a run of the watch: /healthz keeps counting from the last full one.
-  if (!options.phone) {
-    state.last_run = summary
-    await pingHeartbeat(config, deps, state)
-  }
+  if (!options.phone) state.last_run = summary
   await writeState(kv, state)
-  deps.log({ msg: 'check run finished', run: id, checked: summary.checked, succeeded, failed: summary.failed, events: events.length })
-  return { id, trigger: options.trigger, started_at: summary.started_at, finished_at: finishedAt, checked: summary.checked, succeeded, failed: summary.failed, numbers: reports, events, problems }
+  deps.log({ msg: 'check run finished', run: id, checked: summary.checked, succeeded, failed: summary.failed, events: events.length, ...cost })
+  return { id, trigger: options.trigger, started_at: summary.started_at, finished_at: finishedAt, checked: summary.checked, succeeded, failed: summary.failed, numbers: reports, events, problems, cost: summary.cost }
 }
 
 /**
