@@ -1,0 +1,243 @@
+/** @module Check runs end to end: the real worker's cron handler against the pod emulator, real KV underneath. */
+import { reset } from 'cloudflare:test'
+import { env as bindings } from 'cloudflare:workers'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { FlowkeyEvent } from '../../src/notify/events'
+import { numberKey, STATE_KEY } from '../../src/store/kv-keys'
+import type { NumberRecord, StateRecord } from '../../src/store/records'
+import { Account } from '../support/kaleyra'
+import { makeKey } from '../support/keys'
+import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
+
+const account = new Account('HXCHECKTEST001IN', 'check-test-api-key-secret-value')
+const A = '+919830000001'
+const B = '+919830000002'
+const C = '+919830000003'
+
+async function numberRecord(phone: string): Promise<NumberRecord> {
+  const text = await bindings.KEYS.get(numberKey(phone))
+  expect(text, `record of ${phone}`).not.toBeNull()
+  return JSON.parse(text as string) as NumberRecord
+}
+async function state(): Promise<StateRecord> {
+  return JSON.parse((await bindings.KEYS.get(STATE_KEY)) as string) as StateRecord
+}
+async function jwksText(env: ReturnType<typeof testEnv>, path = '/.well-known/jwks.json'): Promise<string> {
+  const res = await request(env, path)
+  expect(res.status).toBe(200)
+  return res.text()
+}
+const types = (events: FlowkeyEvent[]): string[] => events.map((e) => e.type)
+
+beforeAll(async () => {
+  await account.create()
+})
+beforeEach(async () => {
+  await reset()
+  forgetIsolateCache()
+  await account.create()
+})
+
+describe('first check', () => {
+  it('stores the key and serves it from every route', async () => {
+    const key = await makeKey()
+    await account.addNumber(A, { pem: key.pem, pemStyle: 'one-line' })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    const record = await numberRecord(A)
+    expect(record.current?.kid).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(types(record.history)).toEqual(['key.first_seen'])
+    const jwks = JSON.parse(await jwksText(env)) as { keys: { kid: string }[] }
+    expect(jwks.keys.map((k) => k.kid)).toEqual([record.current?.kid])
+    expect(JSON.parse(await jwksText(env, `/v1/numbers/${A}/jwks.json`))).toEqual(jwks)
+    const res = await request(env, `/v1/numbers/${A}/key`)
+    const body = await res.json<Record<string, unknown>>()
+    expect(Object.keys(body).sort()).toEqual(['checked_at', 'fetched_at', 'first_seen_at', 'jwk', 'kid', 'pem', 'phone', 'pod', 'signature_status', 'spki_sha256'])
+    expect(body).toMatchObject({ phone: A, kid: record.current?.kid, signature_status: 'VALID', pod: 'in' })
+    // The one-line PEM from Kaleyra is served in its canonical form.
+    expect(body.pem).toBe(`${key.pem.trim()}\n`)
+  })
+})
+
+describe('rotation', () => {
+  it('shows the new kid after the next check, keeps the old one as previous, and records it', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    const before = (await numberRecord(A)).current?.kid
+    await account.rotate(A, (await makeKey()).pem)
+    await tick(env, Date.now() + 600_000)
+    const record = await numberRecord(A)
+    expect(record.current?.kid).not.toBe(before)
+    expect(record.previous?.kid).toBe(before)
+    expect(types(record.history)).toEqual(['key.rotated', 'key.first_seen'])
+    expect(record.history[0].data).toMatchObject({ kid: record.current?.kid, previous_kid: before, signature_status: 'VALID', previous_signature_status: 'VALID' })
+    const served = JSON.parse(await jwksText(env, `/v1/numbers/${A}/jwks.json`)) as { keys: { kid: string }[] }
+    expect(served.keys.map((k) => k.kid)).toEqual([record.current?.kid])
+  })
+
+  it('records nothing when a second run sees the same key and status', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    await tick(env, Date.now() + 600_000)
+    expect(types((await numberRecord(A)).history)).toEqual(['key.first_seen'])
+  })
+})
+
+describe('failures never touch the last good key', () => {
+  const FAULTS = ['500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset', 'html', 'truncated', 'huge', 'not-json-shape', 'data-object']
+
+  it('leaves the served JWKS byte-identical through every upstream failure mode', async () => {
+    const phones = FAULTS.map((_, i) => `+91984${String(i).padStart(7, '0')}`)
+    const pem = (await makeKey()).pem
+    for (const phone of phones) await account.addNumber(phone, { pem })
+    const env = testEnv(account, { WATCH_NUMBERS: phones.join(','), KALEYRA_TIMEOUT_MS: '400' })
+    await tick(env)
+    const fleet = await jwksText(env)
+    const single = await Promise.all(phones.map((p) => jwksText(env, `/v1/numbers/${p}/jwks.json`)))
+    await account.clearRequests()
+    for (const [i, kind] of FAULTS.entries()) await account.fail(kind, 3, phones[i])
+    // A different key behind the faults: were any fault read as an answer, it would show.
+    for (const phone of phones) await account.rotate(phone, (await makeKey()).pem)
+    await tick(env, Date.now() + 600_000)
+
+    forgetIsolateCache()
+    expect(await jwksText(env)).toBe(fleet)
+    expect(await Promise.all(phones.map((p) => jwksText(env, `/v1/numbers/${p}/jwks.json`)))).toEqual(single)
+    const current = await state()
+    for (const [i, kind] of FAULTS.entries()) {
+      const status = current.numbers[phones[i]]
+      expect(status.outcome, kind).toBe('error')
+      expect(status.consecutive_failures, kind).toBe(1)
+      expect(types((await numberRecord(phones[i])).history), kind).toEqual(['key.first_seen'])
+    }
+    expect(current.numbers[phones[FAULTS.indexOf('401')]].error?.code).toBe('kaleyra_auth_failed')
+    expect(current.numbers[phones[FAULTS.indexOf('timeout')]].error?.code).toBe('kaleyra_timeout')
+    expect(current.numbers[phones[FAULTS.indexOf('huge')]].error?.message).toMatch(/256 KiB/)
+  })
+
+  it('refuses a key that is not RSA-2048 and keeps serving the last good one', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    const before = await jwksText(env)
+    await account.rotate(A, (await makeKey(1024)).pem)
+    await tick(env, Date.now() + 600_000)
+    expect(await jwksText(env)).toBe(before)
+    expect((await state()).numbers[A].error).toMatchObject({ code: 'invalid_key', message: expect.stringMatching(/1024-bit/) })
+  })
+
+  it('sends check.failing once after FAILING_AFTER failures, and check.recovered when it ends', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A, FAILING_AFTER: '2' })
+    const t0 = Date.now()
+    await tick(env, t0)
+    await account.fail('401', 3, A)
+    for (let i = 1; i <= 3; i++) await tick(env, t0 + i * 600_000)
+    let record = await numberRecord(A)
+    expect(types(record.history)).toEqual(['check.failing', 'key.first_seen'])
+    expect(record.history[0].data.error).toMatchObject({ code: 'kaleyra_auth_failed' })
+    expect((await state()).numbers[A]).toMatchObject({ consecutive_failures: 3, failing: true })
+    await tick(env, t0 + 4 * 600_000)
+    record = await numberRecord(A)
+    expect(types(record.history)).toEqual(['check.recovered', 'check.failing', 'key.first_seen'])
+    expect((await state()).numbers[A]).toMatchObject({ consecutive_failures: 0, failing: false })
+  })
+})
+
+describe('removal and signature status', () => {
+  it('records key.removed when Kaleyra answers WA-200 without a key', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    const kid = (await numberRecord(A)).current?.kid
+    await account.removeKey(A)
+    await tick(env, Date.now() + 600_000)
+    const record = await numberRecord(A)
+    expect(types(record.history)).toEqual(['key.removed', 'key.first_seen'])
+    expect(record.history[0].data).toMatchObject({ kid: null, previous_kid: kid })
+    expect(record.current).toBeNull()
+    expect(record.previous?.kid).toBe(kid)
+    expect((await request(env, `/v1/numbers/${A}/key`)).status).toBe(404)
+  })
+
+  it('records a non-VALID status, and its return to VALID', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    await account.setStatus(A, 'INVALID')
+    await tick(env, Date.now() + 600_000)
+    const key = await (await request(env, `/v1/numbers/${A}/key`)).json<{ signature_status: string }>()
+    expect(key.signature_status).toBe('INVALID')
+    await account.setStatus(A, 'VALID')
+    await tick(env, Date.now() + 1_200_000)
+    const record = await numberRecord(A)
+    expect(types(record.history)).toEqual(['key.signature_restored', 'key.signature_invalid', 'key.first_seen'])
+    expect(record.history[1].data).toMatchObject({ signature_status: 'INVALID', previous_signature_status: 'VALID' })
+  })
+
+  it('alerts on a key first seen with a status other than VALID', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem, status: 'MISMATCH' })
+    await tick(testEnv(account, { WATCH_NUMBERS: A }))
+    expect(types((await numberRecord(A)).history)).toEqual(['key.signature_invalid', 'key.first_seen'])
+  })
+})
+
+describe('costs and limits', () => {
+  it('writes KV once per run plus once per number that changed', async () => {
+    for (const phone of [A, B, C]) await account.addNumber(phone, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: [A, B, C].join(',') })
+    await tick(env)
+    expect((await state()).last_run?.cost.kv_writes).toBe(4)
+    await tick(env, Date.now() + 600_000)
+    expect((await state()).last_run?.cost).toMatchObject({ kv_writes: 1, kv_reads: 2, subrequests: 3 })
+    await account.rotate(B, (await makeKey()).pem)
+    await tick(env, Date.now() + 1_200_000)
+    expect((await state()).last_run?.cost.kv_writes).toBe(2)
+  })
+
+  it('keeps at most six requests to Kaleyra in flight', async () => {
+    const phones = Array.from({ length: 14 }, (_, i) => `+91985${String(i).padStart(7, '0')}`)
+    const pem = (await makeKey()).pem
+    for (const phone of phones) await account.addNumber(phone, { pem })
+    await account.latency(150)
+    await account.clearRequests()
+    await tick(testEnv(account, { WATCH_NUMBERS: phones.join(',') }))
+    await account.latency(0)
+    const { requests, maxInFlight } = await account.requests()
+    expect(requests).toHaveLength(14)
+    expect(maxInFlight).toBe(6)
+  })
+})
+
+describe('overlap and crashes', () => {
+  it('records each change once when a cron run and POST /v1/check overlap', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    await account.rotate(A, (await makeKey()).pem)
+    await account.latency(100)
+    await Promise.all([tick(env, Date.now() + 600_000), request(env, '/v1/check', operator({ method: 'POST' })), tick(env, Date.now() + 600_000)])
+    await account.latency(0)
+    expect(types((await numberRecord(A)).history)).toEqual(['key.rotated', 'key.first_seen'])
+  })
+
+  it('does not record a change twice when a run died between its two writes', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    const stateBefore = (await bindings.KEYS.get(STATE_KEY)) as string
+    await account.rotate(A, (await makeKey()).pem)
+    await tick(env, Date.now() + 600_000)
+    // The number record advanced; put the run record back as if its write never happened.
+    await bindings.KEYS.put(STATE_KEY, stateBefore)
+    forgetIsolateCache()
+    await tick(env, Date.now() + 1_200_000)
+    const record = await numberRecord(A)
+    expect(types(record.history)).toEqual(['key.rotated', 'key.first_seen'])
+    expect((await state()).numbers[A].kid).toBe(record.current?.kid)
+    const served = JSON.parse(await jwksText(env)) as { keys: { kid: string }[] }
+    expect(served.keys.map((k) => k.kid)).toEqual([record.current?.kid])
+  })
+})
