@@ -4,13 +4,13 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // The worker logs a JSON line per check: kept out of the report unless FLOWKEY_TEST_LOGS=1.
+    onConsoleLog: (line: string) => (process.env.FLOWKEY_TEST_LOGS === '1' || !line.startsWith('{"msg"') ? undefined : false),
     projects: [
       {
         plugins: [cloudflareTest({ remoteBindings: false, wrangler: { configPath: './wrangler.toml' } })],
         test: {
           name: 'workers',
-          // The worker logs a JSON line per check: kept out of the report unless FLOWKEY_TEST_LOGS=1.
-          onConsoleLog: (line) => (process.env.FLOWKEY_TEST_LOGS === '1' || !line.startsWith('{"msg"') ? undefined : false),
           include: ['test/**/*.test.ts'],
           exclude: ['test/node/**'],
           // The emulators of Kaleyra, Slack and webhook receivers, on loopback.
