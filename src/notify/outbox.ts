@@ -4,6 +4,11 @@ import type { FlowkeyEvent } from './events'
 export const CHANNELS = ['webhook', 'slack'] as const
 export type ChannelName = (typeof CHANNELS)[number]
 
+/** The outbox rides in the run record (one KV value): past this many events the oldest are dropped, each with a dead letter. */
+export const MAX_OUTBOX_ENTRIES = 1000
+/** Dead letters kept per channel, newest first; `failed_total` keeps counting past it. */
+export const MAX_DEAD_LETTERS = 50
+
 export interface Delivery {
   state: 'pending' | 'delivered' | 'failed'
   attempts: number
@@ -21,11 +26,14 @@ export interface OutboxEntry {
   deliveries: Partial<Record<ChannelName, Delivery>>
 }
 
+/** An event a channel gave up on: permanently refused, failing for a day, or dropped from a full outbox. */
 export interface DeadLetter {
   event_id: string
   type: string
   phone: string
   at: string
+  attempts: number
+  last_status: number | null
   error: string
 }
 
@@ -33,6 +41,8 @@ export interface ChannelStats {
   last_success_at: string | null
   last_error_at: string | null
   last_error: string | null
+  /** Every dead letter this channel ever recorded, including those the bounded list no longer holds. */
+  failed_total: number
   /** Events this channel gave up on, newest first, bounded: nothing is dropped without a trace. */
   failed: DeadLetter[]
 }
@@ -53,4 +63,43 @@ export function enqueue(outbox: OutboxEntry[], events: readonly FlowkeyEvent[], 
     added++
   }
   return added
+}
+
+/**
+ * What a channel may send now, in outbox order. A number whose earliest pending event is
+ * not due yet is held back entirely, so its later events never overtake it.
+ */
+export function dueForChannel(outbox: readonly OutboxEntry[], channel: ChannelName, now: number): OutboxEntry[] {
+  const held = new Set<string>()
+  const due: OutboxEntry[] = []
+  for (const entry of outbox) {
+    const delivery = entry.deliveries[channel]
+    if (delivery?.state !== 'pending') continue
+    const phone = entry.event.data.phone
+    if (held.has(phone)) continue
+    if (delivery.next_at > now) held.add(phone)
+    else due.push(entry)
+  }
+  return due
+}
+
+export function pendingFor(outbox: readonly OutboxEntry[], channel: ChannelName): OutboxEntry[] {
+  return outbox.filter((entry) => entry.deliveries[channel]?.state === 'pending')
+}
+
+/** An event leaves the outbox once no channel still owes it a delivery. */
+export function dropFinished(outbox: OutboxEntry[]): void {
+  const kept = outbox.filter((entry) => Object.values(entry.deliveries).some((d) => d?.state === 'pending'))
+  outbox.splice(0, outbox.length, ...kept)
+}
+
+export function emptyStats(): ChannelStats {
+  return { last_success_at: null, last_error_at: null, last_error: null, failed_total: 0, failed: [] }
+}
+
+/** The channel's stats in the run record, filled in for records written before a field existed. */
+export function statsFor(stats: Partial<Record<ChannelName, ChannelStats>>, channel: ChannelName): ChannelStats {
+  const current = { ...emptyStats(), ...stats[channel] }
+  stats[channel] = current
+  return current
 }

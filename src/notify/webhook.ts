@@ -8,7 +8,7 @@ const encoder = new TextEncoder()
 export interface WebhookBody {
   type: string
   timestamp: string
-  data: Record<string, unknown>
+  data: object
 }
 
 export interface SignedRequest {

@@ -1,0 +1,101 @@
+/** @module The two channels as senders: how due events group into messages, and how a message goes out. */
+import type { Config } from '../config'
+import type { Secret } from '../secret'
+import { eventPayload } from './events'
+import type { ChannelName, OutboxEntry } from './outbox'
+import { postOnce, type AttemptOutcome, type PostIo } from './send'
+import { eventMessage, pingMessage, summaryMessage, type SlackMessage } from './slack'
+import { importWebhookKey, signedRequest, type WebhookBody } from './webhook'
+
+/** Slack takes about one message a second per webhook: a run sends at most this many, else one summary of them all. */
+export const SLACK_MESSAGES_PER_RUN = 3
+
+export const CHANNEL_SETTING: Record<ChannelName, string> = { webhook: 'WEBHOOK_URL', slack: 'SLACK_WEBHOOK_URL' }
+
+export interface Channel {
+  name: ChannelName
+  /** Groups due events into messages, in the order they must go out. */
+  plan(due: readonly OutboxEntry[]): OutboxEntry[][]
+  send(batch: readonly OutboxEntry[]): Promise<AttemptOutcome>
+  /** POST /v1/notify/test: a `ping` event, straight to the receiver. */
+  ping(id: string, at: string): Promise<AttemptOutcome>
+}
+
+/** The channels the config enables: the webhook needs its URL and secret, Slack its URL. */
+export function channelNames(config: Config): ChannelName[] {
+  const names: ChannelName[] = []
+  if (config.webhookUrl && config.webhookSecret) names.push('webhook')
+  if (config.slackWebhookUrl) names.push('slack')
+  return names
+}
+
+export function configuredChannels(config: Config, io: PostIo): Channel[] {
+  const channels: Channel[] = []
+  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io))
+  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io))
+  return channels
+}
+
+function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
+  let key: Promise<CryptoKey> | null = null
+  const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
+    let cryptoKey: CryptoKey
+    try {
+      cryptoKey = await (key ??= importWebhookKey(secret))
+    } catch (err) {
+      key = null
+      // A secret to fix is retried, not given up: nothing is lost while the operator corrects it.
+      return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
+    }
+    const request = await signedRequest(cryptoKey, id, payload, io.clock())
+    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, secrets: [secret.reveal()] }, io)
+  }
+  return {
+    name: 'webhook',
+    // Every event is its own signed request: receivers dedupe and verify per webhook-id.
+    plan: (due) => due.map((entry) => [entry]),
+    send: (batch) => post(batch[0].event.id, eventPayload(batch[0].event)),
+    ping: (id, at) => post(id, pingPayload(at)),
+  }
+}
+
+function slackChannel(url: Secret, io: PostIo): Channel {
+  const post = (message: SlackMessage): Promise<AttemptOutcome> =>
+    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), secrets: [url.reveal()] }, io)
+  return {
+    name: 'slack',
+    plan: planSlack,
+    send: (batch) => post(batch.length === 1 ? eventMessage(batch[0].event) : summaryMessage(batch.map((entry) => entry.event))),
+    ping: (_id, at) => post(pingMessage(at)),
+  }
+}
+
+/**
+ * Slack messages for one run: every `key.first_seen` in one message (a fleet's first run
+ * is one message), other events one each; more than SLACK_MESSAGES_PER_RUN messages
+ * become a single summary. A number's events keep their order: a first sighting that
+ * follows another event of its number is not pulled forward into the group.
+ */
+export function planSlack(due: readonly OutboxEntry[]): OutboxEntry[][] {
+  const firstSeen: OutboxEntry[] = []
+  const batches: OutboxEntry[][] = []
+  const alone = new Set<string>()
+  for (const entry of due) {
+    const phone = entry.event.data.phone
+    if (entry.event.type === 'key.first_seen' && !alone.has(phone)) {
+      // The group goes out where its first member stands, ahead of any later event of its numbers.
+      if (firstSeen.length === 0) batches.push(firstSeen)
+      firstSeen.push(entry)
+    } else {
+      alone.add(phone)
+      batches.push([entry])
+    }
+  }
+  return batches.length <= SLACK_MESSAGES_PER_RUN ? batches : [[...due]]
+}
+
+/** The webhook body of `ping`: the event shape with every field that does not apply set to null. */
+export function pingPayload(at: string): WebhookBody {
+  const data = { phone: null, sid: null, pod: null, kid: null, previous_kid: null, spki_sha256: null, signature_status: null, previous_signature_status: null, error: null }
+  return { type: 'ping', timestamp: at, data }
+}
