@@ -1,0 +1,111 @@
+/** @module `npm start`: the worker on local KV against a local Kaleyra pod with demo numbers and a receiver that prints events. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startKaleyraPod } from './emulators/kaleyra-pod.js'
+import { startReceiver } from './emulators/receiver.js'
+
+const WORKER_PORT = Number(process.env.PORT ?? 8787)
+const KALEYRA_PORT = Number(process.env.KALEYRA_EMULATOR_PORT ?? 8788)
+const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8789)
+const DEMO_SID = 'HXDEMO00000001IN'
+const DEMO_API_KEY = 'demo-api-key-not-a-secret'
+const DEMO_NUMBERS = ['+919876543210', '+14155550100']
+const ADMIN_TOKEN = 'demo-admin-token'
+// A fixed demo secret so the printed webhook signatures can be checked by hand.
+const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const READY_TIMEOUT_MS = 60_000
+
+const say = (line: string): void => console.log(`[flowkey] ${line}`)
+
+async function main(): Promise<void> {
+  const pod = await startKaleyraPod({ port: KALEYRA_PORT, pod: 'in', log: (line) => console.log(`[kaleyra] ${line}`) })
+  pod.state.putAccount(DEMO_SID, DEMO_API_KEY, true)
+  for (const phone of DEMO_NUMBERS) await pod.state.putNumber({ sid: DEMO_SID, phone })
+  const receiver = await startReceiver({ port: RECEIVER_PORT, log: (line) => console.log(`[receiver] ${line}`) })
+
+  // Vars and secrets go through an env file: wrangler hides their values, as it would in production.
+  const dir = join('.wrangler', 'start')
+  // The demo keys are new on every start: local KV starts empty too, so the first run shows first_seen, not rotations.
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const envFile = join(dir, '.env')
+  const vars: Record<string, string> = {
+    KALEYRA_SID: DEMO_SID,
+    KALEYRA_API_KEY: DEMO_API_KEY,
+    WATCH_NUMBERS: DEMO_NUMBERS.join(','),
+    KALEYRA_POD: 'in',
+    KALEYRA_POD_URLS: JSON.stringify({ in: pod.url }),
+    ADMIN_TOKEN,
+    WEBHOOK_URL: `${receiver.url}/webhook`,
+    WEBHOOK_SECRET,
+    SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+  }
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n')
+
+  const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(WORKER_PORT), '--ip', '127.0.0.1', '--env-file', envFile, '--persist-to', join(dir, 'state'), '--test-scheduled', '--show-interactive-dev-session=false'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
+  const stop = async (code: number): Promise<never> => {
+    wrangler.kill('SIGTERM')
+    await Promise.all([pod.close(), receiver.close()])
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void stop(0))
+  process.on('SIGTERM', () => void stop(0))
+  wrangler.on('exit', (code) => {
+    say(`wrangler dev exited (${code ?? 'signal'})`)
+    void stop(code ?? 1)
+  })
+
+  const base = `http://127.0.0.1:${WORKER_PORT}`
+  await waitForWorker(base, wrangler)
+  const check = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  const report = (await check.json()) as { numbers?: { phone: string; outcome: string; kid: string | null }[] }
+  say('first check run:')
+  for (const n of report.numbers ?? []) say(`  ${n.phone}  ${n.outcome}  kid ${n.kid ?? '-'}`)
+  const first = encodeURIComponent(DEMO_NUMBERS[0])
+  console.log(`
+flowkey is running on local KV, against a local Kaleyra pod with ${DEMO_NUMBERS.length} demo numbers.
+
+  Status page        ${base}/
+  JWKS (all)         ${base}/.well-known/jwks.json
+  One number's key   ${base}/v1/numbers/${first}/key
+  Health             ${base}/healthz
+  Operator status    curl -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/status
+  Check now          curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
+  Cron tick          curl '${base}/cdn-cgi/handler/scheduled?cron=*/10+*+*+*+*'
+
+Try a rotation: the receiver below prints the signed webhook and the Slack message.
+  curl -X POST ${pod.url}/_emulator/numbers/${first}/rotate
+  curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
+
+Kaleyra pod emulator ${pod.url}   (control API: scripts/emulators/README.md)
+Event receiver       ${receiver.url}   (webhook secret ${WEBHOOK_SECRET})
+Ctrl-C stops everything.
+`)
+}
+
+async function waitForWorker(base: string, wrangler: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (wrangler.exitCode !== null) throw new Error('wrangler dev exited before it was ready')
+    try {
+      await fetch(`${base}/healthz`)
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  throw new Error(`the worker did not answer on ${base} within ${READY_TIMEOUT_MS / 1000} s`)
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`
+}
+
+main().catch((err: unknown) => {
+  console.error(`[flowkey] npm start failed: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})
