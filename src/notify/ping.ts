@@ -1,0 +1,33 @@
+/** @module POST /v1/notify/test: one `ping` to every configured channel, straight away, bypassing the outbox. */
+import type { Config } from '../config'
+import { configuredChannels } from './channels'
+import type { DeliverIo } from './deliver'
+import { CHANNELS, type ChannelName } from './outbox'
+import { DELIVERY_TIMEOUT_MS } from './send'
+
+export interface PingResult {
+  configured: boolean
+  ok: boolean
+  /** The receiver's HTTP status; null when it could not be reached or the channel is not configured. */
+  status: number | null
+  error: string | null
+  /** The ping's `webhook-id` (and Slack's, for the log). */
+  event_id: string | null
+}
+
+/** Sent once, not retried and not recorded: its answer goes back to the operator who asked. */
+export async function sendPing(config: Config, io: DeliverIo, now: number): Promise<Record<ChannelName, PingResult>> {
+  const clock = io.clock ?? (() => Date.now())
+  const channels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
+  const at = new Date(now).toISOString()
+  const results = {} as Record<ChannelName, PingResult>
+  for (const name of CHANNELS) results[name] = { configured: false, ok: false, status: null, error: null, event_id: null }
+  await Promise.all(channels.map(async (channel) => {
+    const id = `evt_ping_${crypto.randomUUID().replace(/-/g, '')}`
+    const outcome = await channel.ping(id, at)
+    const error = outcome.kind === 'delivered' ? null : outcome.error
+    results[channel.name] = { configured: true, ok: error === null, status: outcome.status, error, event_id: id }
+    io.log({ msg: 'test notification sent', level: error ? 'warn' : 'info', channel: channel.name, event_id: id, status: outcome.status, error: error ?? undefined })
+  }))
+  return results
+}
