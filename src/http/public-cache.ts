@@ -2,10 +2,10 @@
 import type { Context } from 'hono'
 
 /**
- * Browsers and CDNs may keep a key for 20 s and revalidate for 10 s more; on an
+ * Browsers and CDNs may keep a key for 15 s and revalidate for 5 s more; on an
  * origin error they may serve the last copy for a day (a key that still works beats none).
  */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=20, stale-while-revalidate=10, stale-if-error=86400'
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=5, stale-if-error=86400'
 
 /** Answers 304 when the client holds `etag` already, else the body with its headers. */
 export function servePublic(c: Context, body: string, etag: string, contentType = 'application/json; charset=utf-8'): Response {

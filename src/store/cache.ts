@@ -1,7 +1,7 @@
 /** @module Isolate memory in front of KV: a warm read is a Map lookup, refreshed every few seconds. */
 
 /** How long an isolate trusts what it read; part of the rotation bound stated in the README. */
-export const ISOLATE_CACHE_TTL_MS = 10_000
+export const ISOLATE_CACHE_TTL_MS = 5_000
 /** KV's own edge cache for reads (its minimum is 30 s). */
 export const KV_CACHE_TTL_S = 30
 
