@@ -35,6 +35,7 @@ export function parseRetryAfter(value: string | null, realNow: number): number |
   const text = value?.trim()
   if (!text) return null
   if (/^\d+$/.test(text)) return Number(text) * 1000
-  const at = Date.parse(text)
+  // HTTP-dates name a weekday and month; anything else Date.parse might accept ("1.5") is no date.
+  const at = /[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN
   return Number.isNaN(at) ? null : Math.max(0, at - realNow)
 }
