@@ -35,7 +35,9 @@ export const WORDING: Record<EventType, Wording> = {
   },
   'key.first_seen': {
     emoji: ':eyes:', title: 'Key first seen', severity: 4,
-    todo: (e) => `Nothing, if your Flow endpoint holds the private key for ${e ? `kid ${code(shortKid(e.data.kid))}` : 'these kids'}; flowkey serves and watches it from now on.`,
+    todo: (e) => e
+      ? `Nothing, if your Flow endpoint holds the private key for kid ${code(shortKid(e.data.kid))}; flowkey serves and watches it from now on.`
+      : 'Nothing, if your Flow endpoints hold the private keys for these kids; flowkey serves and watches them from now on.',
   },
   'key.signature_restored': {
     emoji: ':white_check_mark:', title: 'Key signature valid again', severity: 5,
