@@ -144,6 +144,34 @@ describe('permanent failures', () => {
   })
 })
 
+describe('configuration changes', () => {
+  it('events for a channel that was unset wait a day for it, then become dead letters', async () => {
+    await account.addNumber(A)
+    await receiver.program('/slack', [{ status: 503 }])
+    const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
+    const t0 = Date.now()
+    await tick(env, t0)
+    const withoutSlack = channelEnv(account, receiver, { WATCH_NUMBERS: A, SLACK_WEBHOOK_URL: '' })
+    await tick(withoutSlack, t0 + 60 * MINUTE)
+    expect((await notifications(withoutSlack)).channels.slack).toMatchObject({ configured: false, pending: 1, failed: [] })
+    await tick(withoutSlack, t0 + GIVE_UP_AFTER_MS)
+    const { channels } = await notifications(withoutSlack)
+    expect(channels.slack).toMatchObject({ pending: 0, failed: [expect.objectContaining({ error: 'gave up after 24 h: SLACK_WEBHOOK_URL is not set' })] })
+    expect(await receiver.requests('/slack')).toHaveLength(1)
+  })
+
+  it('a WEBHOOK_SECRET that cannot be decoded holds deliveries until it is fixed', async () => {
+    await account.addNumber(A)
+    const broken = channelEnv(account, receiver, { WATCH_NUMBERS: A, WEBHOOK_SECRET: 'whsec_a' })
+    const t0 = Date.now()
+    await tick(broken, t0)
+    expect(await receiver.requests('/hook')).toEqual([])
+    expect((await notifications(broken)).channels.webhook).toMatchObject({ pending: 1, last_error: 'WEBHOOK_SECRET must look like whsec_<base64>' })
+    await tick(channelEnv(account, receiver, { WATCH_NUMBERS: A }), t0 + 10 * MINUTE)
+    expect((await receiver.requests('/hook')).map((r) => verify(r).type)).toEqual(['key.first_seen'])
+  })
+})
+
 describe('a receiver down for an hour', () => {
   it('gets every event afterwards, each once, in order per number', async () => {
     await Promise.all([account.addNumber(A), account.addNumber(B)])
