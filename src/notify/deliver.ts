@@ -21,7 +21,8 @@ export interface DeliverIo {
   timeoutMs?: number
 }
 
-export type Deliver = (state: StateRecord, now: number) => Promise<void>
+/** `fetch`, when given, replaces io.fetch for this sweep: the run passes its metered fetch so deliveries count in its cost. */
+export type Deliver = (state: StateRecord, now: number, fetchFn?: typeof globalThis.fetch) => Promise<void>
 
 /**
  * The run calls this with its record just before writing it, so what was sent and what
@@ -29,8 +30,10 @@ export type Deliver = (state: StateRecord, now: number) => Promise<void>
  */
 export function createDeliverer(config: Config, io: DeliverIo): Deliver {
   const clock = io.clock ?? (() => Date.now())
-  const channels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
-  return async (state, now) => {
+  const timeoutMs = io.timeoutMs ?? DELIVERY_TIMEOUT_MS
+  const defaultChannels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs })
+  return async (state, now, fetchFn) => {
+    const channels = fetchFn ? configuredChannels(config, { fetch: fetchFn, clock, timeoutMs }) : defaultChannels
     const statsOf = (name: Channel['name']): ChannelStats => statsFor(state.channels, name)
     dropFinished(state.outbox)
     bound(state.outbox, now, statsOf)

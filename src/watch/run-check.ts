@@ -2,7 +2,9 @@
 import type { Config, ConfigProblem } from '../config'
 import type { ErrorInfo } from '../errors'
 import type { FlowkeyEvent } from '../notify/events'
-import { enqueue, type ChannelName } from '../notify/outbox'
+import { channelNames } from '../notify/channels'
+import type { Deliver } from '../notify/deliver'
+import { enqueue } from '../notify/outbox'
 import { readNumberFresh, writeNumber } from '../store/numbers'
 import type { NumberStatus, RunSummary, StateRecord } from '../store/records'
 import { readStateFresh, rebuildJwks, writeState } from '../store/state'
@@ -28,8 +30,8 @@ export interface RunDeps {
   log: (line: LogLine) => void
   sleep?: (ms: number) => Promise<void>
   random?: () => number
-  /** Sends what has fallen due in the outbox; the notifications stage plugs in here. */
-  deliver?: (state: StateRecord, now: number) => Promise<void>
+  /** Sends what has fallen due in the outbox (notify/deliver.ts), with the run's metered fetch. */
+  deliver?: Deliver
 }
 
 export interface RunOptions {
@@ -87,7 +89,7 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
     lookUpKey(config, { ...target, rememberedPod: state.pods[target.sid] ?? null }, { fetch: deps.fetch, sleep: deps.sleep, random: deps.random }),
   )
 
-  const channels = configuredChannels(config)
+  const channels = channelNames(config)
   const events: FlowkeyEvent[] = []
   let keysChanged = false
   const reports = await mapWithLimit(targets.map((target, i) => ({ target, look: looks[i] })), MAX_IN_FLIGHT, async ({ target, look }) => {
@@ -115,7 +117,7 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
     }
   }
   if (keysChanged) await rebuildJwks(state)
-  if (deps.deliver) await deps.deliver(state, now)
+  if (deps.deliver) await deps.deliver(state, now, deps.fetch)
   // Pinged once the checks are done, so a monitor hears from every completed run.
   if (!options.phone) await pingHeartbeat(config, deps, state)
 
@@ -162,13 +164,6 @@ async function record(kv: KVNamespace, prev: NumberStatus, look: Look, ctx: Deci
   }
   await writeNumber(kv, applyDecision(existing, decision, ctx))
   return { decision, requeued }
-}
-
-function configuredChannels(config: Config): ChannelName[] {
-  const channels: ChannelName[] = []
-  if (config.webhookUrl && config.webhookSecret) channels.push('webhook')
-  if (config.slackWebhookUrl) channels.push('slack')
-  return channels
 }
 
 function report(target: WatchedNumber, decision: Decision): NumberReport {
