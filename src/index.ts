@@ -21,13 +21,19 @@ const app = createApp(runtime)
 
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const { config, problems } = getConfig(env)
-  await runCheck(config, problems, {
-    kv: env.KEYS,
-    fetch: runtime.fetch,
-    now: controller.scheduledTime,
-    log,
-    deliver: runtime.deliverFor(config),
-  }, { trigger: 'cron', cron: controller.cron })
+  try {
+    await runCheck(config, problems, {
+      kv: env.KEYS,
+      fetch: runtime.fetch,
+      now: controller.scheduledTime,
+      log,
+      deliver: runtime.deliverFor(config),
+    }, { trigger: 'cron', cron: controller.cron })
+  } catch (err) {
+    // Only storage failures get here (Kaleyra's are recorded per number): say so in one line, and let the cron show the failure.
+    log({ msg: 'check run failed', level: 'error', error: err instanceof Error ? err.message : String(err) })
+    throw err
+  }
 }
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>
