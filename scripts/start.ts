@@ -43,12 +43,20 @@ async function main(): Promise<void> {
   }
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n')
 
+  // Its own process group, so stopping flowkey stops wrangler's workerd too, however it is signalled.
   const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(WORKER_PORT), '--ip', '127.0.0.1', '--env-file', envFile, '--persist-to', join(dir, 'state'), '--test-scheduled', '--show-interactive-dev-session=false'], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   })
   const stop = async (code: number): Promise<never> => {
-    wrangler.kill('SIGTERM')
+    if (wrangler.pid !== undefined && wrangler.exitCode === null) {
+      try {
+        process.kill(-wrangler.pid, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
+    }
     await Promise.all([pod.close(), receiver.close()])
     process.exit(code)
   }

@@ -126,7 +126,7 @@ function parseNumbers(value: string | undefined, problem: Report): string[] {
   for (const item of (value ?? '').split(',')) {
     if (!item.trim()) continue
     try {
-      numbers.add(normalizePhone(item))
+      numbers.add(normalizePhone(item.trim()))
     } catch {
       problem('WATCH_NUMBERS', `WATCH_NUMBERS entry "${item.trim().slice(0, 40)}" is not an E.164 number`)
     }

@@ -3,15 +3,13 @@ import { FlowkeyError } from './errors'
 
 const E164 = /^\+?(\d{8,15})$/
 
-/** `+919876543210`, `%2B919876543210` and `919876543210` all mean `+919876543210`. */
+/**
+ * `+919876543210` and `919876543210` both mean `+919876543210` (in a path,
+ * `%2B919876543210` arrives here already decoded). Nothing else is accepted:
+ * no spaces, no second decoding.
+ */
 export function normalizePhone(raw: string): string {
-  let text = raw.trim()
-  try {
-    text = decodeURIComponent(text)
-  } catch {
-    // A malformed escape is just an invalid number, reported below.
-  }
-  const match = E164.exec(text.trim())
+  const match = E164.exec(raw)
   if (!match) {
     throw new FlowkeyError('invalid_phone', `"${raw.slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`)
   }

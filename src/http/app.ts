@@ -9,6 +9,21 @@ import { operatorRoutes } from './routes/operator'
 import { pageRoutes } from './routes/pages'
 import { publicRoutes } from './routes/public'
 
+const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['/healthz', ['GET', 'HEAD']],
+  ['/.well-known/jwks.json', ['GET', 'HEAD']],
+  ['/v1/numbers/:phone/jwks.json', ['GET', 'HEAD']],
+  ['/v1/numbers/:phone/key', ['GET', 'HEAD']],
+  ['/v1/numbers/:phone/history', ['GET', 'HEAD']],
+  ['/v1/status', ['GET', 'HEAD']],
+  ['/v1/check', ['POST']],
+  ['/v1/numbers', ['GET', 'HEAD']],
+  ['/v1/numbers/:phone', ['PUT', 'DELETE']],
+  ['/v1/notify/test', ['POST']],
+  ['/', ['GET', 'HEAD']],
+  ['/openapi.json', ['GET', 'HEAD']],
+]
+
 export function createApp(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
@@ -25,6 +40,13 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
   app.route('/', operatorRoutes(runtime))
   app.route('/', notificationRoutes(runtime))
   app.route('/', pageRoutes(runtime))
+  // A known path asked with another method is 405 with Allow, not 404.
+  for (const [path, allow] of ROUTE_METHODS) {
+    app.all(path, (c) => {
+      c.header('Allow', allow.join(', '))
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(' or ')}`), 405)
+    })
+  }
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}: see /openapi.json`), 404))
   app.onError(handleError)
   return app

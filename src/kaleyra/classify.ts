@@ -47,9 +47,11 @@ export function classifyAnswer(raw: RawAnswer): KaleyraAnswer {
 }
 
 function readData(data: unknown, raw: RawAnswer): KaleyraAnswer {
+  // The document's empty `data` is `[]` on success and `{}` elsewhere: both mean "no key" after WA-200.
+  if (isObject(data) && Object.keys(data).length === 0) return { kind: 'no_key', signatureStatus: null }
   if (!Array.isArray(data)) {
-    // The document shows `data` as an object only on failures: a success without the array is not trusted as "no key".
-    throw new KaleyraError('kaleyra_bad_response', 'Kaleyra answered WA-200 but "data" is not an array', { retryable: true, status: raw.status })
+    // Anything else in place of the array is not trusted as "no key": a removal alert on a garbled answer would be false.
+    throw new KaleyraError('kaleyra_bad_response', 'Kaleyra answered WA-200 but "data" is neither a list nor empty', { retryable: true, status: raw.status })
   }
   const entry: unknown = data[0]
   if (entry === undefined) return { kind: 'no_key', signatureStatus: null }

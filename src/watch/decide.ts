@@ -91,8 +91,7 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
   if (seen.kind === 'no_key') {
     if (!prev.kid) return { status: { ...base, outcome: 'no_key', event_seq: seq }, events, change: { kind: 'none' } }
     emit('key.removed', { previous_kid: prev.kid, previous_signature_status: prev.signature_status, signature_status: seen.signatureStatus })
-    // The status stays that of the last good key, which a returning key is compared with.
-    const status: NumberStatus = { ...base, outcome: 'no_key', kid: null, jwk: null, removed_kid: prev.kid, event_seq: seq }
+    const status: NumberStatus = { ...base, outcome: 'no_key', kid: null, jwk: null, signature_status: null, removed_kid: prev.kid, event_seq: seq }
     return { status, events, change: { kind: 'remove' } }
   }
 
@@ -161,7 +160,7 @@ export function statusFromRecord(prev: NumberStatus, record: NumberRecord): Numb
     ...prev,
     kid: key?.kid ?? null,
     jwk: key?.jwk ?? null,
-    signature_status: key?.signature_status ?? record.previous?.signature_status ?? null,
+    signature_status: key?.signature_status ?? null,
     removed_kid: key ? null : (record.previous?.kid ?? null),
     event_seq: record.event_seq,
   }

@@ -93,9 +93,10 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   const events: FlowkeyEvent[] = []
   let keysChanged = false
   const reports = await mapWithLimit(targets.map((target, i) => ({ target, look: looks[i] })), MAX_IN_FLIGHT, async ({ target, look }) => {
-    const prev = state.numbers[target.phone] ?? initialStatus(target.sid)
+    const known = state.numbers[target.phone]
+    const prev = known ?? initialStatus(target.sid)
     const ctx: DecideContext = { phone: target.phone, sid: target.sid, pod: look.pod, now, failingAfter: config.failingAfter }
-    const { decision, requeued } = await record(kv, prev, look, ctx)
+    const { decision, requeued } = await record(kv, prev, look, ctx, known !== undefined)
     state.numbers[target.phone] = decision.status
     if (decision.status.kid !== prev.kid) keysChanged = true
     if (target.pod === 'auto' && look.pod && look.observation.kind !== 'error') state.pods[target.sid] = look.pod
@@ -119,7 +120,7 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   if (keysChanged) await rebuildJwks(state)
   if (deps.deliver) await deps.deliver(state, now, deps.fetch)
   // Pinged once the checks are done, so a monitor hears from every completed run.
-  if (!options.phone) await pingHeartbeat(config, deps, state)
+  await pingHeartbeat(config, deps, state)
 
   const succeeded = reports.filter((r) => r.outcome !== 'error').length
   // On the run's clock, so a test that moves time through scheduledTime sees consistent times.
@@ -149,16 +150,18 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
  * Writes the number's record when something changed: key and events in one put,
  * before the run record queues the events, so a crash in between re-sends rather than forgets.
  */
-async function record(kv: KVNamespace, prev: NumberStatus, look: Look, ctx: DecideContext): Promise<{ decision: Decision; requeued: FlowkeyEvent[] }> {
+async function record(kv: KVNamespace, prev: NumberStatus, look: Look, ctx: DecideContext, known: boolean): Promise<{ decision: Decision; requeued: FlowkeyEvent[] }> {
   let decision = decideChange(prev, look.observation, ctx)
   if (decision.events.length === 0 && decision.change.kind === 'none') return { decision, requeued: [] }
   const existing = await readNumberFresh(kv, ctx.phone)
   let requeued: FlowkeyEvent[] = []
   if (existing && existing.event_seq > prev.event_seq) {
-    // The record moved on without this status knowing: adopt it, and queue what it recorded.
-    requeued = existing.history
-      .filter((e) => e.seq > prev.event_seq && ctx.now - Date.parse(e.timestamp) < REQUEUE_WINDOW_MS)
-      .sort((a, b) => a.seq - b.seq)
+    // The record moved on without this status knowing: adopt it. When the status knew the
+    // number (a run died between its two writes), queue what the record added since; a
+    // number watched again after DELETE keeps its past to itself.
+    requeued = known
+      ? existing.history.filter((e) => e.seq > prev.event_seq && ctx.now - Date.parse(e.timestamp) < REQUEUE_WINDOW_MS).sort((a, b) => a.seq - b.seq)
+      : []
     decision = decideChange(statusFromRecord(prev, existing), look.observation, ctx)
     if (decision.events.length === 0 && decision.change.kind === 'none') return { decision, requeued }
   }

@@ -112,6 +112,14 @@ describe('the watch list', () => {
     expect(seen).toEqual([OTHER, A, B].sort())
   })
 
+  it('refuses a limit that is not 1 to 1000', async () => {
+    for (const limit of ['0', 'abc', '1001', '2.5']) {
+      const res = await request(env(), `/v1/numbers?limit=${limit}`, operator())
+      expect(res.status, limit).toBe(400)
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_request' } })
+    }
+  })
+
   it('refuses a bad body with a clear error', async () => {
     for (const [body, message] of [
       ['not json', /not valid JSON/],

@@ -41,7 +41,7 @@ describe('phone numbers in paths', () => {
     expect(new Set(bodies).size).toBe(1)
   })
 
-  it.each(['abc', '+1234567', '1234567890123456', '+91-98600', '%2', '++919860000001'])('answers 400 invalid_phone for %s', async (p) => {
+  it.each(['abc', '+1234567', '1234567890123456', '+91-98600', '%2', '++919860000001', '%252B919860000001', '%20%2B919860000001', '+919860000001%20'])('answers 400 invalid_phone for %s', async (p) => {
     for (const route of ['jwks.json', 'key', 'history']) {
       const res = await request(env(), `/v1/numbers/${p}/${route}`)
       expect(res.status).toBe(400)
@@ -59,6 +59,22 @@ describe('phone numbers in paths', () => {
       expect((await errorOf(res)).code).toBe('no_key')
     }
     expect((await errorOf(await request(env(), '/v1/numbers/+14155550100/history'))).code).toBe('unknown_number')
+  })
+
+  it('answers 405 with Allow for a known route asked with another method', async () => {
+    for (const [method, path, allow] of [
+      ['POST', '/.well-known/jwks.json', 'GET, HEAD'],
+      ['DELETE', `/v1/numbers/${A}/key`, 'GET, HEAD'],
+      ['POST', '/healthz', 'GET, HEAD'],
+    ]) {
+      const res = await request(env(), path, { method })
+      expect(res.status, `${method} ${path}`).toBe(405)
+      expect(res.headers.get('allow')).toBe(allow)
+      expect((await errorOf(res)).code).toBe('method_not_allowed')
+    }
+    const res = await request(env(), '/v1/notify/test', operator({ method: 'GET' }))
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('POST')
   })
 
   it('answers JSON 404 for routes that do not exist', async () => {
@@ -109,6 +125,18 @@ describe('key route', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/x-pem-file/)
     expect(await res.text()).toBe(json.pem)
+  })
+
+  it('weighs Accept q-values: q=0 refuses the PEM, JSON ranked higher wins', async () => {
+    for (const [accept, pem] of [
+      ['application/json, application/x-pem-file;q=0', false],
+      ['application/x-pem-file;q=0.5, application/json', false],
+      ['application/x-pem-file, */*;q=0.1', true],
+      ['*/*', false],
+    ] as const) {
+      const res = await request(env(), `/v1/numbers/${A}/key`, { headers: { accept } })
+      expect(res.headers.get('content-type')?.startsWith('application/x-pem-file'), accept).toBe(pem)
+    }
   })
 })
 

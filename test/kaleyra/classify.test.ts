@@ -28,8 +28,9 @@ describe('documented successes', () => {
     const body = { code: 'WA-200', message: 'Request Processed Successfully', data: [{ business_public_key: PEM, business_public_key_signature_status: 'VALID' }], error: {} }
     expect(classifyAnswer(answer(200, body))).toEqual({ kind: 'key', pem: PEM, signatureStatus: 'VALID' })
   })
-  it('tells "no key" from an empty data array or an entry without business_public_key', () => {
+  it('tells "no key" from an empty data array or object, or an entry without business_public_key', () => {
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
+    expect(classifyAnswer(answer(200, { code: 'WA-200', data: {}, error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key_signature_status: 'VALID' }], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: 'VALID' })
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key: '  ' }], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
   })
@@ -72,12 +73,13 @@ describe('answers outside the document', () => {
     const err = failure(answer(429, 'slow down', { retryAfterMs: 2000 }))
     expect([err.code, err.retryable, err.retryAfterMs]).toEqual(['kaleyra_rate_limited', true, 2000])
   })
-  it('truncated JSON, HTML with 200, JSON of another shape, and WA-200 with data as an object are bad responses, never "no key"', () => {
+  it('truncated JSON, HTML with 200, JSON of another shape, and WA-200 with data that is neither a list nor empty are bad responses, never "no key"', () => {
     for (const raw of [
       answer(200, '{"code":"WA-200","data":[{"business_public'),
       answer(200, '<html></html>', { contentType: 'text/html' }),
       answer(200, { foo: 1 }),
-      answer(200, { code: 'WA-200', data: {}, error: {} }),
+      answer(200, { code: 'WA-200', data: { business_public_key: 'x' }, error: {} }),
+      answer(200, { code: 'WA-200', data: 'none', error: {} }),
       answer(200, [1, 2]),
     ]) {
       expect(failure(raw).code).toBe('kaleyra_bad_response')

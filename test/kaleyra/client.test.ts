@@ -93,12 +93,16 @@ describe('answers that are not the documented JSON', () => {
     ['html', 'kaleyra_bad_response'],
     ['truncated', 'kaleyra_bad_response'],
     ['not-json-shape', 'kaleyra_bad_response'],
-    ['data-object', 'kaleyra_bad_response'],
     ['502-html', 'kaleyra_server_error'],
   ])('%s is a typed error', async (kind, code) => {
     await account.fail(kind, 1, PHONE)
     const err = await failureOf(fetchBusinessKey(target(), { fetch, timeoutMs: 2000, attempts: 1 }))
     expect(err.code).toBe(code)
+  })
+
+  it('reads WA-200 with "data": {} as no key', async () => {
+    await account.fail('data-object', 1, PHONE)
+    expect(await fetchBusinessKey(target(), { fetch, timeoutMs: 2000, attempts: 1 })).toEqual({ kind: 'no_key', signatureStatus: null })
   })
 
   it(`reads at most ${MAX_BODY_BYTES / 1024} KiB of a 10 MB body`, async () => {

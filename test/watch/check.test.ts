@@ -1,7 +1,7 @@
 /** @module Check runs end to end: the real worker's cron handler against the pod emulator, real KV underneath. */
 import { reset } from 'cloudflare:test'
 import { env as bindings } from 'cloudflare:workers'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import type { FlowkeyEvent } from '../../src/notify/events'
 import { numberKey, STATE_KEY } from '../../src/store/kv-keys'
 import type { NumberRecord, StateRecord } from '../../src/store/records'
@@ -86,7 +86,7 @@ describe('rotation', () => {
 })
 
 describe('failures never touch the last good key', () => {
-  const FAULTS = ['500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset', 'html', 'truncated', 'huge', 'not-json-shape', 'data-object']
+  const FAULTS = ['500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset', 'html', 'truncated', 'huge', 'not-json-shape']
 
   it('leaves the served JWKS byte-identical through every upstream failure mode', async () => {
     const phones = FAULTS.map((_, i) => `+91984${String(i).padStart(7, '0')}`)
@@ -160,6 +160,16 @@ describe('removal and signature status', () => {
     expect(record.current).toBeNull()
     expect(record.previous?.kid).toBe(kid)
     expect((await request(env, `/v1/numbers/${A}/key`)).status).toBe(404)
+  })
+
+  it('reads WA-200 with "data": {} as a removal too', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A })
+    await tick(env)
+    await account.fail('data-object', 1, A)
+    await tick(env, Date.now() + 600_000)
+    expect(types((await numberRecord(A)).history)).toEqual(['key.removed', 'key.first_seen'])
+    expect((await state()).numbers[A]).toMatchObject({ outcome: 'no_key', kid: null, signature_status: null })
   })
 
   it('records a non-VALID status, and its return to VALID', async () => {
@@ -239,5 +249,26 @@ describe('overlap and crashes', () => {
     expect((await state()).numbers[A].kid).toBe(record.current?.kid)
     const served = JSON.parse(await jwksText(env)) as { keys: { kid: string }[] }
     expect(served.keys.map((k) => k.kid)).toEqual([record.current?.kid])
+  })
+})
+
+describe('watching a number again', () => {
+  it('does not send its past events again after DELETE and PUT', async () => {
+    const receiver = inject('receiverUrl')
+    const path = '/check-test/rewatch'
+    await fetch(`${receiver}/_receiver/reset`, { method: 'POST', body: JSON.stringify({ prefix: '/check-test' }) })
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const env = testEnv(account, { WATCH_NUMBERS: A, WEBHOOK_URL: `${receiver}${path}`, WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+    await tick(env)
+    await account.rotate(A, (await makeKey()).pem)
+    await tick(env, Date.now() + 600_000)
+    expect((await request(env, `/v1/numbers/${A}`, operator({ method: 'DELETE' }))).status).toBe(200)
+    expect((await request(env, `/v1/numbers/${A}`, operator({ method: 'PUT', body: '{}' }))).status).toBe(201)
+    await tick(env, Date.now() + 1_200_000)
+    const sent = await (await fetch(`${receiver}/_receiver/requests?path=${path}`)).json<{ requests: { headers: Record<string, string> }[] }>()
+    expect(sent.requests.map((r) => r.headers['webhook-id'])).toEqual((await numberRecord(A)).history.map((e) => e.id).reverse())
+    expect(sent.requests).toHaveLength(2)
+    // Served again at once, with no new event: the key did not change while it was not watched.
+    expect((await request(env, `/v1/numbers/${A}/jwks.json`)).status).toBe(200)
   })
 })

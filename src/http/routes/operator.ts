@@ -58,7 +58,8 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const query = c.req.query('phone')
     let phone: string | undefined
     if (query !== undefined) {
-      phone = normalizePhone(query)
+      // A `+` in a query string arrives as a space unless it was written %2B.
+      phone = normalizePhone(query.replace(/^ /, '+'))
       if (!(await watchedNumbers(c)).some((n) => n.phone === phone)) {
         throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
       }
@@ -76,7 +77,11 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
   })
 
   app.get('/v1/numbers', async (c) => {
-    const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query('limit')) || DEFAULT_PAGE))
+    const rawLimit = c.req.query('limit')
+    const limit = rawLimit === undefined ? DEFAULT_PAGE : Number(rawLimit)
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new FlowkeyError('invalid_request', `"limit" must be a whole number from 1 to ${MAX_PAGE}`)
+    }
     const cursor = c.req.query('cursor') ?? ''
     const watched = await watchedNumbers(c)
     const page = watched.filter((n) => n.phone > cursor).slice(0, limit)

@@ -51,7 +51,7 @@ export function publicRoutes(runtime: Runtime): Hono<AppEnv> {
     const status = state.numbers[phone]
     const checkedAt = status?.checked_at ?? null
     const etag = `"${key.kid}.${key.signature_status}.${checkedAt ? Date.parse(checkedAt).toString(36) : '0'}"`
-    if (/application\/x-pem-file/i.test(c.req.header('Accept') ?? '')) {
+    if (prefersPem(c.req.header('Accept'))) {
       return servePublic(c, key.pem, `"${key.kid}.pem"`, 'application/x-pem-file')
     }
     const body = {
@@ -89,6 +89,20 @@ async function requireWatched(c: Context<AppEnv>, phone: string): Promise<Watche
   const found = (await watchedNumbers(c)).find((n) => n.phone === phone)
   if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
   return found
+}
+
+/** True when the client ranks `application/x-pem-file` above JSON (RFC 9110 §12.5.1 q-values; q=0 means "not this"). */
+export function prefersPem(accept: string | undefined): boolean {
+  let pem = 0
+  let json = 0
+  for (const range of (accept ?? '').split(',')) {
+    const [type, ...params] = range.trim().toLowerCase().split(';')
+    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1)
+    const weight = Number.isFinite(q) ? q : 0
+    if (type === 'application/x-pem-file') pem = Math.max(pem, weight)
+    else if (type === 'application/json' || type === 'application/*' || type === '*/*') json = Math.max(json, weight)
+  }
+  return pem > 0 && pem >= json
 }
 
 function noKey(phone: string): FlowkeyError {

@@ -1,0 +1,43 @@
+/** @module `npm run bench` still starts, runs every part, and prints its table: the bench in smoke mode (tiny durations and counts). */
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const SMOKE_TIMEOUT_MS = 90_000
+
+function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/bench/run.ts', '--smoke'],
+      { cwd: ROOT, timeout: SMOKE_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    )
+  })
+}
+
+describe('npm run bench --smoke', () => {
+  it('builds, serves, checks and prints one table of ratios with the targets', async () => {
+    const { code, stdout, stderr } = await runSmoke()
+    expect(code, stderr.slice(-3000)).toBe(0)
+    const table = stdout.split('\n').filter((line) => line.startsWith('|'))
+    expect(table[0]).toMatch(/^\| section +\| measure +\| flowkey +\| reference +\| ratio +\| target +\| result +\|$/)
+    const rows = table.slice(2).map((line) => line.split('|').map((cell) => cell.trim()))
+    const measures = rows.map((cells) => cells[2] ?? '')
+    expect(measures.some((m) => m.startsWith('GET /v1/numbers/{phone}/jwks.json'))).toBe(true)
+    expect(measures.some((m) => m.startsWith('GET /.well-known/jwks.json'))).toBe(true)
+    expect(measures.some((m) => m.startsWith('same, If-None-Match (304)'))).toBe(true)
+    expect(measures.some((m) => m.startsWith('naive'))).toBe(true)
+    expect(measures.some((m) => m.startsWith('first run'))).toBe(true)
+    expect(measures.some((m) => m.startsWith('second run'))).toBe(true)
+    expect(measures).toContain('bundle, gzip (as wrangler counts it)')
+    // Every ratio is a number, and the targets stand beside the figures.
+    for (const cells of rows) expect(cells[5] ?? '').toMatch(/^(\d+\.\d+)?$/)
+    expect(rows.filter((cells) => (cells[6] ?? '') !== '').length).toBeGreaterThanOrEqual(8)
+    // What a smoke run can vouch for exactly: the run record's costs, whatever the machine.
+    const secondWrites = rows[rows.findIndex((cells) => (cells[2] ?? '').startsWith('second run')) + 1]
+    expect(secondWrites?.slice(2, 5)).toEqual(['KV writes', '1', '1 + 0 changed'])
+  }, SMOKE_TIMEOUT_MS + 10_000)
+})
