@@ -22,8 +22,9 @@ export async function sendPing(config: Config, io: DeliverIo, now: number): Prom
   const at = new Date(now).toISOString()
   const results = {} as Record<ChannelName, PingResult>
   for (const name of CHANNELS) results[name] = { configured: false, ok: false, status: null, error: null, event_id: null }
+  // One ping event, so the operator can match what every channel received.
+  const id = `evt_ping_${crypto.randomUUID().replace(/-/g, '')}`
   await Promise.all(channels.map(async (channel) => {
-    const id = `evt_ping_${crypto.randomUUID().replace(/-/g, '')}`
     const outcome = await channel.ping(id, at)
     const error = outcome.kind === 'delivered' ? null : outcome.error
     results[channel.name] = { configured: true, ok: error === null, status: outcome.status, error, event_id: id }
