@@ -34,6 +34,30 @@ export async function writeWatchlist(kv: KVNamespace, record: WatchlistRecord): 
   remember(kv, WATCHLIST_KEY, record)
 }
 
+export interface WatchList {
+  /** Sorted by phone, for stable paging. */
+  numbers: WatchedNumber[]
+  byPhone: ReadonlyMap<string, WatchedNumber>
+}
+
+const lists = new WeakMap<WatchlistRecord, WeakMap<Config, WatchList>>()
+
+/** Merged once per (config, cached record) pair: a key route asks on every request, so it must be a lookup. */
+export function watchList(config: Config, record: WatchlistRecord): WatchList {
+  let byConfig = lists.get(record)
+  if (!byConfig) {
+    byConfig = new WeakMap()
+    lists.set(record, byConfig)
+  }
+  let list = byConfig.get(config)
+  if (!list) {
+    const numbers = mergeWatchlist(config, record)
+    list = { numbers, byPhone: new Map(numbers.map((n) => [n.phone, n])) }
+    byConfig.set(config, list)
+  }
+  return list
+}
+
 /** Operator entries override WATCH_NUMBERS; a null entry hides a WATCH_NUMBERS number. Sorted for stable paging. */
 export function mergeWatchlist(config: Config, record: WatchlistRecord): WatchedNumber[] {
   const merged = new Map<string, WatchedNumber>()

@@ -24,7 +24,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
   app.use('/v1/numbers/:phone', requireOperator)
 
   app.get('/v1/status', async (c) => {
-    const [state, watched] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
+    const [state, { numbers: watched }] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
     const now = runtime.now()
     const numbers = watched.map((n) => {
       const status = state.numbers[n.phone]
@@ -60,7 +60,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     if (query !== undefined) {
       // A `+` in a query string arrives as a space unless it was written %2B.
       phone = normalizePhone(query.replace(/^ /, '+'))
-      if (!(await watchedNumbers(c)).some((n) => n.phone === phone)) {
+      if (!(await watchedNumbers(c)).byPhone.has(phone)) {
         throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
       }
     }
@@ -83,7 +83,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
       throw new FlowkeyError('invalid_request', `"limit" must be a whole number from 1 to ${MAX_PAGE}`)
     }
     const cursor = c.req.query('cursor') ?? ''
-    const watched = await watchedNumbers(c)
+    const watched = (await watchedNumbers(c)).numbers
     const page = watched.filter((n) => n.phone > cursor).slice(0, limit)
     const more = watched.length > 0 && page.length > 0 && page[page.length - 1].phone < watched[watched.length - 1].phone
     c.header('Cache-Control', 'no-store')
@@ -106,7 +106,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
       throw new FlowkeyError('invalid_request', '"pod" must be one of auto, in, sg, eu, na')
     }
     const pod: PodSetting = podValue
-    const existed = (await watchedNumbers(c)).some((n) => n.phone === phone)
+    const existed = (await watchedNumbers(c)).byPhone.has(phone)
     const list = await readWatchlist(c.env.KEYS, true)
     list.numbers[phone] = { sid, pod, added_at: new Date(runtime.now()).toISOString() }
     await writeWatchlist(c.env.KEYS, list)
@@ -120,7 +120,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
 
   app.delete('/v1/numbers/:phone', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    if (!(await watchedNumbers(c)).some((n) => n.phone === phone)) {
+    if (!(await watchedNumbers(c)).byPhone.has(phone)) {
       throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
     }
     const list = await readWatchlist(c.env.KEYS, true)

@@ -16,7 +16,7 @@ export function pageRoutes(runtime: Runtime): Hono<AppEnv> {
   })
 
   app.get('/', async (c) => {
-    const [state, watched] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
+    const [state, { numbers: watched }] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
     const lastRun = state.last_run
     const now = runtime.now()
     const rows = watched.map((n) => {

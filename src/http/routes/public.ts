@@ -6,7 +6,7 @@ import { normalizePhone } from '../../phone'
 import { readNumber } from '../../store/numbers'
 import type { StateRecord } from '../../store/records'
 import { readState } from '../../store/state'
-import { mergeWatchlist, readWatchlist, type WatchedNumber } from '../../store/watchlist'
+import { readWatchlist, watchList, type WatchedNumber, type WatchList } from '../../store/watchlist'
 import type { AppEnv, Runtime } from '../context'
 import { errorBody } from '../errors'
 import { servePublic } from '../public-cache'
@@ -20,7 +20,7 @@ export function publicRoutes(runtime: Runtime): Hono<AppEnv> {
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store')
     const state = await readState(c.env.KEYS)
-    const watched = await watchedNumbers(c)
+    const watched = (await watchedNumbers(c)).numbers
     const lastRun = state.last_run
     const base = { last_run_at: lastRun?.finished_at ?? null, last_run: lastRun, numbers: watched.length, problems: c.var.problems }
     const failure = healthProblem(c, state, watched.length, runtime.now())
@@ -81,12 +81,12 @@ export function publicRoutes(runtime: Runtime): Hono<AppEnv> {
   return app
 }
 
-export async function watchedNumbers(c: Context<AppEnv>): Promise<WatchedNumber[]> {
-  return mergeWatchlist(c.var.config, await readWatchlist(c.env.KEYS))
+export async function watchedNumbers(c: Context<AppEnv>): Promise<WatchList> {
+  return watchList(c.var.config, await readWatchlist(c.env.KEYS))
 }
 
 async function requireWatched(c: Context<AppEnv>, phone: string): Promise<WatchedNumber> {
-  const found = (await watchedNumbers(c)).find((n) => n.phone === phone)
+  const found = (await watchedNumbers(c)).byPhone.get(phone)
   if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
   return found
 }
