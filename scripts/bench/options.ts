@@ -1,0 +1,61 @@
+/** @module How big and how long each part of the bench is: the full run, and a smoke run that only proves the script still works. */
+
+export interface BenchOptions {
+  mode: 'full' | 'smoke'
+  /** Watched numbers behind `/.well-known/jwks.json`. */
+  servingNumbers: number
+  /** A/B pairs of throughput rounds per serving scenario; the ratio reported is the median over pairs. */
+  pairs: number
+  roundMs: number
+  /** A/B pairs of one-connection latency rounds per serving scenario. */
+  latencyPairs: number
+  latencyRoundMs: number
+  /** Unmeasured load on each side before a scenario's pairs: JIT, isolate cache, connections. */
+  warmupMs: number
+  connections: number
+  /** Load stops early when a round has this many answers: every round is bounded in time and in count. */
+  maxRequestsPerRound: number
+  checkNumbers: number
+  checkLatencyMs: number
+  /** A check run that takes longer than this is abandoned and the bench fails. */
+  checkTimeoutMs: number
+}
+
+const FULL: BenchOptions = {
+  mode: 'full',
+  servingNumbers: 100,
+  pairs: 12,
+  roundMs: 1_000,
+  latencyPairs: 12,
+  latencyRoundMs: 500,
+  warmupMs: 1_000,
+  connections: 10,
+  maxRequestsPerRound: 200_000,
+  checkNumbers: 1_000,
+  checkLatencyMs: 100,
+  checkTimeoutMs: 120_000,
+}
+
+const SMOKE: BenchOptions = {
+  mode: 'smoke',
+  servingNumbers: 5,
+  pairs: 1,
+  roundMs: 200,
+  latencyPairs: 1,
+  latencyRoundMs: 100,
+  warmupMs: 100,
+  connections: 2,
+  maxRequestsPerRound: 50_000,
+  checkNumbers: 12,
+  checkLatencyMs: 20,
+  checkTimeoutMs: 20_000,
+}
+
+/** `--smoke` or `BENCH_SMOKE=1` selects the smoke run. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  for (const arg of argv) {
+    if (arg !== '--smoke') throw new TypeError(`Unknown argument ${arg}: the only option is --smoke (or BENCH_SMOKE=1)`)
+  }
+  const smoke = argv.includes('--smoke') || (env['BENCH_SMOKE'] ?? '') === '1'
+  return smoke ? SMOKE : FULL
+}

@@ -1,0 +1,63 @@
+/** @module `npm run bench`: builds the bundle, measures serving, checking and size on this machine, and prints one table of ratios. */
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startKaleyraPod } from '../emulators/kaleyra-pod.js'
+import { buildFlowkey, buildStandalone, compatibilityDate } from './build.js'
+import { benchChecking } from './checking.js'
+import { exitOnSignals, onExit, runExitTasks } from './cleanup.js'
+import { parseOptions } from './options.js'
+import { checkingRows, servingRows, sizeRows } from './report.js'
+import { benchServing } from './serving.js'
+import { renderTable } from './table.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`)
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), process.env)
+  exitOnSignals()
+  const started = Date.now()
+  // Per process, so a smoke test and a full run never share files; removed on the way out.
+  const outdir = join(ROOT, 'bench', 'out', `${options.mode}-${process.pid}`)
+  await mkdir(outdir, { recursive: true })
+  onExit(() => rm(outdir, { recursive: true, force: true }))
+
+  log(`${options.mode} run: building the bundles with wrangler`)
+  const date = await compatibilityDate(ROOT)
+  const [flowkey, naive] = await Promise.all([
+    buildFlowkey(ROOT, join(outdir, 'flowkey')),
+    buildStandalone(ROOT, outdir, 'naive', 'scripts/bench/naive-worker.ts', date),
+  ])
+  const pod = await startKaleyraPod()
+  onExit(() => pod.close())
+
+  const serving = await benchServing({
+    options, pod, flowkeyBundle: flowkey.entry, naiveBundle: naive.entry, compatibilityDate: date, kvDir: join(outdir, 'kv'), log,
+  })
+  const checking = await benchChecking({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
+
+  const rows = [...servingRows(serving, options.connections), ...checkingRows(checking), ...sizeRows(flowkey)]
+  const seconds = Math.round((Date.now() - started) / 1000)
+  process.stdout.write(`\n${await machineLine(options.mode, seconds)}\n\n${renderTable(rows)}`)
+  if (options.mode === 'smoke') process.stdout.write('\nSmoke run: durations and counts are tiny, so the figures mean nothing; run `npm run bench`.\n')
+}
+
+async function machineLine(mode: string, seconds: number): Promise<string> {
+  const version = async (pkg: string): Promise<string> =>
+    (JSON.parse(await readFile(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
+  const cpu = cpus()
+  return `flowkey bench (${mode}, ${seconds} s): ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
+    `workerd ${await version('workerd')} via Miniflare ${await version('miniflare')}, autocannon ${await version('autocannon')}`
+}
+
+main()
+  .then(runExitTasks, async (err: unknown) => {
+    console.error(`bench: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    await runExitTasks()
+    process.exitCode = 1
+  })
