@@ -9,10 +9,13 @@ const PREFIX = '+9180000'
 /** Workers allow six simultaneous open connections per invocation. */
 export const CONNECTIONS_PER_INVOCATION = 6
 
+const MAX_CATCH_UP_RUNS = 5
+
 export interface CheckRun {
   wallMs: number
   idealMs: number
   changed: number
+  deferred: number
   cost: RunCost
 }
 
@@ -51,13 +54,19 @@ export async function benchChecking(input: CheckingInput): Promise<CheckingResul
   try {
     const runs: CheckRun[] = []
     for (const label of ['first run (all new)', 'second run (nothing changed)']) {
+      // What the first run left past its KV operations is recorded by unmeasured runs in between.
+      for (let catchUp = 1; runs.length === 1 && (runs[0]?.deferred ?? 0) > 0 && catchUp <= MAX_CATCH_UP_RUNS; catchUp++) {
+        const { answer } = await checkNow(workerd.url('flowkey'), options.checkTimeoutMs)
+        log(`checking: catch-up run ${catchUp}: ${changedNumbers(answer)} recorded, ${answer.deferred ?? 0} still deferred`)
+        if (!answer.deferred) break
+      }
       log(`checking: ${label}, ${phones.length} numbers at ${options.checkLatencyMs} ms each (ideal ${Math.round(idealMs)} ms)`)
       const { answer, wallMs, recordedCost } = await checkNow(workerd.url('flowkey'), options.checkTimeoutMs)
       if (answer.checked !== phones.length) throw new Error(`The run checked ${answer.checked} numbers, expected ${phones.length}`)
       if (!sameCost(recordedCost, answer.cost)) {
         throw new Error(`The run answered cost ${JSON.stringify(answer.cost)} but recorded ${JSON.stringify(recordedCost)}`)
       }
-      runs.push({ wallMs, idealMs, changed: changedNumbers(answer), cost: answer.cost })
+      runs.push({ wallMs, idealMs, changed: changedNumbers(answer), deferred: answer.deferred ?? 0, cost: answer.cost })
     }
     return {
       numbers: phones.length,

@@ -13,6 +13,8 @@ export interface CheckAnswer {
   checked: number
   succeeded: number
   failed: number
+  /** Changes left for the next run, past the run's KV operations (absent before flowkey had the budget). */
+  deferred?: number
   numbers: { phone: string; events: string[]; error: { code: string; message: string } | null }[]
   cost: RunCost
 }

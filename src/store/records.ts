@@ -68,6 +68,8 @@ export interface RunSummary {
   succeeded: number
   failed: number
   events: number
+  /** Changes seen but left for the next run, past this run's KV operations. */
+  deferred: number
   /** What the run cost, its own write of this record included. */
   cost: RunCost
 }

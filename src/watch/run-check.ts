@@ -19,6 +19,10 @@ import { cronIntervalMs } from './schedule'
 /** Events a crashed run recorded but never queued are re-queued only while they are this fresh. */
 const REQUEUE_WINDOW_MS = 24 * 60 * 60_000
 const HEARTBEAT_TIMEOUT_MS = 5_000
+/** Workers KV allows 1,000 operations per invocation; recording a change costs two (read and write). */
+export const KV_OPERATIONS_PER_RUN = 1000
+/** The watch list and run record reads, and the run record write. */
+const KV_OPERATIONS_RESERVED = 3
 
 export type LogLine = Record<string, unknown> & { msg: string }
 
@@ -32,6 +36,8 @@ export interface RunDeps {
   random?: () => number
   /** Sends what has fallen due in the outbox (notify/deliver.ts), with the run's metered fetch. */
   deliver?: Deliver
+  /** KV operations one run may make; changes past it wait for the next run. */
+  kvOperations?: number
 }
 
 export interface RunOptions {
@@ -51,6 +57,8 @@ export interface NumberReport {
   consecutive_failures: number
   error: ErrorInfo | null
   events: string[]
+  /** The change was seen but not recorded: this run had used its KV operations; the next run records it. */
+  deferred: boolean
 }
 
 export interface RunReport {
@@ -61,6 +69,7 @@ export interface RunReport {
   checked: number
   succeeded: number
   failed: number
+  deferred: number
   numbers: NumberReport[]
   events: FlowkeyEvent[]
   problems: ConfigProblem[]
@@ -90,13 +99,20 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   )
 
   const channels = channelNames(config)
+  const budget = { left: (deps.kvOperations ?? KV_OPERATIONS_PER_RUN) - KV_OPERATIONS_RESERVED }
   const events: FlowkeyEvent[] = []
   let keysChanged = false
   const reports = await mapWithLimit(targets.map((target, i) => ({ target, look: looks[i] })), MAX_IN_FLIGHT, async ({ target, look }) => {
     const known = state.numbers[target.phone]
     const prev = known ?? initialStatus(target.sid)
     const ctx: DecideContext = { phone: target.phone, sid: target.sid, pod: look.pod, now, failingAfter: config.failingAfter }
-    const { decision, requeued } = await record(kv, prev, look, ctx, known !== undefined)
+    const recorded = await record(kv, prev, look, ctx, known !== undefined, budget)
+    if (!recorded) {
+      // Left exactly as it was, so the next run sees the same change and records it then.
+      deps.log({ msg: 'change deferred to the next run: KV operations of this run used up', level: 'warn', run: id, phone: target.phone })
+      return { ...report(target, decideChange(prev, look.observation, ctx)), events: [], deferred: true }
+    }
+    const { decision, requeued } = recorded
     state.numbers[target.phone] = decision.status
     if (decision.status.kid !== prev.kid) keysChanged = true
     if (target.pod === 'auto' && look.pod && look.observation.kind !== 'error') state.pods[target.sid] = look.pod
@@ -123,6 +139,7 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   await pingHeartbeat(config, deps, state)
 
   const succeeded = reports.filter((r) => r.outcome !== 'error').length
+  const deferred = reports.filter((r) => r.deferred).length
   // On the run's clock, so a test that moves time through scheduledTime sees consistent times.
   const finishedAt = new Date(now + (Date.now() - realStart)).toISOString()
   const summary: RunSummary = {
@@ -136,6 +153,7 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
     succeeded,
     failed: reports.length - succeeded,
     events: events.length,
+    deferred,
     // The run record's own write is the one more that follows.
     cost: { ...cost, kv_writes: cost.kv_writes + 1 },
   }
@@ -143,16 +161,26 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   if (!options.phone) state.last_run = summary
   await writeState(kv, state)
   deps.log({ msg: 'check run finished', run: id, checked: summary.checked, succeeded, failed: summary.failed, events: events.length, ...cost })
-  return { id, trigger: options.trigger, started_at: summary.started_at, finished_at: finishedAt, checked: summary.checked, succeeded, failed: summary.failed, numbers: reports, events, problems, cost: summary.cost }
+  return { id, trigger: options.trigger, started_at: summary.started_at, finished_at: finishedAt, checked: summary.checked, succeeded, failed: summary.failed, deferred, numbers: reports, events, problems, cost: summary.cost }
 }
 
 /**
  * Writes the number's record when something changed: key and events in one put,
  * before the run record queues the events, so a crash in between re-sends rather than forgets.
  */
-async function record(kv: KVNamespace, prev: NumberStatus, look: Look, ctx: DecideContext, known: boolean): Promise<{ decision: Decision; requeued: FlowkeyEvent[] }> {
+async function record(
+  kv: KVNamespace,
+  prev: NumberStatus,
+  look: Look,
+  ctx: DecideContext,
+  known: boolean,
+  budget: { left: number },
+): Promise<{ decision: Decision; requeued: FlowkeyEvent[] } | null> {
   let decision = decideChange(prev, look.observation, ctx)
   if (decision.events.length === 0 && decision.change.kind === 'none') return { decision, requeued: [] }
+  // Taken before the first await, so the six numbers in flight never overdraw it together.
+  if (budget.left < 2) return null
+  budget.left -= 2
   const existing = await readNumberFresh(kv, ctx.phone)
   let requeued: FlowkeyEvent[] = []
   if (existing && existing.event_seq > prev.event_seq) {
@@ -181,6 +209,7 @@ function report(target: WatchedNumber, decision: Decision): NumberReport {
     consecutive_failures: status.consecutive_failures,
     error: status.error,
     events: decision.events.map((e) => e.type),
+    deferred: false,
   }
 }
 
