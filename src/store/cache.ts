@@ -40,6 +40,16 @@ export function remember(kv: KVNamespace, key: string, value: unknown, now = Dat
   entries(kv).set(key, { value, expires: now + ISOLATE_CACHE_TTL_MS })
 }
 
+/** The value kept for `key`, made on first use: memos hang off cached records, so they live exactly as long. */
+export function getOrCreate<K, V>(store: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
+  let value = store.get(key)
+  if (value === undefined) {
+    value = make()
+    store.set(key, value)
+  }
+  return value
+}
+
 /** For tests that seed KV behind the app's back. */
 export function forgetCached(kv: KVNamespace): void {
   byNamespace.delete(kv)

@@ -1,7 +1,7 @@
 /** @module The watch list: WATCH_NUMBERS merged with numbers added, changed or removed through the operator routes. */
 import type { Config } from '../config'
 import type { PodSetting } from '../kaleyra/pods'
-import { readCached, remember } from './cache'
+import { getOrCreate, readCached, remember } from './cache'
 import { WATCHLIST_KEY } from './kv-keys'
 import type { WatchlistRecord } from './records'
 
@@ -44,18 +44,10 @@ const lists = new WeakMap<WatchlistRecord, WeakMap<Config, WatchList>>()
 
 /** Merged once per (config, cached record) pair: a key route asks on every request, so it must be a lookup. */
 export function watchList(config: Config, record: WatchlistRecord): WatchList {
-  let byConfig = lists.get(record)
-  if (!byConfig) {
-    byConfig = new WeakMap()
-    lists.set(record, byConfig)
-  }
-  let list = byConfig.get(config)
-  if (!list) {
+  return getOrCreate(getOrCreate(lists, record, () => new WeakMap()), config, () => {
     const numbers = mergeWatchlist(config, record)
-    list = { numbers, byPhone: new Map(numbers.map((n) => [n.phone, n])) }
-    byConfig.set(config, list)
-  }
-  return list
+    return { numbers, byPhone: new Map(numbers.map((n) => [n.phone, n])) }
+  })
 }
 
 /** Operator entries override WATCH_NUMBERS; a null entry hides a WATCH_NUMBERS number. Sorted for stable paging. */

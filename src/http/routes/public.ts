@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import { FlowkeyError } from '../../errors'
 import { buildSingleJwks, type JwksDocument } from '../../keys/jwks'
 import { normalizePhone } from '../../phone'
+import { getOrCreate } from '../../store/cache'
 import { readNumber } from '../../store/numbers'
 import type { StateRecord } from '../../store/records'
 import { readState } from '../../store/state'
@@ -115,17 +116,7 @@ const singleDocs = new WeakMap<StateRecord, Map<string, JwksDocument>>()
 function singleJwks(state: StateRecord, phone: string): JwksDocument | null {
   const jwk = state.numbers[phone]?.jwk
   if (!jwk) return null
-  let docs = singleDocs.get(state)
-  if (!docs) {
-    docs = new Map()
-    singleDocs.set(state, docs)
-  }
-  let doc = docs.get(phone)
-  if (!doc) {
-    doc = buildSingleJwks(jwk)
-    docs.set(phone, doc)
-  }
-  return doc
+  return getOrCreate(getOrCreate(singleDocs, state, () => new Map()), phone, () => buildSingleJwks(jwk))
 }
 
 function healthProblem(c: Context<AppEnv>, state: StateRecord, watched: number, now: number): { code: 'misconfigured' | 'stale' | 'no_check_yet'; message: string } | null {
