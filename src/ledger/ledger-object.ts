@@ -17,12 +17,14 @@ import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { publishDocs, raiseMark } from './publish'
 import { recordChecks, type Observed, type Recorded } from './record-checks'
-import { batchState, createRun, finishBatch, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import { batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
 import { readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
 
+/** An alarm that fires within this of its time counts as on time. */
+const ALARM_ON_TIME_MS = 60_000
 /** Queue messages per sendBatch call (the platform's limit is 100). */
 const SEND_BATCH_LIMIT = 100
 
@@ -48,6 +50,7 @@ export class Ledger extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** The latest caller's settings: the alarm has no caller, and uses them (or its own env). */
   private settings: Settings | null = null
+  private sweeping: Promise<void> = Promise.resolve()
   private watchCache: { config: Config; list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -100,8 +103,8 @@ export class Ledger extends DurableObject<Env> {
       const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now)
       return { ...recorded, run }
     })
-    await this.afterChange(now)
-    return result
+    countKvWrites(this.sql, message.run_id, await this.afterChange(now))
+    return result.run ? { ...result, run: lastCompleteRun(this.sql) ?? result.run } : result
   }
 
   /** A batch the queue gave up on: its numbers count as failed checks, so an outage is never silent. */
@@ -198,12 +201,26 @@ export class Ledger extends DurableObject<Env> {
 
   /** Publishing left over, deliveries that fell due, the heartbeat of a completed run; then the next alarm. */
   async alarm(): Promise<void> {
-    await this.sweep(Date.now())
+    // The alarm runs on the time it was set for when it fires on time, so the schedule stays exact
+    // (and a caller that drives the ledger's clock sees the same bookings); a late one, on the wall clock.
+    const wall = Date.now()
+    const setFor = readMeta<number>(this.sql, 'alarm_at')
+    await this.sweep(setFor !== null && wall - setFor < ALARM_ON_TIME_MS && setFor <= wall ? setFor : wall)
   }
 
-  /** The alarm's work on the ledger's clock (`now`, ms): also what tests call to move through the retry schedule. */
-  async sweep(now: number): Promise<void> {
-    const config = this.use(this.settings ?? settingsOf(this.env))
+  /**
+   * The alarm's work on the ledger's clock (`now`, ms), with the caller's settings when
+   * there is a caller: also how a test moves through the retry schedule.
+   */
+  sweep(now: number, settings?: Settings): Promise<void> {
+    // One sweep at a time: two interleaved at their sends would both send what was due.
+    const run = this.sweeping.then(() => this.sweepNow(now, settings))
+    this.sweeping = run.catch(() => undefined)
+    return run
+  }
+
+  private async sweepNow(now: number, settings?: Settings): Promise<void> {
+    const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
     const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now)
@@ -252,10 +269,11 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** After a committed change: publish what the edge shows (the caller waits, so it reads its own write), then deliver on the alarm. */
-  private async afterChange(now: number): Promise<void> {
+  private async afterChange(now: number): Promise<number> {
     const config = this.use(this.settings ?? settingsOf(this.env))
     const published = await publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
     await this.scheduleAlarm(published.remaining > 0 ? now : null)
+    return published.written
   }
 
   private async scheduleAlarm(soonest: number | null): Promise<void> {
@@ -265,7 +283,10 @@ export class Ledger extends DurableObject<Env> {
     if (candidates.length === 0) return
     const at = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at)
+    if (current === null || current > at) {
+      writeMeta(this.sql, 'alarm_at', at)
+      await this.ctx.storage.setAlarm(at)
+    }
   }
 }
 

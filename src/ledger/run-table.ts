@@ -37,6 +37,8 @@ export interface RunSummary {
   succeeded: number
   failed: number
   events: number
+  /** Edge documents written while recording this run's reports: one per document that changed. */
+  kv_writes: number
 }
 
 type RunRow = {
@@ -51,6 +53,7 @@ type RunRow = {
   succeeded: number
   events: number
   dead: number
+  kv_writes: number
 }
 
 export function createRun(sql: SqlStorage, id: string, trigger: 'cron' | 'manual', cron: string | null, now: number, batches: readonly BatchNumber[][]): void {
@@ -155,5 +158,12 @@ function summary(row: RunRow): RunSummary {
     succeeded: row.succeeded,
     failed: row.checked - row.succeeded,
     events: row.events,
+    kv_writes: row.kv_writes,
   }
+}
+
+export function countKvWrites(sql: SqlStorage, runId: string, written: number): void {
+  sql.exec('UPDATE runs SET kv_writes = kv_writes + ? WHERE id = ?', written, runId)
+  const last = readMeta<RunSummary>(sql, 'last_complete_run')
+  if (last?.id === runId) writeMeta(sql, 'last_complete_run', { ...last, kv_writes: last.kv_writes + written })
 }

@@ -35,8 +35,9 @@ export async function consumeChecks(batch: MessageBatch<CheckMessage>, env: Env,
       // The run is checked with the settings that planned it; the ledger forgets them on restart, and this env is the same then.
       const settings = claim.settings ?? settingsOf(env)
       const { config } = claim.settings ? configOf(claim.settings) : getConfig(env)
-      const checked = await checkBatch(config, message.body, { ...io, now: () => Math.max(Date.now(), message.body.planned_at) })
-      await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, Math.max(Date.now(), message.body.planned_at))
+      // Every look of a run is recorded at the run's time, as the cron's scheduledTime gave it.
+      const checked = await checkBatch(config, message.body, { ...io, now: () => message.body.planned_at })
+      await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at)
       message.ack()
     } catch (err) {
       io.log({ msg: 'check batch failed; the queue retries it', level: 'error', run, batch: index, attempts: message.attempts, error: err instanceof Error ? err.message : String(err) })

@@ -39,13 +39,16 @@ export function operator(init: RequestInit = {}): RequestInit {
 
 /**
  * A cron tick at `time` (ms), as wrangler's /cdn-cgi/handler/scheduled?time= would send,
- * then the wait for the queue to drain it and the ledger to complete the run.
+ * then the wait for the queue to drain it and the ledger to complete the run, and the
+ * delivery step on the run's clock.
  */
 export async function tick(testEnv: Env, time = Date.now(), cron = CRON): Promise<void> {
   const ctx = createExecutionContext()
   await worker.scheduled(createScheduledController({ scheduledTime: time, cron }), testEnv, ctx)
   await waitOnExecutionContext(ctx)
   await waitForRun(testEnv, time)
+  // The ledger's alarm delivers on the wall clock; a test that moves time delivers on the run's.
+  await sweep(testEnv, time)
 }
 
 /** Polls the ledger until the run that started at `time` is complete. */
@@ -63,7 +66,7 @@ export async function waitForRun(testEnv: Env, time: number, timeoutMs = 15_000)
 
 /** The ledger's delivery step on a given clock (ms): how tests move through the retry schedule. */
 export async function sweep(testEnv: Env, time = Date.now()): Promise<void> {
-  await ledgerOf(testEnv).sweep(time)
+  await ledgerOf(testEnv).sweep(time, settingsOf(testEnv))
 }
 
 /** Tests that write KV behind the app's back drop the isolate cache too. */
