@@ -17,12 +17,16 @@ export interface DeliveryIo {
   timeoutMs?: number
 }
 
-/** Returns true when a channel has more due than one sweep sends: the alarm comes straight back. */
-export async function deliverDue(sql: SqlStorage, config: Config, io: DeliveryIo, now: number): Promise<boolean> {
+/**
+ * Returns true when a channel has more due than one sweep sends: the alarm comes straight back.
+ * Events of a run still under way (queued at or after `heldFrom`) wait for it to complete, so a
+ * fleet's first run is one Slack message rather than one per batch.
+ */
+export async function deliverDue(sql: SqlStorage, config: Config, io: DeliveryIo, now: number, heldFrom: number | null = null): Promise<boolean> {
   const channels = configuredChannels(config, { fetch: io.fetch, clock: io.clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
   let more = false
   for (const name of CHANNELS) {
-    const pending = readPending(sql, name, PENDING_WINDOW)
+    const pending = readPending(sql, name, PENDING_WINDOW).filter((entry) => heldFrom === null || entry.queued_at < heldFrom)
     if (pending.length === 0) continue
     const stats = readStats(sql, name)
     const channel = channels.find((c) => c.name === name)

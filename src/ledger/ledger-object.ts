@@ -17,7 +17,7 @@ import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { publishDocs, raiseMark } from './publish'
 import { recordChecks, type Observed, type Recorded } from './record-checks'
-import { batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import { RUN_HOLD_MS, batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
@@ -223,9 +223,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
-    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now)
+    const held = runUnderWaySince(this.sql, now)
+    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
     await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
-    await this.scheduleAlarm(published.remaining > 0 || more ? now : null)
+    // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
+    await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
   }
 
   private use(settings: Settings): Config {
@@ -276,8 +278,9 @@ export class Ledger extends DurableObject<Env> {
     return published.written
   }
 
-  private async scheduleAlarm(soonest: number | null): Promise<void> {
-    const due = nextDueAt(this.sql)
+  private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {
+    const next = nextDueAt(this.sql)
+    const due = next === null ? null : Math.max(next, notBefore ?? next)
     const heartbeat = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM meta WHERE key = 'heartbeat_due' AND value = 'true'`).one().n > 0
     const candidates = [soonest, due, heartbeat ? Date.now() : null].filter((t): t is number => t !== null)
     if (candidates.length === 0) return

@@ -167,3 +167,11 @@ export function countKvWrites(sql: SqlStorage, runId: string, written: number): 
   const last = readMeta<RunSummary>(sql, 'last_complete_run')
   if (last?.id === runId) writeMeta(sql, 'last_complete_run', { ...last, kv_writes: last.kv_writes + written })
 }
+
+/** A run's events are held for it this long at most: a batch that never reports does not hold deliveries up. */
+export const RUN_HOLD_MS = 2 * 60_000
+
+/** The start of the oldest run still under way and young enough to hold its events, if any. */
+export function runUnderWaySince(sql: SqlStorage, now: number): number | null {
+  return sql.exec<{ since: number | null }>('SELECT MIN(started_at) AS since FROM runs WHERE finished_at IS NULL AND started_at > ?', now - RUN_HOLD_MS).one().since
+}
