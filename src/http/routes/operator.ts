@@ -6,7 +6,10 @@ import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
 import type { Observed } from '../../ledger/record-checks'
 import { normalizePhone } from '../../phone'
+import { forgetKey } from '../../store/cache'
+import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
 import { lookUp } from '../../watch/check-batch'
+import { logChecks } from '../../watch/check-log'
 import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
 import type { AppEnv, Runtime } from '../context'
 import { requireOperator } from '../operator-auth'
@@ -54,6 +57,8 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const startedAt = runtime.now()
     const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) => lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }))
     const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt)
+    for (const n of targets) forgetDocs(c, n.phone)
+    logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
     const succeeded = recorded.reports.filter((r) => r.outcome !== 'error').length
     c.header('Cache-Control', 'no-store')
     return c.json({
@@ -89,6 +94,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
       return c.json({ error: { code: 'invalid_request', message, entries: problems } }, 400)
     }
     const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), entries, runtime.now())
+    for (const entry of entries) forgetDocs(c, entry.phone)
     return c.json({ added: result.added, changed: result.changed, unchanged: result.unchanged })
   })
 
@@ -96,6 +102,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const phone = normalizePhone(c.req.param('phone'))
     const entry = parseEntry(c.var.config, phone, await readJsonObject(c.req.raw))
     const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
+    forgetDocs(c, phone)
     const warnings: string[] = []
     if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
       warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
@@ -108,11 +115,18 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const phone = normalizePhone(c.req.param('phone'))
     const found = await ledgerOf(c.env).deleteNumber(settingsOf(c.env), phone, runtime.now())
     if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+    forgetDocs(c, phone)
     c.header('Cache-Control', 'no-store')
     return c.json({ phone, watching: false, history: `/v1/numbers/${encodeURIComponent(phone)}/history` })
   })
 
   return app
+}
+
+/** This isolate reads what the ledger just published; other isolates within the rotation bound. */
+function forgetDocs(c: Context<AppEnv>, phone: string): void {
+  forgetKey(c.env.KEYS, numberDocKey(phone))
+  forgetKey(c.env.KEYS, JWKS_KEY)
 }
 
 function paging(c: Context<AppEnv>): { cursor: string; limit: number } {
