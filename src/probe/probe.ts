@@ -58,10 +58,12 @@ export async function probeEndpoint(target: ProbeTarget, options: ProbeOptions):
   }
 
   const signal = AbortSignal.timeout(timeoutMs)
+  // Called unbound: Workers' fetch throws "Illegal invocation" when called as a method of another object.
+  const fetchFn = options.fetch
   let response: Response
   try {
     // Never follow a redirect: the ping is for this URL only, and a hop could carry the signed body elsewhere.
-    response = await options.fetch(target.url, { method: 'POST', headers, body: ping.body, redirect: 'manual', signal })
+    response = await fetchFn(target.url, { method: 'POST', headers, body: ping.body, redirect: 'manual', signal })
   } catch (err) {
     return finish('unreachable', null, networkDetail(err, timeoutMs))
   }
