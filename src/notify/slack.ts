@@ -88,7 +88,8 @@ function facts(event: FlowkeyEvent): string {
   const parts = [data.previous_kid !== null ? `kid ${shortKid(data.previous_kid)} → ${shortKid(data.kid)}` : `kid ${shortKid(data.kid)}`]
   if (data.endpoint) parts.push(`endpoint ${data.endpoint.url} ${data.endpoint.outcome}${data.endpoint.http_status === null ? '' : ` (${data.endpoint.http_status})`}`)
   else if (data.signature_status) parts.push(`signature ${data.signature_status}`)
-  if (data.error) parts.push(`${data.error.code}: ${data.error.message}`)
+  // An endpoint event's error code repeats its outcome: only the sentence adds anything.
+  if (data.error) parts.push(data.endpoint ? data.error.message : `${data.error.code}: ${data.error.message}`)
   return escapeText(parts.join(', '))
 }
 
