@@ -35,7 +35,9 @@ export function eventMessage(event: FlowkeyEvent): SlackMessage {
       ? [field('Endpoint', code(data.endpoint.url)), field('Probe', probe(data.endpoint))]
       : [field('Signature', signature(event))]),
     field('Time', slackTime(event.timestamp)),
-    ...(data.error ? [field('Error', `${code(data.error.code)}: ${escapeText(data.error.message)}`)] : []),
+    ...(data.error
+      ? [data.endpoint ? field('Seen', escapeText(data.error.message)) : field('Error', `${code(data.error.code)}: ${escapeText(data.error.message)}`)]
+      : []),
   ]
   return {
     text: clip(`${wording.title} for ${data.phone}: ${facts(event)}`, SECTION_MAX),

@@ -70,6 +70,7 @@ describe('Slack', () => {
     expect(text).toContain('*Probe*\n`key_mismatch`, HTTP 421')
     expect(text).toContain(`Deploy the endpoint with the private key whose kid is \`${KID}\``)
     expect(text).toContain('re-upload its public key for this number through Kaleyra')
+    expect(text).toContain('*Seen*\nThe endpoint answered 421.')
     expect(text).not.toContain('*Signature*')
   })
 
