@@ -2,6 +2,7 @@
 import type { Env } from './env'
 import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './kaleyra/pods'
 import { normalizePhone } from './phone'
+import { parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
 
 export const DEFAULT_FAILING_AFTER = 3
@@ -9,6 +10,7 @@ export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
 /** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
 export const DEFAULT_CHECK_BATCH_SIZE = 40
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
+const APP_SECRET_PREFIX = 'META_APP_SECRET_'
 
 export interface Config {
   sid: string | null
@@ -28,8 +30,11 @@ export interface Config {
   kaleyraTimeoutMs: number
   /** Numbers per CHECKS queue message. */
   checkBatchSize: number
-  /** FLOW_ENDPOINTS: Flow data endpoint URL per WATCH_NUMBERS number. */
+  /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
   flowEndpoints: Map<string, string>
+  defaultAppSecret: Secret | null
+  /** `META_APP_SECRET_<SID>` secrets, by SID. */
+  appSecretsBySid: Map<string, Secret>
 }
 
 export interface ConfigProblem {
@@ -76,6 +81,10 @@ export function parseConfig(env: Env): ParsedConfig {
     problem('KALEYRA_API_KEY', 'KALEYRA_API_KEY is not set: add it with `wrangler secret put KALEYRA_API_KEY`')
   }
 
+  const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
+  const flowEndpoints = parseFlowEndpoints(env.FLOW_ENDPOINTS, watchNumbers)
+  problems.push(...flowEndpoints.problems)
+
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
   let pod: PodSetting = 'auto'
   if (podSetting === 'auto' || isPod(podSetting)) pod = podSetting
@@ -106,7 +115,9 @@ export function parseConfig(env: Env): ParsedConfig {
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
-      flowEndpoints: new Map(),
+      flowEndpoints: flowEndpoints.endpoints,
+      defaultAppSecret: secret(env.META_APP_SECRET),
+      appSecretsBySid,
     },
     problems,
   }
@@ -115,6 +126,22 @@ export function parseConfig(env: Env): ParsedConfig {
 /** The API key for a SID: `KALEYRA_API_KEY_<SID>`, falling back to `KALEYRA_API_KEY`. */
 export function apiKeyFor(config: Config, sid: string): Secret | null {
   return config.apiKeysBySid.get(sid) ?? config.defaultApiKey
+}
+
+/** The Meta app secret that signs a SID's probes: `META_APP_SECRET_<SID>`, falling back to `META_APP_SECRET`. */
+export function appSecretFor(config: Config, sid: string): Secret | null {
+  return config.appSecretsBySid.get(sid) ?? config.defaultAppSecret
+}
+
+/** `<PREFIX><SID>` secrets, by SID; blank values count as unset. */
+function secretsByPrefix(env: Env, prefix: string): Map<string, Secret> {
+  const found = new Map<string, Secret>()
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(prefix) && name.length > prefix.length && typeof value === 'string' && value.trim()) {
+      found.set(name.slice(prefix.length), new Secret(value.trim()))
+    }
+  }
+  return found
 }
 
 type Report = (name: string, message: string) => void
