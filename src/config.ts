@@ -9,6 +9,7 @@ export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
 /** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
 export const DEFAULT_CHECK_BATCH_SIZE = 40
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
 const APP_SECRET_PREFIX = 'META_APP_SECRET_'
 
@@ -30,6 +31,8 @@ export interface Config {
   kaleyraTimeoutMs: number
   /** Numbers per CHECKS queue message. */
   checkBatchSize: number
+  /** How long a Flow endpoint may take to answer a probe (WhatsApp's own limit is 10 s). */
+  probeTimeoutMs: number
   /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
   flowEndpoints: Map<string, string>
   defaultAppSecret: Secret | null
@@ -115,6 +118,7 @@ export function parseConfig(env: Env): ParsedConfig {
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
+      probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
       flowEndpoints: flowEndpoints.endpoints,
       defaultAppSecret: secret(env.META_APP_SECRET),
       appSecretsBySid,
