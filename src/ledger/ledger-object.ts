@@ -19,7 +19,7 @@ import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
-import { RUN_HOLD_MS, batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
@@ -52,7 +52,7 @@ export class Ledger extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** The latest caller's settings: the alarm has no caller, and uses them (or its own env). */
   private settings: Settings | null = null
-  private sweeping: Promise<void> = Promise.resolve()
+  private sweeping: Promise<unknown> = Promise.resolve()
   private publishing: Promise<void> = Promise.resolve()
   private watchCache: { config: Config; list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } | null = null
 
@@ -73,7 +73,8 @@ export class Ledger extends DurableObject<Env> {
     const messages = planBatches(this.sql, config, list, id, now)
     this.ctx.storage.transactionSync(() => {
       if (cron) writeMeta(this.sql, 'cron', cron)
-      this.ensureRows(list)
+      // Not published now: an operator's number got its document at PUT, a WATCH_NUMBERS one is known from config.
+      this.ensureRows(list, false)
       createRun(this.sql, id, trigger, cron, now, messages.map((m) => m.numbers))
     })
     if (messages.length === 0) {
@@ -99,15 +100,16 @@ export class Ledger extends DurableObject<Env> {
   /** A consumer's observations: decided, recorded with their events and key changes in one transaction. */
   async reportBatch(settings: Settings, message: Pick<CheckMessage, 'run_id' | 'batch'>, observed: Observed[], measured: Record<string, PodMeasurement[]>, now: number): Promise<BatchReport> {
     const config = this.use(settings)
-    if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, run: null }
+    if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
     const result = this.ctx.storage.transactionSync(() => {
       for (const [sid, pods] of Object.entries(measured)) writeRanking(this.sql, sid, pods, now)
       const recorded = this.record(config, observed)
       const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now)
       return { ...recorded, run }
     })
-    countKvWrites(this.sql, message.run_id, await this.afterChange(now))
-    return result.run ? { ...result, run: lastCompleteRun(this.sql) ?? result.run } : result
+    // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
+    await this.scheduleAlarm(now)
+    return result
   }
 
   /** A batch the queue gave up on: its numbers count as failed checks, so an outage is never silent. */
@@ -231,14 +233,14 @@ export class Ledger extends DurableObject<Env> {
    * The alarm's work on the ledger's clock (`now`, ms), with the caller's settings when
    * there is a caller: also how a test moves through the retry schedule.
    */
-  sweep(now: number, settings?: Settings): Promise<void> {
+  sweep(now: number, settings?: Settings): Promise<{ unpublished: number }> {
     // One sweep at a time: two interleaved at their sends would both send what was due.
     const run = this.sweeping.then(() => this.sweepNow(now, settings))
-    this.sweeping = run.catch(() => undefined)
+    this.sweeping = run.then(() => undefined, () => undefined)
     return run
   }
 
-  private async sweepNow(now: number, settings?: Settings): Promise<void> {
+  private async sweepNow(now: number, settings?: Settings): Promise<{ unpublished: number }> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await this.publish()
@@ -247,6 +249,7 @@ export class Ledger extends DurableObject<Env> {
     await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
     // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
     await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
+    return { unpublished: published.remaining }
   }
 
   private use(settings: Settings): Config {
@@ -275,11 +278,11 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** Every watched number has a row, so its documents exist (no key yet) before its first check. */
-  private ensureRows(numbers: readonly { phone: string; sid: string }[]): void {
+  private ensureRows(numbers: readonly { phone: string; sid: string }[], publish = true): void {
     for (const n of numbers) {
       this.sql.exec(
-        `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at, history_dirty) VALUES (?, ?, ?, 0, ?, 0)`,
-        n.phone, n.sid, JSON.stringify(initialStatus(n.sid)), new Date(0).toISOString(),
+        `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at, doc_dirty, history_dirty) VALUES (?, ?, ?, 0, ?, ?, 0)`,
+        n.phone, n.sid, JSON.stringify(initialStatus(n.sid)), new Date(0).toISOString(), publish ? 1 : 0,
       )
     }
   }
@@ -327,8 +330,8 @@ export class Ledger extends DurableObject<Env> {
   }
 }
 
-function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number } {
-  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length }
+function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number } {
+  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents }
 }
 
 function finishEmptyRun(sql: SqlStorage, id: string, now: number): void {

@@ -1,5 +1,6 @@
 /** @module Splits the watch list into CHECKS messages, with each SID's pod order and whether to measure its pods first. */
 import type { Config } from '../config'
+import { autoCandidates } from '../watch/observe'
 import { AUTO_POD_ORDER, type Pod } from '../kaleyra/pods'
 import type { NumberStatus } from '../store/records'
 import { readRankings } from './pod-table'
@@ -17,20 +18,21 @@ export function planBatches(sql: SqlStorage, config: Config, list: readonly Watc
   const ordered = [...list].sort((a, b) => (a.sid === b.sid ? (a.phone < b.phone ? -1 : 1) : a.sid < b.sid ? -1 : 1))
   const rankings = readRankings(sql)
   const failingSids = sidsFailingOnPods(sql)
-  const measuring = new Set<string>()
+  const stale = (sid: string): boolean => {
+    const ranking = rankings.get(sid)
+    return !ranking || ranking.measured_at === 0 || now - ranking.measured_at > RANKING_MAX_AGE_MS ||
+      (failingSids.has(sid) && now - ranking.measured_at > RANKING_RETRY_AFTER_FAILURE_MS)
+  }
+  const measureCost = autoCandidates(config).length
   const messages: CheckMessage[] = []
-  for (const chunk of chunkByCost(ordered, config.checkBatchSize)) {
+  // Every batch with a stale SID measures it, so the whole first run goes to the nearest pod; the measuring counts in the batch's budget.
+  for (const chunk of chunkByCost(ordered, config.checkBatchSize, (n) => (n.pod === 'auto' && stale(n.sid) ? measureCost : 0))) {
     const numbers = chunk.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, endpoint_url: n.endpoint_url }))
     const pods: CheckMessage['pods'] = {}
     for (const n of numbers) {
       if (n.pod !== 'auto' || pods[n.sid]) continue
       const ranking = rankings.get(n.sid)
-      const stale = !ranking || ranking.measured_at === 0 || now - ranking.measured_at > RANKING_MAX_AGE_MS ||
-        (failingSids.has(n.sid) && now - ranking.measured_at > RANKING_RETRY_AFTER_FAILURE_MS)
-      // One batch per run measures a SID; the others use what is known.
-      const measure = stale && !measuring.has(n.sid)
-      if (measure) measuring.add(n.sid)
-      pods[n.sid] = { order: podOrder(ranking?.ranking ?? [], ranking?.remembered ?? null), measure }
+      pods[n.sid] = { order: podOrder(ranking?.ranking ?? [], ranking?.remembered ?? null), measure: stale(n.sid) }
     }
     messages.push({ run_id: runId, batch: messages.length, planned_at: now, numbers, pods })
   }
@@ -55,22 +57,27 @@ function sidsFailingOnPods(sql: SqlStorage): Set<string> {
 }
 
 /**
- * Batches of at most `size` subrequests' worth: a number costs one look-up, and one more
- * when its endpoint is probed, so a batch of endpoints holds half as many numbers.
+ * Batches of at most `size` subrequests' worth: a number costs one look-up, one more when
+ * its endpoint is probed, and the first of a SID in a batch what measuring its pods costs.
  */
-export function chunkByCost<T extends { endpoint_url: string | null }>(list: readonly T[], size: number): T[][] {
+export function chunkByCost<T extends { endpoint_url: string | null; sid: string }>(list: readonly T[], size: number, sidCost: (item: T) => number = () => 0): T[][] {
   const chunks: T[][] = []
   let chunk: T[] = []
-  let cost = 0
+  let used = 0
+  let sids = new Set<string>()
   for (const item of list) {
-    const itemCost = item.endpoint_url ? 2 : 1
-    if (chunk.length > 0 && cost + itemCost > size) {
+    const own = item.endpoint_url ? 2 : 1
+    let cost = own + (sids.has(item.sid) ? 0 : sidCost(item))
+    if (chunk.length > 0 && used + cost > size) {
       chunks.push(chunk)
       chunk = []
-      cost = 0
+      used = 0
+      sids = new Set()
+      cost = own + sidCost(item)
     }
     chunk.push(item)
-    cost += itemCost
+    sids.add(item.sid)
+    used += cost
   }
   if (chunk.length > 0) chunks.push(chunk)
   return chunks

@@ -42,6 +42,8 @@ export interface Recorded {
   events: FlowkeyEvent[]
   /** A served key changed: the fleet JWKS needs building again. */
   keysChanged: boolean
+  /** Edge documents these checks changed (a number's key document, its history, the fleet JWKS): the KV writes they cost. */
+  documents: number
 }
 
 /** Runs inside the caller's transaction: every number's status, key, history and outbox rows land together. */
@@ -50,6 +52,7 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
   const reports: NumberReport[] = []
   const events: FlowkeyEvent[] = []
   let keysChanged = false
+  let documents = 0
   for (const seen of observed) {
     const before = stored.get(seen.phone)
     const prev = before?.status ?? initialStatus(seen.sid)
@@ -66,13 +69,14 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
     // Newest last, so history and the outbox keep the order they happened in.
     const fresh = [...decision.events].sort((a, b) => a.seq - b.seq)
     writeNumber(sql, decision.status, record, fresh, { docChanged }, probed?.state)
+    documents += (docChanged ? 1 : 0) + (fresh.length > 0 ? 1 : 0)
     enqueueEvents(sql, fresh, channels, seen.at)
     if (seen.podSetting === 'auto' && seen.look.pod && seen.look.observation.kind !== 'error') rememberPod(sql, seen.sid, seen.look.pod)
     events.push(...fresh)
     reports.push(report(seen, decision.status, fresh))
     if (seen.probe) reports[reports.length - 1].endpoint = endpointReport(seen.probe)
   }
-  return { reports, events, keysChanged }
+  return { reports, events, keysChanged, documents: documents + (keysChanged ? 1 : 0) }
 }
 
 /** What the edge documents show of a status: a change here is a KV write, anything else is not. */

@@ -37,7 +37,7 @@ export interface RunSummary {
   succeeded: number
   failed: number
   events: number
-  /** Edge documents written while recording this run's reports: one per document that changed. */
+  /** KV writes the run caused: one per edge document its checks changed, and its own run document. */
   kv_writes: number
 }
 
@@ -79,19 +79,20 @@ export function finishBatch(
   runId: string,
   idx: number,
   state: 'reported' | 'dead',
-  counts: { checked: number; succeeded: number; events: number },
+  counts: { checked: number; succeeded: number; events: number; documents: number },
   now: number,
   error: string | null = null,
 ): RunSummary | null {
   sql.exec('UPDATE batches SET state = ?, reported_at = ?, error = ? WHERE run_id = ? AND idx = ?', state, now, error, runId, idx)
   sql.exec(
-    'UPDATE runs SET reported = reported + 1, checked = checked + ?, succeeded = succeeded + ?, events = events + ?, dead = dead + ? WHERE id = ?',
-    counts.checked, counts.succeeded, counts.events, state === 'dead' ? 1 : 0, runId,
+    'UPDATE runs SET reported = reported + 1, checked = checked + ?, succeeded = succeeded + ?, events = events + ?, dead = dead + ?, kv_writes = kv_writes + ? WHERE id = ?',
+    counts.checked, counts.succeeded, counts.events, state === 'dead' ? 1 : 0, counts.documents, runId,
   )
   const run = sql.exec<RunRow>('SELECT * FROM runs WHERE id = ?', runId).toArray()[0]
   if (!run || run.finished_at !== null || run.reported < run.batches) return null
-  sql.exec('UPDATE runs SET finished_at = ? WHERE id = ?', now, runId)
-  const done = summary({ ...run, finished_at: now })
+  // The run's own document is one more write.
+  sql.exec('UPDATE runs SET finished_at = ?, kv_writes = kv_writes + 1 WHERE id = ?', now, runId)
+  const done = summary({ ...run, finished_at: now, kv_writes: run.kv_writes + 1 })
   completeRun(sql, done)
   return done
 }
@@ -162,11 +163,6 @@ function summary(row: RunRow): RunSummary {
   }
 }
 
-export function countKvWrites(sql: SqlStorage, runId: string, written: number): void {
-  sql.exec('UPDATE runs SET kv_writes = kv_writes + ? WHERE id = ?', written, runId)
-  const last = readMeta<RunSummary>(sql, 'last_complete_run')
-  if (last?.id === runId) writeMeta(sql, 'last_complete_run', { ...last, kv_writes: last.kv_writes + written })
-}
 
 /** A run's events are held for it this long at most: a batch that never reports does not hold deliveries up. */
 export const RUN_HOLD_MS = 2 * 60_000

@@ -32,6 +32,7 @@ export async function checkBatch(config: Config, message: Pick<CheckMessage, 'nu
   const orders = new Map<string, Pod[]>()
   for (const [sid, plan] of Object.entries(message.pods)) {
     orders.set(sid, plan.order)
+    // The same bodiless Get for one of the batch's numbers, on each pod.
     const first = message.numbers.find((n) => n.sid === sid)
     if (!plan.measure || !first) continue
     measured[sid] = await measurePods(config, sid, first.phone, autoCandidates(config), io)
