@@ -15,6 +15,9 @@ export interface Env {
   ADMIN_TOKEN?: string
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
+  META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
+  /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
+  [name: `META_APP_SECRET_${string}`]: string | undefined
 }

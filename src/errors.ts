@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'stale'
   | 'no_check_yet'
   | 'conflict'
+  | 'payload_too_large'
   | 'internal_error'
   // Kaleyra answers (see kaleyra/classify.ts)
   | 'kaleyra_auth_failed'

@@ -14,6 +14,7 @@ import { serialize } from './lock'
 import { lookUpKey, type Look } from './observe'
 import { meterFetch, meterKv, type RunCost } from './meter'
 import { MAX_IN_FLIGHT, mapWithLimit } from './pool'
+import { startRunBounds } from './run-bounds'
 import { cronIntervalMs } from './schedule'
 
 /** Events a crashed run recorded but never queued are re-queued only while they are this fresh. */
@@ -38,6 +39,8 @@ export interface RunDeps {
   deliver?: Deliver
   /** KV operations one run may make; changes past it wait for the next run. */
   kvOperations?: number
+  /** Real time the run may spend asking Kaleyra (watch/run-deadline.ts); short in tests. */
+  runDeadlineMs?: number
 }
 
 export interface RunOptions {
@@ -94,8 +97,9 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   }
 
   const state = await readStateFresh(kv)
+  const bounds = startRunBounds(deps.runDeadlineMs)
   const looks = await mapWithLimit(targets, MAX_IN_FLIGHT, (target) =>
-    lookUpKey(config, { ...target, rememberedPod: state.pods[target.sid] ?? null }, { fetch: deps.fetch, sleep: deps.sleep, random: deps.random }),
+    lookUpKey(config, { ...target, rememberedPod: state.pods[target.sid] ?? null }, { fetch: deps.fetch, sleep: deps.sleep, random: deps.random, ...bounds }),
   )
 
   const channels = channelNames(config)

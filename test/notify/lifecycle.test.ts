@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { FlowkeyEvent } from '../../src/notify/events'
 import { Account } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
-import { forgetIsolateCache, request, tick } from '../support/worker'
+import { forgetIsolateCache, operator, request, tick } from '../support/worker'
 import { MINUTE, Receiver, channelEnv, slackText, verify, type Received } from './helpers'
 
 const account = new Account('HXNOTIFYLIFE01IN', 'notify-lifecycle-api-key')
@@ -29,7 +29,7 @@ async function step(env: ReturnType<typeof channelEnv>, time: number, seen: { ho
 }
 
 async function history(env: ReturnType<typeof channelEnv>): Promise<FlowkeyEvent[]> {
-  const res = await request(env, `/v1/numbers/${PHONE}/history`)
+  const res = await request(env, `/v1/numbers/${PHONE}/history`, operator())
   expect(res.status).toBe(200)
   return (await res.json<{ events: FlowkeyEvent[] }>()).events
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { FlowkeyError } from '../../errors'
 import { isPod, type PodSetting } from '../../kaleyra/pods'
 import { normalizePhone } from '../../phone'
+import { isSid } from '../../sid'
 import { readState } from '../../store/state'
 import { readWatchlist, writeWatchlist } from '../../store/watchlist'
 import { forgetNumber } from '../../watch/forget'
@@ -14,7 +15,6 @@ import { describeNotifications } from './notifications'
 
 const DEFAULT_PAGE = 100
 const MAX_PAGE = 1000
-const SID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
 export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -98,7 +98,7 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const phone = normalizePhone(c.req.param('phone'))
     const body = await readJsonObject(c.req.raw)
     const sid = body.sid ?? c.var.config.sid
-    if (typeof sid !== 'string' || !SID_PATTERN.test(sid)) {
+    if (!isSid(sid)) {
       throw new FlowkeyError('invalid_request', 'Body needs "sid": the Kaleyra account SID (letters, digits, - or _), unless KALEYRA_SID is set')
     }
     const podValue = body.pod ?? 'auto'

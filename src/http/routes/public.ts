@@ -10,6 +10,8 @@ import { readState } from '../../store/state'
 import { readWatchlist, watchList, type WatchedNumber, type WatchList } from '../../store/watchlist'
 import type { AppEnv, Runtime } from '../context'
 import { errorBody } from '../errors'
+import { publicEvent } from '../history-view'
+import { hasOperatorToken } from '../operator-auth'
 import { servePublic } from '../public-cache'
 
 /** /healthz turns 503 when no run has completed for this many cron intervals. */
@@ -76,7 +78,9 @@ export function publicRoutes(runtime: Runtime): Hono<AppEnv> {
     // History outlives watching: a number that was removed still shows what happened to it.
     if (!record) await requireWatched(c, phone)
     const events = record?.history ?? []
-    return servePublic(c, JSON.stringify({ phone, events }), `"h${record?.event_seq ?? 0}"`)
+    // With the operator token the same route answers whole, and no shared cache keeps that answer.
+    if (await hasOperatorToken(c)) return c.json({ phone, events }, 200, { 'Cache-Control': 'private, no-store' })
+    return servePublic(c, JSON.stringify({ phone, events: events.map(publicEvent) }), `"p${record?.event_seq ?? 0}"`)
   })
 
   return app
