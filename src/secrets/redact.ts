@@ -38,9 +38,20 @@ export function urlParts(value: string): string[] {
     return []
   }
   const parts = [url.pathname, url.pathname + url.search]
-  for (const segment of url.pathname.split('/')) parts.push(segment)
-  for (const [, v] of url.searchParams) parts.push(v)
+  for (const segment of url.pathname.split('/')) if (looksLikeToken(segment)) parts.push(segment)
+  for (const [, v] of url.searchParams) if (looksLikeToken(v)) parts.push(v)
   return parts.filter((p) => p.length >= MIN_DERIVED_CHARS)
+}
+
+/** Slack's `T…`/`B…` ids and tokens carry digits or are long; a word such as `services` is neither, and stays readable. */
+function looksLikeToken(segment: string): boolean {
+  if (segment.length >= 16) return true
+  if (segment.length < MIN_DERIVED_CHARS) return false
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i)
+    if (c >= 48 && c <= 57) return true
+  }
+  return false
 }
 
 /** A Standard Webhooks secret's base64 body after `whsec_`, and the key bytes it decodes to, spelled as text. */
