@@ -49,6 +49,7 @@ export function normalizePem(input: string): { pem: string; der: Uint8Array } {
     throw new FlowkeyError('invalid_key', `business_public_key is a "${block.label}" block; expected "PUBLIC KEY" (SPKI)`)
   }
   const base64 = block.body.replace(/\s+/g, '')
+  if (!base64) throw new FlowkeyError('invalid_key', 'business_public_key is an empty PEM block')
   let der: Uint8Array
   try {
     der = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
