@@ -3,6 +3,8 @@ import { vi, expect } from 'vitest'
 
 /** A leaked run of this many characters of a secret counts: finding 1 was the first 20 characters of the API key. */
 export const LEAK_WINDOW_CHARS = 12
+/** Shorter spellings (a one-byte test secret's base64) would match any text; a test that sets such a "secret" is testing something else. */
+const MIN_NEEDLE_CHARS = 6
 
 export interface Leak {
   where: string
@@ -23,10 +25,24 @@ export class SecretSweep {
   readonly #samples: Sample[] = []
   readonly #needles: Array<{ secret: string; form: string; text: string }> = []
 
-  constructor(secrets: readonly string[]) {
+  readonly #secrets = new Set<string>()
+
+  constructor(secrets: readonly string[] = []) {
+    this.addSecrets(secrets)
+  }
+
+  /** More secrets to search for (a test file's env may be built after the sweep). */
+  addSecrets(secrets: readonly string[]): void {
     for (const secret of secrets) {
+      if (!secret || this.#secrets.has(secret)) continue
+      this.#secrets.add(secret)
       for (const [form, text] of spellings(secret)) this.#needles.push({ secret, form, text: text.toLowerCase() })
     }
+  }
+
+  /** Forgets what was collected (not the secrets): one sweep per test. */
+  clear(): void {
+    this.#samples.length = 0
   }
 
   add(where: string, text: string): void {
@@ -97,5 +113,5 @@ function spellings(secret: string): Array<[string, string]> {
   if (!secret.includes('://')) {
     for (let i = 0; i + LEAK_WINDOW_CHARS <= secret.length; i++) forms.push([`part@${i}`, secret.slice(i, i + LEAK_WINDOW_CHARS)])
   }
-  return forms.filter(([, text]) => text.length > 0)
+  return forms.filter(([, text]) => text.length >= MIN_NEEDLE_CHARS)
 }
