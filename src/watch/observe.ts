@@ -81,7 +81,9 @@ async function lookOnPod(
     const key = await pemToBusinessKey(answer.pem)
     return { observation: { kind: 'key', key, signatureStatus: answer.signatureStatus }, pod }
   } catch (err) {
-    return { observation: { kind: 'error', error: toErrorInfo(err) }, pod }
+    // The client redacts what Kaleyra says; this also covers what the key's parser quotes back (a PEM label).
+    const error = toErrorInfo(err)
+    return { observation: { kind: 'error', error: { ...error, message: config.redact(error.message) } }, pod }
   }
 }
 

@@ -96,6 +96,21 @@ describe('finding 1: the API key at the end of a 200-character WA-500 message', 
     sweep.expectClean()
     expect(await servedKeys(env(), [A, B])).toEqual(before)
   })
+
+  it('a PEM whose label is the key (upper-cased) is refused without quoting it', async () => {
+    await account.addNumber(A, { pem: (await makeKey()).pem })
+    const t0 = Date.now()
+    await tick(env({ WATCH_NUMBERS: A }), t0)
+    const before = await servedKeys(env({ WATCH_NUMBERS: A }), [A])
+    const label = API_KEY.toUpperCase()
+    await account.rotate(A, `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----`)
+    await tick(env({ WATCH_NUMBERS: A }), t0 + 10 * MINUTE)
+    const status = await (await request(env({ WATCH_NUMBERS: A }), '/v1/status', operator())).json<{ numbers: { error: { code: string; message: string } | null }[] }>()
+    expect(status.numbers[0].error).toMatchObject({ code: 'invalid_key', message: expect.stringContaining('[redacted]') })
+    await visitAll(env({ WATCH_NUMBERS: A }), sweep, [A])
+    sweep.expectClean()
+    expect(await servedKeys(env({ WATCH_NUMBERS: A }), [A])).toEqual(before)
+  })
 })
 
 describe('finding 6: a receiver error page echoing a secret', () => {
