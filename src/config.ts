@@ -8,6 +8,8 @@ import { SID_RULE, isSid } from './sid'
 
 export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
+/** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
+export const DEFAULT_CHECK_BATCH_SIZE = 40
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
 const META_SECRET_PREFIX = 'META_APP_SECRET_'
 
@@ -28,6 +30,10 @@ export interface Config {
   failingAfter: number
   heartbeatUrl: string | null
   kaleyraTimeoutMs: number
+  /** Numbers per CHECKS queue message. */
+  checkBatchSize: number
+  /** FLOW_ENDPOINTS: Flow data endpoint URL per WATCH_NUMBERS number. */
+  flowEndpoints: Map<string, string>
   /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets). */
   secrets: Secret[]
   /** Removes every one of `secrets`, in every spelling, from text that came from outside. */
@@ -110,6 +116,8 @@ export function parseConfig(env: Env): ParsedConfig {
       failingAfter: parsePositiveInt('FAILING_AFTER', env.FAILING_AFTER, DEFAULT_FAILING_AFTER, problem),
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
+      checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
+      flowEndpoints: new Map(),
       secrets,
       redact: createRedactor(secrets.map((s) => s.reveal()), parts),
     },

@@ -1,8 +1,12 @@
 /** @module The Worker's bindings and settings as wrangler hands them over; only config.ts reads them. */
 
+import type { Ledger } from './ledger/ledger-object'
+import type { CheckMessage } from './ledger/run-table'
+
 export interface Env {
   KEYS: KVNamespace
-  CHECKS?: Queue
+  LEDGER: DurableObjectNamespace<Ledger>
+  CHECKS: Queue<CheckMessage>
   KALEYRA_SID?: string
   KALEYRA_API_KEY?: string
   WATCH_NUMBERS?: string
@@ -15,6 +19,8 @@ export interface Env {
   ADMIN_TOKEN?: string
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
+  CHECK_BATCH_SIZE?: string
+  FLOW_ENDPOINTS?: string
   META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined

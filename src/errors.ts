@@ -11,10 +11,13 @@ export type ErrorCode =
   | 'invalid_request'
   | 'misconfigured'
   | 'stale'
+  | 'attention'
   | 'no_check_yet'
   | 'conflict'
-  | 'payload_too_large'
   | 'internal_error'
+  | 'payload_too_large'
+  // a queue batch that failed every attempt (ledger/ledger-object.ts)
+  | 'check_dead_lettered'
   // Kaleyra answers (see kaleyra/classify.ts)
   | 'kaleyra_auth_failed'
   | 'kaleyra_api_not_enabled'

@@ -14,8 +14,9 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   misconfigured: 503,
   stale: 503,
   no_check_yet: 503,
-  conflict: 409,
+  attention: 503,
   payload_too_large: 413,
+  conflict: 409,
 }
 
 export function statusFor(code: ErrorCode): ContentfulStatusCode {

@@ -14,13 +14,6 @@ export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
-/** For routes that are public but answer operators in full (history): true only with the right token. */
-export async function hasOperatorToken(c: Context<AppEnv>): Promise<boolean> {
-  const token = c.var.config.adminToken
-  const given = bearerToken(c.req.header('Authorization'))
-  return token !== null && given !== null && (await sameSecret(given, token.reveal()))
-}
-
 /**
  * The token after `Bearer `, read without a regular expression: `/^Bearer\s+(.+)$/` backtracks
  * quadratically on a header of spaces that ends in a line break.
@@ -41,4 +34,11 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
     crypto.subtle.digest('SHA-256', encoder.encode(expected)),
   ])
   return crypto.subtle.timingSafeEqual(a, b)
+}
+
+/** For routes that answer everyone but tell operators more (history): true only with the right token. */
+export async function isOperator(c: Context<AppEnv>): Promise<boolean> {
+  const token = c.var.config.adminToken
+  const given = bearerToken(c.req.header('Authorization'))
+  return Boolean(token && given && (await sameSecret(given, token.reveal())))
 }

@@ -2,8 +2,7 @@
 import { Webhook } from 'standardwebhooks'
 import { expect, inject } from 'vitest'
 import type { Env } from '../../src/env'
-import { STATE_KEY } from '../../src/store/kv-keys'
-import type { StateRecord } from '../../src/store/records'
+import { LEGACY_STATE_KEY } from '../../src/store/kv-keys'
 import type { Account } from '../support/kaleyra'
 import { testEnv } from '../support/worker'
 import { env as bindings } from 'cloudflare:workers'
@@ -87,6 +86,7 @@ export function slackText(request: Received): string {
   return parts.join('\n')
 }
 
-export async function storedState(): Promise<StateRecord> {
-  return JSON.parse((await bindings.KEYS.get(STATE_KEY)) ?? 'null') as StateRecord
+/** The pre-ledger run record, if any is left in KV (the ledger keeps the outbox now). */
+export async function storedState(): Promise<{ outbox?: unknown[] } | null> {
+  return JSON.parse((await bindings.KEYS.get(LEGACY_STATE_KEY)) ?? 'null') as { outbox?: unknown[] } | null
 }

@@ -1,14 +1,12 @@
 /** @module Issue 8, finding 5: a run against a black-holed or slow pod ends within its bounds with every number recorded, and check.failing goes out. */
 import { reset } from 'cloudflare:test'
-import { env as bindings } from 'cloudflare:workers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config'
-import { STATE_KEY } from '../../src/store/kv-keys'
-import type { StateRecord } from '../../src/store/records'
 import { BREAKER_THRESHOLD, createCircuitBreaker } from '../../src/watch/circuit-breaker'
-import { runCheck } from '../../src/watch/run-check'
+import { checkBatch } from '../../src/watch/check-batch'
 import { startRunDeadline } from '../../src/watch/run-deadline'
 import { Account } from '../support/kaleyra'
+import { lastRun, numberStatus } from '../support/ledger'
 import { makeKey } from '../support/keys'
 import { SecretSweep } from '../support/secret-sweep'
 import { forgetIsolateCache, testEnv, tick } from '../support/worker'
@@ -19,10 +17,6 @@ const API_KEY = 'Hb5Nj7Mk9Lo1Ip3Uy5Tr7Ee9Ww1Qq3Zz'
 const account = new Account('HXSECBOUND01IN', API_KEY)
 const receiver = new Receiver('/security-bounded')
 const PHONES = Array.from({ length: 40 }, (_, i) => `+91988${String(i + 1).padStart(7, '0')}`)
-
-async function state(): Promise<StateRecord> {
-  return JSON.parse((await bindings.KEYS.get(STATE_KEY)) as string) as StateRecord
-}
 
 let sweep: SecretSweep
 let stopLogs: () => void
@@ -51,14 +45,14 @@ describe('a black-holed pod', () => {
     for (let run = 1; run <= 3; run++) {
       await account.clearRequests()
       await tick(env, t0 + run * 10 * MINUTE)
-      const current = await state()
-      expect(current.last_run?.checked).toBe(PHONES.length)
-      for (const phone of PHONES) {
-        expect(current.numbers[phone].outcome, phone).toBe('error')
-        expect(current.numbers[phone].consecutive_failures, phone).toBe(run)
-        expect(['kaleyra_timeout', 'kaleyra_unreachable'], phone).toContain(current.numbers[phone].error?.code)
+      expect((await lastRun())?.checked).toBe(PHONES.length)
+      const statuses = await Promise.all(PHONES.map((phone) => numberStatus(phone)))
+      for (const [i, status] of statuses.entries()) {
+        expect(status.outcome, PHONES[i]).toBe('error')
+        expect(status.consecutive_failures, PHONES[i]).toBe(run)
+        expect(['kaleyra_timeout', 'kaleyra_unreachable'], PHONES[i]).toContain(status.error?.code)
       }
-      const skipped = PHONES.filter((p) => /not asked: 3 numbers in a row got no answer/.test(current.numbers[p].error?.message ?? ''))
+      const skipped = statuses.filter((s) => /not asked: 3 numbers in a row got no answer/.test(s.error?.message ?? ''))
       expect(skipped.length).toBeGreaterThanOrEqual(PHONES.length - 6 - BREAKER_THRESHOLD)
       // Bounded work: the six in flight, plus the numbers that took the slots of the first silent ones
       // before the circuit opened, each with its three attempts; not 40 × 3.
@@ -77,24 +71,26 @@ describe('a black-holed pod', () => {
 })
 
 describe('a slow pod and the run deadline', () => {
-  it('records the numbers it had no time for as failing instead of running on, and checks them next run', async () => {
+  it('a batch records the numbers it had no time for as failing instead of running on, and checks them next time', async () => {
     // 40 numbers, six at a time, 200 ms each: about 1.4 s of work against a 1 s deadline.
     const phones = PHONES
-    const { config, problems } = parseConfig(testEnv(account, { WATCH_NUMBERS: phones.join(',') }))
+    const { config } = parseConfig(testEnv(account, { WATCH_NUMBERS: phones.join(',') }))
+    // One CHECKS message, checked as the queue consumer checks it, with a short deadline.
+    const message = { numbers: phones.map((phone) => ({ phone, sid: account.sid, pod: 'in' as const, endpoint_url: null })), pods: {} }
+    const io = { fetch, now: () => Date.now(), clock: () => Date.now(), runDeadlineMs: 1_000 }
     await account.latency(200)
-    const deps = (now: number) => ({ kv: bindings.KEYS, fetch, now, log: () => {}, runDeadlineMs: 1_000 })
-    const slow = await runCheck(config, problems, deps(Date.now()), { trigger: 'manual', cron: null })
-    expect(slow.numbers).toHaveLength(phones.length)
-    const ok = slow.numbers.filter((n) => n.outcome === 'key')
-    const late = slow.numbers.filter((n) => n.outcome === 'error')
+    const slow = await checkBatch(config, message, io)
+    expect(slow.observed).toHaveLength(phones.length)
+    const ok = slow.observed.filter((o) => o.look.observation.kind === 'key')
+    const late = slow.observed.flatMap((o) => (o.look.observation.kind === 'error' ? [o.look.observation.error] : []))
     expect(ok.length).toBeGreaterThan(0)
     expect(late.length).toBeGreaterThan(0)
-    for (const n of late) expect(['kaleyra_timeout', 'kaleyra_unreachable']).toContain(n.error?.code)
-    expect(late.some((n) => /deadline \(1000 ms\) had passed/.test(n.error?.message ?? ''))).toBe(true)
+    for (const error of late) expect(['kaleyra_timeout', 'kaleyra_unreachable']).toContain(error.code)
+    expect(late.some((error) => /deadline \(1000 ms\) had passed/.test(error.message))).toBe(true)
 
     await account.latency(0)
-    const next = await runCheck(config, problems, deps(Date.now() + 10 * MINUTE), { trigger: 'manual', cron: null })
-    expect(next.numbers.every((n) => n.outcome === 'key')).toBe(true)
+    const next = await checkBatch(config, message, io)
+    expect(next.observed.every((o) => o.look.observation.kind === 'key')).toBe(true)
   })
 })
 
