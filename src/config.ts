@@ -2,6 +2,7 @@
 import type { Env } from './env'
 import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './kaleyra/pods'
 import { normalizePhone } from './phone'
+import { parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
 import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
 import { SID_RULE, isSid } from './sid'
@@ -10,8 +11,9 @@ export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
 /** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
 export const DEFAULT_CHECK_BATCH_SIZE = 40
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
-const META_SECRET_PREFIX = 'META_APP_SECRET_'
+const APP_SECRET_PREFIX = 'META_APP_SECRET_'
 
 export interface Config {
   sid: string | null
@@ -32,8 +34,13 @@ export interface Config {
   kaleyraTimeoutMs: number
   /** Numbers per CHECKS queue message. */
   checkBatchSize: number
-  /** FLOW_ENDPOINTS: Flow data endpoint URL per WATCH_NUMBERS number. */
+  /** How long a Flow endpoint may take to answer a probe (WhatsApp's own limit is 10 s). */
+  probeTimeoutMs: number
+  /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
   flowEndpoints: Map<string, string>
+  defaultAppSecret: Secret | null
+  /** `META_APP_SECRET_<SID>` secrets, by SID. */
+  appSecretsBySid: Map<string, Secret>
   /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets). */
   secrets: Secret[]
   /** Removes every one of `secrets`, in every spelling, from text that came from outside. */
@@ -84,6 +91,10 @@ export function parseConfig(env: Env): ParsedConfig {
     problem('KALEYRA_API_KEY', 'KALEYRA_API_KEY is not set: add it with `wrangler secret put KALEYRA_API_KEY`')
   }
 
+  const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
+  const flowEndpoints = parseFlowEndpoints(env.FLOW_ENDPOINTS, watchNumbers)
+  problems.push(...flowEndpoints.problems)
+
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
   let pod: PodSetting = 'auto'
   if (podSetting === 'auto' || isPod(podSetting)) pod = podSetting
@@ -98,7 +109,10 @@ export function parseConfig(env: Env): ParsedConfig {
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
   const adminToken = secret(env.ADMIN_TOKEN)
-  const secrets = collectSecrets(env, [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken])
+  const defaultAppSecret = secret(env.META_APP_SECRET)
+  const secrets = [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken, defaultAppSecret, ...appSecretsBySid.values()].filter(
+    (s): s is Secret => s !== null,
+  )
   const parts = [...(slack ? urlParts(slack.reveal()) : []), ...(webhookSecret ? webhookSecretParts(webhookSecret.reveal()) : [])]
 
   return {
@@ -117,7 +131,10 @@ export function parseConfig(env: Env): ParsedConfig {
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
-      flowEndpoints: new Map(),
+      probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
+      flowEndpoints: flowEndpoints.endpoints,
+      defaultAppSecret,
+      appSecretsBySid,
       secrets,
       redact: createRedactor(secrets.map((s) => s.reveal()), parts),
     },
@@ -130,6 +147,22 @@ export function apiKeyFor(config: Config, sid: string): Secret | null {
   return config.apiKeysBySid.get(sid) ?? config.defaultApiKey
 }
 
+/** The Meta app secret that signs a SID's probes: `META_APP_SECRET_<SID>`, falling back to `META_APP_SECRET`. */
+export function appSecretFor(config: Config, sid: string): Secret | null {
+  return config.appSecretsBySid.get(sid) ?? config.defaultAppSecret
+}
+
+/** `<PREFIX><SID>` secrets, by SID; blank values count as unset. */
+function secretsByPrefix(env: Env, prefix: string): Map<string, Secret> {
+  const found = new Map<string, Secret>()
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(prefix) && name.length > prefix.length && typeof value === 'string' && value.trim()) {
+      found.set(name.slice(prefix.length), new Secret(value.trim()))
+    }
+  }
+  return found
+}
+
 type Report = (name: string, message: string) => void
 
 /** The SID is a path segment of every Kaleyra request: one that is not a plain SID (`..`, `/`) is refused, not sent. */
@@ -138,17 +171,6 @@ function parseSid(value: string | undefined, problem: Report): string | null {
   if (sid === null || isSid(sid)) return sid
   problem('KALEYRA_SID', `KALEYRA_SID "${(value ?? '').trim().slice(0, 40)}" is not a Kaleyra SID (${SID_RULE}): no number is checked with it`)
   return null
-}
-
-/** The named secrets plus every Meta app secret, whether or not another part of flowkey uses it yet. */
-function collectSecrets(env: Env, named: ReadonlyArray<Secret | null>): Secret[] {
-  const secrets = named.filter((s): s is Secret => s !== null)
-  for (const [name, value] of Object.entries(env)) {
-    if ((name === 'META_APP_SECRET' || name.startsWith(META_SECRET_PREFIX)) && typeof value === 'string' && value.trim()) {
-      secrets.push(new Secret(value.trim()))
-    }
-  }
-  return secrets
 }
 
 function text(value: string | undefined): string | null {

@@ -20,7 +20,10 @@ export interface Env {
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
   CHECK_BATCH_SIZE?: string
+  PROBE_TIMEOUT_MS?: string
+  /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
   FLOW_ENDPOINTS?: string
+  /** Secret: signs endpoint probes (X-Hub-Signature-256). */
   META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined

@@ -16,7 +16,9 @@ import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { publishDocs, raiseMark } from './publish'
-import { recordChecks, type Observed, type Recorded } from './record-checks'
+import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
+import type { PublicJwk } from '../keys/pem'
+import type { ProbeResult } from '../probe'
 import { RUN_HOLD_MS, batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
@@ -136,6 +138,20 @@ export class Ledger extends DurableObject<Env> {
     })
     await this.afterChange(now)
     return result
+  }
+
+  /** What POST /v1/numbers/{phone}/probe needs: the number, its endpoint and its current key. */
+  async probeTarget(settings: Settings, phone: string): Promise<{ number: WatchedNumber; key: PublicJwk | null } | null> {
+    const found = this.watchList(this.use(settings)).byPhone.get(phone)
+    if (!found) return null
+    return { number: found, key: readNumber(this.sql, phone)?.status.jwk ?? null }
+  }
+
+  async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
+    const config = this.use(settings)
+    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, channelNames(config), now))
+    await this.afterChange(now)
+    return events
   }
 
   /** PUT one number, or the bulk import: all entries land in one transaction or none do. */

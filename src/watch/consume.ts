@@ -7,6 +7,7 @@ import { settingsOf } from '../ledger/settings'
 import { ledgerOf } from '../ledger/stub'
 import { configOf } from '../ledger/settings'
 import { checkBatch, type CheckIo } from './check-batch'
+import { logChecks } from './check-log'
 
 export interface ConsumeIo extends Omit<CheckIo, 'now'> {
   log: Logger
@@ -37,7 +38,9 @@ export async function consumeChecks(batch: MessageBatch<CheckMessage>, env: Env,
       const { config } = claim.settings ? configOf(claim.settings) : getConfig(env)
       // Every look of a run is recorded at the run's time, as the cron's scheduledTime gave it.
       const checked = await checkBatch(config, message.body, { ...io, now: () => message.body.planned_at })
-      await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at)
+      const report = await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at)
+      logChecks(io.log, run, report.reports)
+      if (report.run) io.log({ msg: 'check run complete', run, checked: report.run.checked, succeeded: report.run.succeeded, failed: report.run.failed, events: report.run.events, kv_writes: report.run.kv_writes })
       message.ack()
     } catch (err) {
       io.log({ msg: 'check batch failed; the queue retries it', level: 'error', run, batch: index, attempts: message.attempts, error: err instanceof Error ? err.message : String(err) })

@@ -2,10 +2,8 @@
 import { Webhook } from 'standardwebhooks'
 import { expect, inject } from 'vitest'
 import type { Env } from '../../src/env'
-import { LEGACY_STATE_KEY } from '../../src/store/kv-keys'
 import type { Account } from '../support/kaleyra'
 import { testEnv } from '../support/worker'
-import { env as bindings } from 'cloudflare:workers'
 
 /** 32 random-looking bytes, base64, behind the Standard Webhooks prefix. */
 export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -84,9 +82,4 @@ export function slackText(request: Received): string {
     for (const element of block.elements ?? []) parts.push(element.text)
   }
   return parts.join('\n')
-}
-
-/** The pre-ledger run record, if any is left in KV (the ledger keeps the outbox now). */
-export async function storedState(): Promise<{ outbox?: unknown[] } | null> {
-  return JSON.parse((await bindings.KEYS.get(LEGACY_STATE_KEY)) ?? 'null') as { outbox?: unknown[] } | null
 }
