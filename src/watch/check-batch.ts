@@ -56,6 +56,8 @@ export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null
   return seen
 }
 
-export function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
-  return probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
+export async function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
+  const result = await probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
+  // What the probe saw is kept and shown: no configured secret goes with it.
+  return result.detail === null ? result : { ...result, detail: config.redact(result.detail) }
 }
