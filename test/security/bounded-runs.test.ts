@@ -9,7 +9,7 @@ import { Account } from '../support/kaleyra'
 import { lastRun, numberStatus } from '../support/ledger'
 import { makeKey } from '../support/keys'
 import { SecretSweep } from '../support/secret-sweep'
-import { forgetIsolateCache, testEnv, tick } from '../support/worker'
+import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
 import { Receiver, channelEnv, verify } from '../notify/helpers'
 import { MINUTE, servedKeys, visitAll } from './helpers'
 
@@ -66,6 +66,22 @@ describe('a black-holed pod', () => {
     sweep.received('webhook', await receiver.requests('/hook'))
     await visitAll(env, sweep, PHONES.slice(0, 2))
     sweep.expectClean()
+    await account.clearFaults()
+  })
+})
+
+describe('POST /v1/check against a black-holed pod', () => {
+  it('answers with every number failing, after a bounded number of requests', async () => {
+    const phones = PHONES.slice(0, 20)
+    const env = testEnv(account, { WATCH_NUMBERS: phones.join(','), KALEYRA_TIMEOUT_MS: '300' })
+    await account.fail('timeout', 100_000)
+    await account.clearRequests()
+    const res = await request(env, '/v1/check', operator({ method: 'POST' }))
+    expect(res.status).toBe(200)
+    const report = await res.json<{ numbers: { phone: string; error: { code: string } | null }[] }>()
+    expect(report.numbers).toHaveLength(phones.length)
+    for (const n of report.numbers) expect(['kaleyra_timeout', 'kaleyra_unreachable'], n.phone).toContain(n.error?.code)
+    expect((await account.requests()).requests.length).toBeLessThanOrEqual((6 + BREAKER_THRESHOLD - 1) * 3)
     await account.clearFaults()
   })
 })
