@@ -4,6 +4,8 @@ import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './kaleyra/pods'
 import { normalizePhone } from './phone'
 import { parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
+import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
+import { SID_RULE, isSid } from './sid'
 
 export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
@@ -18,7 +20,8 @@ export interface Config {
   /** Numbers from WATCH_NUMBERS, canonical E.164; operator-added numbers live in KV. */
   watchNumbers: string[]
   pod: PodSetting
-  podUrls: Record<Pod, string>
+  /** Null when KALEYRA_POD_URLS is set but unusable: then no pod is asked at all, least of all a real one. */
+  podUrls: Record<Pod, string> | null
   defaultApiKey: Secret | null
   /** `KALEYRA_API_KEY_<SID>` secrets, by SID. */
   apiKeysBySid: Map<string, Secret>
@@ -38,6 +41,10 @@ export interface Config {
   defaultAppSecret: Secret | null
   /** `META_APP_SECRET_<SID>` secrets, by SID. */
   appSecretsBySid: Map<string, Secret>
+  /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets). */
+  secrets: Secret[]
+  /** Removes every one of `secrets`, in every spelling, from text that came from outside. */
+  redact: Redact
 }
 
 export interface ConfigProblem {
@@ -69,7 +76,7 @@ export function parseConfig(env: Env): ParsedConfig {
     problems.push({ name, message })
   }
 
-  const sid = text(env.KALEYRA_SID)
+  const sid = parseSid(env.KALEYRA_SID, problem)
   const watchNumbers = parseNumbers(env.WATCH_NUMBERS, problem)
   if (watchNumbers.length > 0 && !sid) problem('KALEYRA_SID', 'KALEYRA_SID is required to check WATCH_NUMBERS')
 
@@ -101,6 +108,12 @@ export function parseConfig(env: Env): ParsedConfig {
   }
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
+  const adminToken = secret(env.ADMIN_TOKEN)
+  const defaultAppSecret = secret(env.META_APP_SECRET)
+  const secrets = [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken, defaultAppSecret, ...appSecretsBySid.values()].filter(
+    (s): s is Secret => s !== null,
+  )
+  const parts = [...(slack ? urlParts(slack.reveal()) : []), ...(webhookSecret ? webhookSecretParts(webhookSecret.reveal()) : [])]
 
   return {
     config: {
@@ -113,15 +126,17 @@ export function parseConfig(env: Env): ParsedConfig {
       slackWebhookUrl: slack,
       webhookUrl,
       webhookSecret,
-      adminToken: secret(env.ADMIN_TOKEN),
+      adminToken,
       failingAfter: parsePositiveInt('FAILING_AFTER', env.FAILING_AFTER, DEFAULT_FAILING_AFTER, problem),
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
       probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
       flowEndpoints: flowEndpoints.endpoints,
-      defaultAppSecret: secret(env.META_APP_SECRET),
+      defaultAppSecret,
       appSecretsBySid,
+      secrets,
+      redact: createRedactor(secrets.map((s) => s.reveal()), parts),
     },
     problems,
   }
@@ -150,6 +165,14 @@ function secretsByPrefix(env: Env, prefix: string): Map<string, Secret> {
 
 type Report = (name: string, message: string) => void
 
+/** The SID is a path segment of every Kaleyra request: one that is not a plain SID (`..`, `/`) is refused, not sent. */
+function parseSid(value: string | undefined, problem: Report): string | null {
+  const sid = text(value)
+  if (sid === null || isSid(sid)) return sid
+  problem('KALEYRA_SID', `KALEYRA_SID "${(value ?? '').trim().slice(0, 40)}" is not a Kaleyra SID (${SID_RULE}): no number is checked with it`)
+  return null
+}
+
 function text(value: string | undefined): string | null {
   const trimmed = typeof value === 'string' ? value.trim() : ''
   return trimmed ? trimmed : null
@@ -173,31 +196,55 @@ function parseNumbers(value: string | undefined, problem: Report): string[] {
   return [...numbers]
 }
 
-function parsePodUrls(value: string | undefined, problem: Report): Record<Pod, string> {
+/**
+ * Fails closed: a KALEYRA_POD_URLS that is set but unusable gives null, which stops every
+ * check, because falling back to the real pods would send a test setup's key to Kaleyra.
+ */
+function parsePodUrls(value: string | undefined, problem: Report): Record<Pod, string> | null {
   const urls: Record<Pod, string> = { ...POD_BASE_URLS }
   const raw = text(value)
   if (!raw) return urls
+  const stop = ' No Kaleyra pod is asked until it is fixed.'
   let overrides: unknown
   try {
     overrides = JSON.parse(raw)
   } catch {
-    problem('KALEYRA_POD_URLS', 'KALEYRA_POD_URLS is not valid JSON: expected an object such as {"in":"http://127.0.0.1:9001"}')
-    return urls
+    problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS is not valid JSON: expected an object such as {"in":"http://127.0.0.1:9001"}.${stop}`)
+    return null
   }
   if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) {
-    problem('KALEYRA_POD_URLS', 'KALEYRA_POD_URLS must be a JSON object of pod name to base URL')
-    return urls
+    problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS must be a JSON object of pod name to base URL.${stop}`)
+    return null
   }
+  let usable = true
   for (const [name, base] of Object.entries(overrides)) {
     if (!isPod(name)) {
-      problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS names an unknown pod "${name}" (known: in, sg, eu, na)`)
-    } else if (typeof base !== 'string' || !parseUrl('KALEYRA_POD_URLS', base, problem)) {
-      problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS.${name} must be an http(s) URL`)
+      problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS names an unknown pod "${name.slice(0, 20)}" (known: in, sg, eu, na).${stop}`)
+      usable = false
+    } else if (typeof base !== 'string' || !isHttpUrl(base)) {
+      problem('KALEYRA_POD_URLS', `KALEYRA_POD_URLS.${name} must be an absolute http(s) URL.${stop}`)
+      usable = false
     } else {
-      urls[name] = base.replace(/\/+$/, '')
+      urls[name] = trimTrailingSlashes(base.trim())
     }
   }
-  return urls
+  return usable ? urls : null
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim())
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+/** A loop, not `/\/+$/`: that regex retries from every slash and goes quadratic on a long run of them. */
+function trimTrailingSlashes(value: string): string {
+  let end = value.length
+  while (end > 0 && value.charCodeAt(end - 1) === 47) end--
+  return value.slice(0, end)
 }
 
 function parseUrl(name: string, value: string | undefined, problem: Report, hideValue = false): string | null {

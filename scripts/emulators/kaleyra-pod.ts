@@ -6,10 +6,10 @@ import { generateSpkiPem, isPemStyle, keyPool, stylePem, type PemStyle } from '.
 
 export type FaultKind =
   | '500' | '502-html' | '503' | '429' | '401' | 'wa-401' | '400' | 'timeout' | 'reset'
-  | 'html' | 'truncated' | 'huge' | 'not-json-shape' | 'data-object'
+  | 'html' | 'truncated' | 'huge' | 'not-json-shape' | 'data-object' | 'custom'
 export const FAULT_KINDS: readonly FaultKind[] = [
   '500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset',
-  'html', 'truncated', 'huge', 'not-json-shape', 'data-object',
+  'html', 'truncated', 'huge', 'not-json-shape', 'data-object', 'custom',
 ]
 export type NoKeyShape = 'empty' | 'status-only'
 
@@ -25,7 +25,9 @@ export interface NumberState {
   sets: number
 }
 /** `sid`/`phone` null match every account/number; shared test runs should always scope by sid. */
-export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number }
+export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number; answer?: CustomAnswer }
+/** For `custom`: an answer written out in full, for a pod that behaves exactly as a test describes. */
+export interface CustomAnswer { status: number; contentType: string; body: string }
 export interface UpstreamRequest {
   at: string; method: string; path: string; sid: string; phone: string
   /** The pod the request was addressed to (`/pods/<pod>` base), or null for the plain base. */
@@ -132,11 +134,11 @@ export class EmulatorState {
   addFault(fault: Fault): void { this.faults.push(fault) }
 
   /** Consumes one matching fault, oldest first. */
-  takeFault(sid: string, phone: string): FaultKind | null {
+  takeFault(sid: string, phone: string): Fault | null {
     const fault = this.faults.find((f) => (f.sid ?? sid) === sid && (f.phone ?? phone) === phone)
     if (fault === undefined) return null
     if (--fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault)
-    return fault.kind
+    return fault
   }
 
   setLatency(ms: number, sid: string | null, phone: string | null): void {
@@ -297,8 +299,12 @@ function successBody(number: NumberState): object {
   return { code: 'WA-200', message: 'Request Processed Successfully', data, error: {} }
 }
 
-async function answerFault(kind: FaultKind, res: ServerResponse, closing: AbortSignal): Promise<void> {
-  switch (kind) {
+async function answerFault(fault: Fault, res: ServerResponse, closing: AbortSignal): Promise<void> {
+  switch (fault.kind) {
+    case 'custom': {
+      const answer = fault.answer ?? { status: 200, contentType: 'application/json', body: '' }
+      return send(res, answer.status, answer.contentType, answer.body)
+    }
     case '500': return sendJson(res, 500, BODIES.wa500)
     case '429':
       res.setHeader('retry-after', '1')
@@ -401,7 +407,8 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
       const count = body['count'] ?? 1
       if (!isFaultKind(kind)) throw new ControlError(400, `kind must be one of ${FAULT_KINDS.join(', ')}`)
       if (typeof count !== 'number' || count < 1) throw new ControlError(400, 'count must be a positive number')
-      state.addFault({ sid: sidArg, phone: phoneArg === null ? null : normalizePhone(phoneArg), kind, remaining: count })
+      const answer = kind === 'custom' ? readCustomAnswer(body) : undefined
+      state.addFault({ sid: sidArg, phone: phoneArg === null ? null : normalizePhone(phoneArg), kind, remaining: count, ...(answer ? { answer } : {}) })
       return sendJson(res, 200, { faults: state.faults })
     }
     case 'DELETE faults':
@@ -431,6 +438,14 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
     default:
       throw new ControlError(404, `no control route ${req.method ?? ''} ${url.pathname}`)
   }
+}
+
+function readCustomAnswer(body: Record<string, unknown>): CustomAnswer {
+  const status = body['status'] ?? 200
+  const answerBody = body['body']
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) throw new ControlError(400, 'status must be an HTTP status from 200 to 599')
+  if (typeof answerBody !== 'string') throw new ControlError(400, 'a custom fault needs "body": the exact text to answer')
+  return { status, contentType: optString(body, 'contentType') ?? 'application/json', body: answerBody }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { getConfig } from '../config'
 import type { AppEnv, Runtime } from './context'
+import { limitBody } from './body-limit'
 import { errorBody, handleError } from './errors'
 import { notificationRoutes } from './routes/notifications'
 import { operatorRoutes } from './routes/operator'
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
     c.set('problems', problems)
     await next()
   })
+  app.use('/v1/*', limitBody)
   // Keys are public material meant for other origins' tooling; operator routes need no browser access.
   // Hono's cors() copies the response around every request (a quarter of the hot path's time,
   // BENCHMARKS.md), so it only answers preflights; the two headers are set directly.

@@ -32,6 +32,8 @@ export function errorBody(code: ErrorCode, message: string): { error: { code: Er
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof FlowkeyError) {
     c.header('Cache-Control', 'no-store')
+    // RFC 6750 §3: a 401 names the scheme the client should use.
+    if (err.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="flowkey"')
     return c.json(errorBody(err.code, err.message), statusFor(err.code))
   }
   console.error(JSON.stringify({ msg: 'unhandled error', level: 'error', path: c.req.path, error: err.message }))

@@ -5,10 +5,10 @@ import { isPod, type PodSetting } from '../kaleyra/pods'
 import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'
+import { isSid } from '../sid'
 
 /** The bulk import's limit (INTERFACE.md). */
 export const MAX_IMPORT_ENTRIES = 10_000
-export const SID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 const CSV_HEADER = ['phone', 'sid', 'pod', 'endpoint_url']
 
 export interface EntryProblem {
@@ -20,7 +20,7 @@ export interface EntryProblem {
 /** One entry's fields, with the number given by the path (PUT) or by the entry itself (import). */
 export function parseEntry(config: Config, phone: string, body: Record<string, unknown>): WatchEntry {
   const sid = body.sid ?? config.sid
-  if (typeof sid !== 'string' || !SID_PATTERN.test(sid)) {
+  if (!isSid(sid)) {
     throw new FlowkeyError('invalid_request', '"sid" must be the Kaleyra account SID (1 to 64 letters, digits, - or _); it may be left out when KALEYRA_SID is set')
   }
   const podValue = body.pod ?? 'auto'

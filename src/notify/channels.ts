@@ -1,6 +1,7 @@
 /** @module The two channels as senders: how due events group into messages, and how a message goes out. */
 import type { Config } from '../config'
 import type { Secret } from '../secret'
+import type { Redact } from '../secrets/redact'
 import { eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
@@ -31,12 +32,13 @@ export function channelNames(config: Config): ChannelName[] {
 
 export function configuredChannels(config: Config, io: PostIo): Channel[] {
   const channels: Channel[] = []
-  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io))
-  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io))
+  // Each channel scrubs every configured secret: a receiver may echo another channel's URL or token.
+  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io, config.redact))
+  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io, config.redact))
   return channels
 }
 
-function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
+function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact): Channel {
   let key: Promise<CryptoKey> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
     let cryptoKey: CryptoKey
@@ -48,7 +50,7 @@ function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
       return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
     }
     const request = await signedRequest(cryptoKey, id, payload, io.clock())
-    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, secrets: [secret.reveal()] }, io)
+    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, redact }, io)
   }
   return {
     name: 'webhook',
@@ -59,9 +61,9 @@ function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
   }
 }
 
-function slackChannel(url: Secret, io: PostIo): Channel {
+function slackChannel(url: Secret, io: PostIo, redact: Redact): Channel {
   const post = (message: SlackMessage): Promise<AttemptOutcome> =>
-    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), secrets: [url.reveal()] }, io)
+    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), redact }, io)
   return {
     name: 'slack',
     plan: planSlack,

@@ -11,6 +11,7 @@ import { lookUpKey } from './observe'
 import { autoCandidates } from './observe'
 import { MAX_IN_FLIGHT, mapWithLimit } from './pool'
 import { measurePods } from './pod-ranking'
+import { startRunBounds, type RunBounds } from './run-bounds'
 
 export interface CheckIo {
   fetch: typeof fetch
@@ -20,6 +21,8 @@ export interface CheckIo {
   clock: () => number
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** Real time one batch may spend asking Kaleyra (watch/run-deadline.ts); short in tests. */
+  runDeadlineMs?: number
 }
 
 export interface CheckedBatch {
@@ -40,18 +43,22 @@ export async function checkBatch(config: Config, message: Pick<CheckMessage, 'nu
     // Measured pods first; the rest keep the ledger's order, so a pod measured as down is still asked last.
     orders.set(sid, [...ranked, ...plan.order.filter((pod) => !ranked.includes(pod))])
   }
-  const observed = await mapWithLimit(message.numbers, MAX_IN_FLIGHT, (n) => lookUp(config, n, orders.get(n.sid) ?? null, io))
+  // Per batch: a pod that stops answering costs a few time-outs, and the batch ends well inside the consumer's limit.
+  const bounds = startRunBounds(io.runDeadlineMs)
+  const observed = await mapWithLimit(message.numbers, MAX_IN_FLIGHT, (n) => lookUp(config, n, orders.get(n.sid) ?? null, io, bounds))
   return { observed, measured }
 }
 
 /** One number: its key from Kaleyra, then, when it has an endpoint and the look found a key, the probe with that key. */
-export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null, io: CheckIo): Promise<Observed> {
-  const look = await lookUpKey(config, { phone: n.phone, sid: n.sid, pod: n.pod, order }, { fetch: io.fetch, sleep: io.sleep, random: io.random })
+export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null, io: CheckIo, bounds?: RunBounds): Promise<Observed> {
+  const look = await lookUpKey(config, { phone: n.phone, sid: n.sid, pod: n.pod, order }, { fetch: io.fetch, sleep: io.sleep, random: io.random, ...bounds })
   const seen: Observed = { phone: n.phone, sid: n.sid, podSetting: n.pod, look, at: io.now() }
   if (n.endpoint_url && look.observation.kind === 'key') seen.probe = await probe(config, n.endpoint_url, n.sid, look.observation.key.jwk, io)
   return seen
 }
 
-export function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
-  return probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
+export async function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
+  const result = await probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
+  // What the probe saw is kept and shown: no configured secret goes with it.
+  return result.detail === null ? result : { ...result, detail: config.redact(result.detail) }
 }

@@ -16,12 +16,14 @@ const REFUSED = new Set(['kaleyra_auth_failed', 'kaleyra_api_not_enabled'])
  */
 export async function measurePods(config: Config, sid: string, phone: string, pods: readonly Pod[], io: { fetch: typeof fetch; clock: () => number }): Promise<PodMeasurement[]> {
   const apiKey = apiKeyFor(config, sid)
-  if (!apiKey) return []
+  const urls = config.podUrls
+  // An unusable KALEYRA_POD_URLS stops every request, measurements included.
+  if (!apiKey || !urls) return []
   return Promise.all(
     pods.map(async (pod): Promise<PodMeasurement> => {
       const start = io.clock()
       try {
-        await fetchBusinessKey({ base: config.podUrls[pod], sid, phone, apiKey }, { fetch: io.fetch, timeoutMs: Math.min(MEASURE_TIMEOUT_MS, config.kaleyraTimeoutMs), attempts: 1 })
+        await fetchBusinessKey({ base: urls[pod], sid, phone, apiKey }, { fetch: io.fetch, timeoutMs: Math.min(MEASURE_TIMEOUT_MS, config.kaleyraTimeoutMs), attempts: 1, redact: config.redact })
         return { pod, result: 'serving', rtt_ms: io.clock() - start }
       } catch (err) {
         const { code } = toErrorInfo(err)

@@ -51,6 +51,10 @@ export class Account {
   fail(kind: string, count = 1, phone?: string): Promise<unknown> {
     return control('POST', '/faults', { sid: this.sid, phone: phone ?? null, kind, count })
   }
+  /** The next `count` requests (of `phone`, or any) get exactly this answer. */
+  answer(status: number, body: string, options: { phone?: string; count?: number; contentType?: string } = {}): Promise<unknown> {
+    return control('POST', '/faults', { sid: this.sid, phone: options.phone ?? null, kind: 'custom', count: options.count ?? 1, status, body, contentType: options.contentType })
+  }
   clearFaults(): Promise<unknown> {
     return control('DELETE', `/faults?sid=${this.sid}`)
   }

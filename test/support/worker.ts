@@ -7,6 +7,7 @@ import { settingsOf } from '../../src/ledger/settings'
 import { ledgerOf } from '../../src/ledger/stub'
 import { forgetCached } from '../../src/store/cache'
 import { kaleyraUrl, type Account } from './kaleyra'
+import { registerSecrets, suiteSweep } from './suite-sweep'
 
 export const ADMIN_TOKEN = 'test-admin-token'
 export const CRON = '*/10 * * * *'
@@ -14,7 +15,7 @@ export const CRON = '*/10 * * * *'
 /** All four pods point at the emulator, so `auto` can never reach a real Kaleyra host. */
 export function testEnv(account: Account, vars: Partial<Env> = {}): Env {
   const url = kaleyraUrl()
-  return {
+  const built: Env = {
     ...env,
     KALEYRA_SID: account.sid,
     KALEYRA_API_KEY: account.apiKey,
@@ -24,13 +25,16 @@ export function testEnv(account: Account, vars: Partial<Env> = {}): Env {
     ADMIN_TOKEN,
     ...vars,
   }
+  registerSecrets(built)
+  return built
 }
 
 export async function request(testEnv: Env, path: string, init: RequestInit = {}): Promise<Response> {
   const ctx = createExecutionContext()
   const response = await worker.fetch(new Request(`https://flowkey.test${path}`, init), testEnv, ctx)
   await waitOnExecutionContext(ctx)
-  return response
+  // Every response of the suite is searched for the secrets of its env (support/suite-sweep.ts).
+  return suiteSweep.response(`${init.method ?? 'GET'} ${path}`, response)
 }
 
 export function operator(init: RequestInit = {}): RequestInit {

@@ -12,6 +12,7 @@ import { lookUp, probe } from '../../watch/check-batch'
 import { displayEndpointUrl } from '../../probe'
 import { logChecks } from '../../watch/check-log'
 import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
+import { startRunBounds } from '../../watch/run-bounds'
 import type { AppEnv, Runtime } from '../context'
 import { requireOperator } from '../operator-auth'
 import { parseEntry, parseImport } from '../watch-entries'
@@ -56,7 +57,9 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
       targets = list.numbers
     }
     const startedAt = runtime.now()
-    const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) => lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }))
+    // Bounded like a queue batch: a silent pod cannot hold the request for minutes.
+    const bounds = startRunBounds()
+    const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) => lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }, bounds))
     const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt)
     for (const n of targets) forgetDocs(c, n.phone)
     logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
