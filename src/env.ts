@@ -15,6 +15,7 @@ export interface Env {
   ADMIN_TOKEN?: string
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
+  CHECK_BATCH_SIZE?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
 }

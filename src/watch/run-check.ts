@@ -88,8 +88,9 @@ async function runCheckNow(config: Config, problems: ConfigProblem[], plainDeps:
   const id = `run_${now.toString(36)}_${Math.floor(Math.random() * 36 ** 4).toString(36)}`
   const watched = mergeWatchlist(config, await readWatchlist(kv, true))
   const targets = options.phone ? watched.filter((n) => n.phone === options.phone) : watched
-  for (const problem of problems) deps.log({ msg: 'config problem', run: id, level: 'error', name: problem.name, problem: problem.message })
-  if (watched.length === 0) {
+  for (const problem of problems) deps.log({ msg: 'config problem', run: id, level: problem.level === 'warning' ? 'warn' : 'error', name: problem.name, problem: problem.message })
+  // With config problems those lines already say why nothing is watched; "set WATCH_NUMBERS" would mislead when it is set.
+  if (watched.length === 0 && problems.every((p) => p.level === 'warning')) {
     deps.log({ msg: 'nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}', run: id, level: 'error' })
   }
 

@@ -120,7 +120,7 @@ function singleJwks(state: StateRecord, phone: string): JwksDocument | null {
 }
 
 function healthProblem(c: Context<AppEnv>, state: StateRecord, watched: number, now: number): { code: 'misconfigured' | 'stale' | 'no_check_yet'; message: string } | null {
-  const { problems } = c.var
+  const problems = c.var.problems.filter((p) => p.level !== 'warning')
   if (problems.length > 0) return { code: 'misconfigured', message: problems.map((p) => p.message).join('; ') }
   if (watched === 0) return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
   const lastRun = state.last_run
