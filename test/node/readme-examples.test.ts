@@ -30,6 +30,22 @@ describe('README', () => {
   }, RUN_TIMEOUT_MS + 10_000)
 })
 
+describe('README and docs agree', () => {
+  it('pass the whole whsec_ secret to the standardwebhooks library, as the receiver of npm start does', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'notifications.md'), 'utf8')
+    const receiver = readFileSync(join(ROOT, 'scripts', 'emulators', 'receiver.ts'), 'utf8')
+    for (const text of [README, docs]) {
+      expect(text).toContain('new Webhook(process.env.WEBHOOK_SECRET)')
+      expect(text).not.toMatch(/WEBHOOK_SECRET\.slice|slice\('whsec_'/)
+    }
+    expect(receiver).toContain('new Webhook(secret)')
+  })
+
+  it('link the connect guide from the README', () => {
+    expect(README).toContain('[docs/connect.md](docs/connect.md)')
+  })
+})
+
 describe('README example checks', () => {
   it('notice a field added, a field gone, another error code and another status line', () => {
     expect(compareOutput('{"ok":true,"a":{"b":1}}', '{"ok":true,"a":{"b":1}}')).toEqual([])
