@@ -1,6 +1,6 @@
 /** @module Runs the README's marked examples against `npm start` and checks their status and fields; `--refresh` writes the real outputs back. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,11 +53,12 @@ async function startDemo(): Promise<Demo> {
   return {
     env: exported,
     ports,
-    stop: () => new Promise((resolve) => {
+    // Its state folder goes with it: a check run leaves nothing behind.
+    stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.pid === undefined) return resolve()
       child.once('exit', () => resolve())
       process.kill(-child.pid, 'SIGTERM')
-    }),
+    }).then(() => rmSync(join(ROOT, '.wrangler', 'start', String(ports.worker)), { recursive: true, force: true })),
   }
 }
 
