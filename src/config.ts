@@ -2,6 +2,7 @@
 import type { Env } from './env'
 import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './kaleyra/pods'
 import { normalizePhone } from './phone'
+import { parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
 
 export const DEFAULT_FAILING_AFTER = 3
@@ -11,6 +12,7 @@ export const DEFAULT_CHECK_BATCH_SIZE = 40
 export const FREE_PLAN_BATCH_LIMIT = 45
 const NUMBERS_FORMAT = 'comma-separated E.164, no spaces: WATCH_NUMBERS="+919876543210,+14155550100"'
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
+const APP_SECRET_PREFIX = 'META_APP_SECRET_'
 
 export interface Config {
   sid: string | null
@@ -30,6 +32,11 @@ export interface Config {
   kaleyraTimeoutMs: number
   /** Numbers per CHECKS queue message. */
   checkBatchSize: number
+  /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
+  flowEndpoints: Map<string, string>
+  defaultAppSecret: Secret | null
+  /** `META_APP_SECRET_<SID>` secrets, by SID. */
+  appSecretsBySid: Map<string, Secret>
 }
 
 export interface ConfigProblem {
@@ -90,6 +97,10 @@ export function parseConfig(env: Env): ParsedConfig {
     problem('WATCH_NUMBERS', `Nothing to watch: WATCH_NUMBERS is empty and no number can be added without ADMIN_TOKEN. Set WATCH_NUMBERS, ${NUMBERS_FORMAT}, or set ADMIN_TOKEN and add numbers with PUT /v1/numbers/{phone}. Meanwhile flowkey checks nothing`)
   }
 
+  const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
+  const flowEndpoints = parseFlowEndpoints(env.FLOW_ENDPOINTS, watchNumbers)
+  problems.push(...flowEndpoints.problems)
+
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
   let pod: PodSetting = 'auto'
   if (podSetting === 'auto' || isPod(podSetting)) pod = podSetting
@@ -122,6 +133,9 @@ export function parseConfig(env: Env): ParsedConfig {
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parseCheckBatchSize(env.CHECK_BATCH_SIZE, problem, problems),
+      flowEndpoints: flowEndpoints.endpoints,
+      defaultAppSecret: secret(env.META_APP_SECRET),
+      appSecretsBySid,
     },
     problems,
   }
@@ -130,6 +144,22 @@ export function parseConfig(env: Env): ParsedConfig {
 /** The API key for a SID: `KALEYRA_API_KEY_<SID>`, falling back to `KALEYRA_API_KEY`. */
 export function apiKeyFor(config: Config, sid: string): Secret | null {
   return config.apiKeysBySid.get(sid) ?? config.defaultApiKey
+}
+
+/** The Meta app secret that signs a SID's probes: `META_APP_SECRET_<SID>`, falling back to `META_APP_SECRET`. */
+export function appSecretFor(config: Config, sid: string): Secret | null {
+  return config.appSecretsBySid.get(sid) ?? config.defaultAppSecret
+}
+
+/** `<PREFIX><SID>` secrets, by SID; blank values count as unset. */
+function secretsByPrefix(env: Env, prefix: string): Map<string, Secret> {
+  const found = new Map<string, Secret>()
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(prefix) && name.length > prefix.length && typeof value === 'string' && value.trim()) {
+      found.set(name.slice(prefix.length), new Secret(value.trim()))
+    }
+  }
+  return found
 }
 
 type Report = (name: string, message: string) => void

@@ -1,8 +1,12 @@
 /** @module The Worker's bindings and settings as wrangler hands them over; only config.ts reads them. */
 
+import type { Ledger } from './ledger/ledger-object'
+import type { CheckMessage } from './ledger/run-table'
+
 export interface Env {
   KEYS: KVNamespace
-  CHECKS?: Queue
+  LEDGER: DurableObjectNamespace<Ledger>
+  CHECKS: Queue<CheckMessage>
   KALEYRA_SID?: string
   KALEYRA_API_KEY?: string
   WATCH_NUMBERS?: string
@@ -16,6 +20,12 @@ export interface Env {
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
   CHECK_BATCH_SIZE?: string
+  /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
+  FLOW_ENDPOINTS?: string
+  /** Secret: signs endpoint probes (X-Hub-Signature-256). */
+  META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
+  /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
+  [name: `META_APP_SECRET_${string}`]: string | undefined
 }

@@ -11,9 +11,13 @@ export type ErrorCode =
   | 'invalid_request'
   | 'misconfigured'
   | 'stale'
+  | 'attention'
   | 'no_check_yet'
   | 'conflict'
   | 'internal_error'
+  | 'payload_too_large'
+  // a queue batch that failed every attempt (ledger/ledger-object.ts)
+  | 'check_dead_lettered'
   // Kaleyra answers (see kaleyra/classify.ts)
   | 'kaleyra_auth_failed'
   | 'kaleyra_api_not_enabled'
@@ -25,6 +29,12 @@ export type ErrorCode =
   | 'kaleyra_bad_response'
   // key material
   | 'invalid_key'
+  // Flow endpoint probes (see probe/outcome.ts): `endpoint_<outcome>`
+  | 'endpoint_key_mismatch'
+  | 'endpoint_signature_rejected'
+  | 'endpoint_bad_response'
+  | 'endpoint_http_error'
+  | 'endpoint_unreachable'
 
 /** Base error: a stable `code` for machines, a sentence for people. */
 export class FlowkeyError extends Error {

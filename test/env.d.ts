@@ -12,5 +12,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kaleyraUrl: string
     receiverUrl: string
+    flowEndpointUrl: string
+    closedPortUrl: string
   }
 }

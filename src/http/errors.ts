@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   misconfigured: 503,
   stale: 503,
   no_check_yet: 503,
+  attention: 503,
+  payload_too_large: 413,
   conflict: 409,
 }
 

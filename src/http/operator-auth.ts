@@ -1,4 +1,5 @@
 /** @module Operator routes need `Authorization: Bearer <ADMIN_TOKEN>`; without ADMIN_TOKEN they stay shut. */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { FlowkeyError } from '../errors'
 import type { AppEnv } from './context'
@@ -21,4 +22,11 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
     crypto.subtle.digest('SHA-256', encoder.encode(expected)),
   ])
   return crypto.subtle.timingSafeEqual(a, b)
+}
+
+/** For routes that answer everyone but tell operators more (history): true only with the right token. */
+export async function isOperator(c: Context<AppEnv>): Promise<boolean> {
+  const token = c.var.config.adminToken
+  const given = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1]?.trim()
+  return Boolean(token && given && (await sameSecret(given, token.reveal())))
 }

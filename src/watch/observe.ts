@@ -2,7 +2,7 @@
 import { apiKeyFor, type Config } from '../config'
 import { FlowkeyError, toErrorInfo } from '../errors'
 import { fetchBusinessKey, type ClientOptions } from '../kaleyra/client'
-import { AUTO_POD_ORDER, POD_BASE_URLS, isPod, type Pod, type PodSetting } from '../kaleyra/pods'
+import { AUTO_POD_ORDER, POD_BASE_URLS, type Pod, type PodSetting } from '../kaleyra/pods'
 import { pemToBusinessKey } from '../keys/pem'
 import type { Observation } from './decide'
 
@@ -16,8 +16,8 @@ export interface LookTarget {
   phone: string
   sid: string
   pod: PodSetting
-  /** For `auto`: the pod that answered last time, tried first. */
-  rememberedPod: string | null
+  /** For `auto`: the ledger's order (ranked by round trip, then the one that answered last); null: Kaleyra's default order. */
+  order: readonly Pod[] | null
 }
 
 export async function lookUpKey(config: Config, target: LookTarget, client: Omit<ClientOptions, 'timeoutMs'>): Promise<Look> {
@@ -31,26 +31,28 @@ export async function lookUpKey(config: Config, target: LookTarget, client: Omit
     const look = await lookOnPod(config, target, pod, apiKey, client)
     if (look.observation.kind !== 'error') return look
     first ??= look
-    // Only "this pod does not know the account" or "cannot reach it" make another pod worth asking.
-    if (!isWrongPod(look.observation.error.code)) break
+    // Only "this pod does not know the account", "cannot reach it" or "is failing" make another pod worth asking.
+    if (target.pod !== 'auto' || !isWrongPod(look.observation.error.code)) break
   }
   return first ?? { observation: { kind: 'error', error: { code: 'misconfigured', message: 'No Kaleyra pod to ask' } }, pod: null }
 }
 
 /**
- * A fixed pod is asked alone. `auto` asks the pod that answered last time, then the
- * others in order; when KALEYRA_POD_URLS overrides some pods (a local or staging
- * setup), only those are asked, so nothing reaches a real pod by surprise.
+ * A fixed pod is asked alone. `auto` asks the pods in the ledger's order, then any
+ * other; when KALEYRA_POD_URLS overrides some pods (a local or staging setup), only
+ * those are asked, so nothing reaches a real pod by surprise.
  */
-export function podsToTry(config: Config, target: LookTarget): Pod[] {
+export function podsToTry(config: Config, target: Pick<LookTarget, 'pod' | 'order'>): Pod[] {
   if (target.pod !== 'auto') return [target.pod]
+  const candidates = autoCandidates(config)
+  const ordered = (target.order ?? []).filter((pod) => candidates.includes(pod))
+  return [...ordered, ...candidates.filter((pod) => !ordered.includes(pod))]
+}
+
+/** The pods `auto` may ask at all. */
+export function autoCandidates(config: Config): Pod[] {
   const overridden = AUTO_POD_ORDER.filter((pod) => config.podUrls[pod] !== POD_BASE_URLS[pod])
-  const candidates = overridden.length > 0 ? overridden : [...AUTO_POD_ORDER]
-  const remembered = target.rememberedPod
-  if (remembered && isPod(remembered) && candidates.includes(remembered)) {
-    return [remembered, ...candidates.filter((pod) => pod !== remembered)]
-  }
-  return candidates
+  return overridden.length > 0 ? overridden : [...AUTO_POD_ORDER]
 }
 
 async function lookOnPod(
@@ -74,5 +76,5 @@ async function lookOnPod(
 }
 
 function isWrongPod(code: string): boolean {
-  return code === 'kaleyra_auth_failed' || code === 'kaleyra_api_not_enabled' || code === 'kaleyra_unreachable'
+  return ['kaleyra_auth_failed', 'kaleyra_api_not_enabled', 'kaleyra_unreachable', 'kaleyra_timeout', 'kaleyra_server_error'].includes(code)
 }

@@ -11,7 +11,7 @@ const OLD_KID = 'q3mV7x8Qz0sLr2YtUe9WnBcD4fGhJkLmNoPqRsTuVwX'
 function event(type: EventType, data: Partial<EventData> = {}, phone = '+919876543210', seq = 1): FlowkeyEvent {
   const full: EventData = {
     phone, sid: 'HXAP16XXXXXX97IN', pod: 'in', kid: KID, previous_kid: null, spki_sha256: 'x'.repeat(43) + '=',
-    signature_status: 'VALID', previous_signature_status: null, error: null, ...data,
+    signature_status: 'VALID', previous_signature_status: null, error: null, endpoint: null, ...data,
   }
   return { id: eventId(phone, seq, type, full.kid), seq, type, timestamp: '2026-05-04T03:02:01.000Z', data: full }
 }

@@ -1,20 +1,22 @@
-/** @module Operator routes: status, check now, and the watch list. */
-import { Hono } from 'hono'
+/** @module Operator routes: status, check now, and the watch list (one number or a bulk import), all through the ledger. */
+import { Hono, type Context } from 'hono'
 import { FlowkeyError } from '../../errors'
-import { isPod, type PodSetting } from '../../kaleyra/pods'
+import type { WatchedNumber } from '../../ledger/watch-list'
+import { settingsOf } from '../../ledger/settings'
+import { ledgerOf } from '../../ledger/stub'
+import type { Observed } from '../../ledger/record-checks'
 import { normalizePhone } from '../../phone'
-import { readState } from '../../store/state'
-import { readWatchlist, writeWatchlist } from '../../store/watchlist'
-import { forgetNumber } from '../../watch/forget'
-import { runCheck } from '../../watch/run-check'
+import { forgetKey } from '../../store/cache'
+import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
+import { lookUp } from '../../watch/check-batch'
+import { logChecks } from '../../watch/check-log'
+import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
 import type { AppEnv, Runtime } from '../context'
 import { requireOperator } from '../operator-auth'
-import { watchedNumbers } from './public'
-import { describeNotifications } from './notifications'
+import { parseEntry, parseImport } from '../watch-entries'
 
 const DEFAULT_PAGE = 100
 const MAX_PAGE = 1000
-const SID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
 export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -24,116 +26,116 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
   app.use('/v1/numbers/:phone', requireOperator)
 
   app.get('/v1/status', async (c) => {
-    const [state, { numbers: watched }] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
-    const now = runtime.now()
-    const numbers = watched.map((n) => {
-      const status = state.numbers[n.phone]
-      return {
-        phone: n.phone,
-        sid: n.sid,
-        pod_setting: n.pod,
-        source: n.source,
-        pod: status?.pod ?? null,
-        checked_at: status?.checked_at ?? null,
-        outcome: status?.outcome ?? null,
-        error: status?.error ?? null,
-        consecutive_failures: status?.consecutive_failures ?? 0,
-        failing: status?.failing ?? false,
-        kid: status?.kid ?? null,
-        signature_status: status?.signature_status ?? null,
-        fetched_at: status?.fetched_at ?? null,
-      }
-    })
+    const { cursor, limit } = paging(c)
+    const status = await ledgerOf(c.env).status(settingsOf(c.env), cursor, limit, runtime.now())
     c.header('Cache-Control', 'no-store')
-    return c.json({
-      last_run: state.last_run,
-      numbers,
-      notifications: describeNotifications(c.var.config, state, now),
-      heartbeat: state.heartbeat,
-      problems: c.var.problems,
-    })
+    return c.json({ ...status, problems: c.var.problems })
   })
 
   app.post('/v1/check', async (c) => {
+    const ledger = ledgerOf(c.env)
+    const settings = settingsOf(c.env)
+    const { config, problems } = c.var
     const query = c.req.query('phone')
-    let phone: string | undefined
+    let targets: WatchedNumber[]
     if (query !== undefined) {
       // A `+` in a query string arrives as a space unless it was written %2B.
-      phone = normalizePhone(query.replace(/^ /, '+'))
-      if (!(await watchedNumbers(c)).byPhone.has(phone)) {
-        throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+      const phone = normalizePhone(query.replace(/^ /, '+'))
+      const found = await ledger.watched(settings, phone)
+      if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+      targets = [found]
+    } else {
+      const list = await ledger.listNumbers(settings, '', config.checkBatchSize + 1)
+      // A fleet larger than one batch is checked the way the cron does it: through the queue.
+      if (list.total > config.checkBatchSize) {
+        const planned = await ledger.planRun(settings, 'manual', null, runtime.now())
+        c.header('Cache-Control', 'no-store')
+        return c.json({ ...planned, queued: true, message: `${planned.numbers} numbers are being checked in ${planned.batches} queue batches; see GET /v1/status` }, 202)
       }
+      targets = list.numbers
     }
-    const { config, problems } = c.var
-    const report = await runCheck(config, problems, {
-      kv: c.env.KEYS,
-      fetch: runtime.fetch,
-      now: runtime.now(),
-      log: runtime.log,
-      deliver: runtime.deliverFor(config),
-    }, { trigger: 'manual', cron: null, phone })
+    const startedAt = runtime.now()
+    const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) => lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }))
+    const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt)
+    for (const n of targets) forgetDocs(c, n.phone)
+    logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
+    const succeeded = recorded.reports.filter((r) => r.outcome !== 'error').length
     c.header('Cache-Control', 'no-store')
-    return c.json(report)
+    return c.json({
+      id: recorded.run?.id ?? null,
+      trigger: 'manual',
+      started_at: new Date(startedAt).toISOString(),
+      finished_at: new Date(runtime.now()).toISOString(),
+      checked: recorded.reports.length,
+      succeeded,
+      failed: recorded.reports.length - succeeded,
+      numbers: recorded.reports,
+      events: recorded.events,
+      problems,
+    })
   })
 
   app.get('/v1/numbers', async (c) => {
-    const rawLimit = c.req.query('limit')
-    const limit = rawLimit === undefined ? DEFAULT_PAGE : Number(rawLimit)
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new FlowkeyError('invalid_request', `"limit" must be a whole number from 1 to ${MAX_PAGE}`)
-    }
-    const cursor = c.req.query('cursor') ?? ''
-    const watched = (await watchedNumbers(c)).numbers
-    const page = watched.filter((n) => n.phone > cursor).slice(0, limit)
-    const more = watched.length > 0 && page.length > 0 && page[page.length - 1].phone < watched[watched.length - 1].phone
+    const { cursor, limit } = paging(c)
+    const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), cursor, limit)
     c.header('Cache-Control', 'no-store')
     return c.json({
-      numbers: page.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source })),
-      total: watched.length,
-      next_cursor: more ? page[page.length - 1].phone : null,
+      numbers: page.numbers.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source, endpoint_url: n.endpoint_url })),
+      total: page.total,
+      next_cursor: page.next_cursor,
     })
+  })
+
+  app.post('/v1/numbers', async (c) => {
+    const { entries, problems } = parseImport(c.var.config, c.req.header('Content-Type') ?? 'application/json', await c.req.text())
+    c.header('Cache-Control', 'no-store')
+    if (problems.length > 0) {
+      const message = `${problems.length} of ${entries.length + problems.length} entries are invalid; nothing was applied`
+      return c.json({ error: { code: 'invalid_request', message, entries: problems } }, 400)
+    }
+    const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), entries, runtime.now())
+    for (const entry of entries) forgetDocs(c, entry.phone)
+    return c.json({ added: result.added, changed: result.changed, unchanged: result.unchanged })
   })
 
   app.put('/v1/numbers/:phone', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    const body = await readJsonObject(c.req.raw)
-    const sid = body.sid ?? c.var.config.sid
-    if (typeof sid !== 'string' || !SID_PATTERN.test(sid)) {
-      throw new FlowkeyError('invalid_request', 'Body needs "sid": the Kaleyra account SID (letters, digits, - or _), unless KALEYRA_SID is set')
-    }
-    const podValue = body.pod ?? 'auto'
-    if (typeof podValue !== 'string' || !(podValue === 'auto' || isPod(podValue))) {
-      throw new FlowkeyError('invalid_request', '"pod" must be one of auto, in, sg, eu, na')
-    }
-    const pod: PodSetting = podValue
-    const existed = (await watchedNumbers(c)).byPhone.has(phone)
-    const list = await readWatchlist(c.env.KEYS, true)
-    list.numbers[phone] = { sid, pod, added_at: new Date(runtime.now()).toISOString() }
-    await writeWatchlist(c.env.KEYS, list)
+    const entry = parseEntry(c.var.config, phone, await readJsonObject(c.req.raw))
+    const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
+    forgetDocs(c, phone)
     const warnings: string[] = []
-    if (!c.var.config.apiKeysBySid.has(sid) && !c.var.config.defaultApiKey) {
-      warnings.push(`No API key for SID ${sid}: set the secret KALEYRA_API_KEY_${sid} (or KALEYRA_API_KEY) or its checks will fail`)
+    if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
+      warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
     }
     c.header('Cache-Control', 'no-store')
-    return c.json({ phone, sid, pod, source: 'operator', watching: true, warnings }, existed ? 200 : 201)
+    return c.json({ phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, warnings }, result.added > 0 ? 201 : 200)
   })
 
   app.delete('/v1/numbers/:phone', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    if (!(await watchedNumbers(c)).byPhone.has(phone)) {
-      throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
-    }
-    const list = await readWatchlist(c.env.KEYS, true)
-    // A WATCH_NUMBERS entry cannot be edited from here: a null entry hides it.
-    if (c.var.config.watchNumbers.includes(phone)) list.numbers[phone] = null
-    else delete list.numbers[phone]
-    await writeWatchlist(c.env.KEYS, list)
-    await forgetNumber(c.env.KEYS, phone)
+    const found = await ledgerOf(c.env).deleteNumber(settingsOf(c.env), phone, runtime.now())
+    if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+    forgetDocs(c, phone)
     c.header('Cache-Control', 'no-store')
     return c.json({ phone, watching: false, history: `/v1/numbers/${encodeURIComponent(phone)}/history` })
   })
 
   return app
+}
+
+/** This isolate reads what the ledger just published; other isolates within the rotation bound. */
+function forgetDocs(c: Context<AppEnv>, phone: string): void {
+  forgetKey(c.env.KEYS, numberDocKey(phone))
+  forgetKey(c.env.KEYS, JWKS_KEY)
+}
+
+function paging(c: Context<AppEnv>): { cursor: string; limit: number } {
+  const rawLimit = c.req.query('limit')
+  const limit = rawLimit === undefined ? DEFAULT_PAGE : Number(rawLimit)
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new FlowkeyError('invalid_request', `"limit" must be a whole number from 1 to ${MAX_PAGE}`)
+  }
+  return { cursor: c.req.query('cursor') ?? '', limit }
 }
 
 async function readJsonObject(request: Request): Promise<Record<string, unknown>> {

@@ -1,10 +1,10 @@
 /** @module The human status page and the OpenAPI description. */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import { readState } from '../../store/state'
+import { settingsOf } from '../../ledger/settings'
+import { ledgerOf } from '../../ledger/stub'
 import type { AppEnv, Runtime } from '../context'
 import { OPENAPI } from '../openapi'
-import { watchedNumbers } from './public'
 
 export function pageRoutes(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -16,17 +16,17 @@ export function pageRoutes(runtime: Runtime): Hono<AppEnv> {
   })
 
   app.get('/', async (c) => {
-    const [state, { numbers: watched }] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
-    const lastRun = state.last_run
     const now = runtime.now()
-    const rows = watched.map((n) => {
-      const s = state.numbers[n.phone]
+    const status = await ledgerOf(c.env).status(settingsOf(c.env), '', 1000, now)
+    const lastRun = status.last_run
+    const rows = status.numbers.map((s) => {
+      const n = s
       const path = `/v1/numbers/${encodeURIComponent(n.phone)}`
       const ok = s?.outcome === 'key' && s.signature_status === 'VALID'
       return html`<tr class="${ok ? 'ok' : 'bad'}">
         <td>${n.phone}</td><td><code>${s?.kid ? s.kid.slice(0, 12) + '…' : '—'}</code></td>
         <td>${s?.signature_status ?? '—'}</td><td>${s?.outcome ?? 'not checked yet'}${s?.error ? html` (${s.error.code})` : ''}</td>
-        <td>${s?.pod ?? '—'}</td><td>${s?.checked_at && s.checked_at !== new Date(0).toISOString() ? ago(now, s.checked_at) : '—'}</td>
+        <td>${s?.pod ?? '—'}</td><td>${s.checked_at ? ago(now, s.checked_at) : '—'}</td>
         <td><a href="${path}/jwks.json">jwks</a> · <a href="${path}/key">key</a> · <a href="${path}/history">history</a></td>
       </tr>`
     })
@@ -42,7 +42,7 @@ code{font-size:13px}.muted{color:#666}
 </style></head><body>
 <h1>flowkey</h1>
 <p>WhatsApp Flows business encryption keys on Kaleyra, watched and served as JWKS.</p>
-<p class="muted">${lastRun ? html`Last check run ${ago(now, lastRun.finished_at)}: ${lastRun.succeeded} of ${lastRun.checked} numbers answered.` : 'No check run has completed yet.'}
+<p class="muted">${lastRun?.finished_at ? html`Last check run ${ago(now, lastRun.finished_at)}: ${lastRun.succeeded} of ${lastRun.checked} numbers answered.` : 'No check run has completed yet.'}
 ${c.var.problems.length ? html`<strong>Configuration problems: ${c.var.problems.map((p) => p.message).join('; ')}</strong>` : ''}</p>
 <table><thead><tr><th>Number</th><th>kid</th><th>Signature</th><th>Last outcome</th><th>Pod</th><th>Checked</th><th></th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="7">${c.var.problems.some((p) => p.level !== 'warning') ? 'No number is checked until the configuration problems above are fixed.' : 'No numbers are watched: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}</td></tr>`}</tbody></table>

@@ -1,95 +1,117 @@
-/** @module Public routes: health, the fleet JWKS, and each number's JWKS, key and history. */
+/** @module Public routes: health, the fleet JWKS, and each number's JWKS, key and history, read from the edge documents. */
 import { Hono, type Context } from 'hono'
 import { FlowkeyError } from '../../errors'
-import { buildSingleJwks, type JwksDocument } from '../../keys/jwks'
+import { settingsOf } from '../../ledger/settings'
+import { ledgerOf } from '../../ledger/stub'
 import { normalizePhone } from '../../phone'
 import { getOrCreate } from '../../store/cache'
-import { readNumber } from '../../store/numbers'
-import type { StateRecord } from '../../store/records'
-import { readState } from '../../store/state'
-import { readWatchlist, watchList, type WatchedNumber, type WatchList } from '../../store/watchlist'
+import { keyCheckTimes, readHistoryDoc, readJwksDoc, readNumberDoc, readRunDoc, type NumberDoc, type RunDoc } from '../../store/edge-docs'
 import type { AppEnv, Runtime } from '../context'
+import { staleAfter } from '../cron-interval'
 import { errorBody } from '../errors'
+import { isOperator } from '../operator-auth'
 import { servePublic } from '../public-cache'
 
-/** /healthz turns 503 when no run has completed for this many cron intervals. */
-export const STALE_AFTER_INTERVALS = 3
+const EMPTY_JWKS = { body: '{"keys":[]}', etag: '"0-empty"' }
+const JWKS_TYPE = 'application/jwk-set+json; charset=utf-8'
 
 export function publicRoutes(runtime: Runtime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store')
-    const state = await readState(c.env.KEYS)
-    const watched = (await watchedNumbers(c)).numbers
-    const lastRun = state.last_run
-    const base = { last_run_at: lastRun?.finished_at ?? null, last_run: lastRun, numbers: watched.length, problems: c.var.problems }
-    const failure = healthProblem(c, state, watched.length, runtime.now())
+    const health = await ledgerOf(c.env).health(settingsOf(c.env))
+    const lastRun = health.last_run
+    const base = { last_run_at: lastRun?.finished_at ?? null, last_run: lastRun, numbers: health.numbers, fleet: health.fleet, problems: c.var.problems }
+    const failure = healthProblem(c, health.numbers, lastRun, health.cron, runtime.now())
     if (failure) return c.json({ ok: false, ...base, ...errorBody(failure.code, failure.message) }, 503)
+    const strict = c.req.query('strict')
+    if (strict !== undefined && strict !== '0' && (health.fleet.attention > 0 || health.fleet.notifications.failing_channels.length > 0)) {
+      const parts = [
+        health.fleet.attention > 0 ? `${health.fleet.attention} of ${health.numbers} numbers need attention` : null,
+        health.fleet.notifications.failing_channels.length > 0 ? `notifications failing on ${health.fleet.notifications.failing_channels.join(' and ')}` : null,
+      ].filter(Boolean)
+      return c.json({ ok: false, ...base, ...errorBody('attention', `${parts.join('; ')}: see /v1/status or the status page`) }, 503)
+    }
     return c.json({ ok: true, ...base })
   })
 
   app.get('/.well-known/jwks.json', async (c) => {
-    const state = await readState(c.env.KEYS)
-    return servePublic(c, state.jwks.body, state.jwks.etag, 'application/jwk-set+json; charset=utf-8')
+    const doc = (await readJwksDoc(c.env.KEYS)) ?? EMPTY_JWKS
+    return servePublic(c, doc.body, doc.etag, JWKS_TYPE)
   })
 
   app.get('/v1/numbers/:phone/jwks.json', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    const state = await readState(c.env.KEYS)
-    await requireWatched(c, phone)
-    const doc = singleJwks(state, phone)
-    if (!doc) throw noKey(phone)
-    return servePublic(c, doc.body, doc.etag, 'application/jwk-set+json; charset=utf-8')
+    const doc = await watchedDoc(c, phone)
+    if (!doc?.jwks) throw noKey(phone)
+    return servePublic(c, doc.jwks.body, doc.jwks.etag, JWKS_TYPE)
   })
 
   app.get('/v1/numbers/:phone/key', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    await requireWatched(c, phone)
-    const [record, state] = await Promise.all([readNumber(c.env.KEYS, phone), readState(c.env.KEYS)])
-    const key = record?.current
-    if (!key) throw noKey(phone)
-    const status = state.numbers[phone]
-    const checkedAt = status?.checked_at ?? null
-    const etag = `"${key.kid}.${key.signature_status}.${checkedAt ? Date.parse(checkedAt).toString(36) : '0'}"`
-    if (prefersPem(c.req.header('Accept'))) {
-      return servePublic(c, key.pem, `"${key.kid}.pem"`, 'application/x-pem-file')
-    }
-    const body = {
-      phone,
-      kid: key.kid,
-      jwk: key.jwk,
-      pem: key.pem,
-      spki_sha256: key.spki_sha256,
-      signature_status: key.signature_status,
-      pod: status?.pod ?? key.pod,
-      first_seen_at: key.first_seen_at,
-      fetched_at: status?.fetched_at ?? null,
-      checked_at: checkedAt,
-    }
-    return servePublic(c, JSON.stringify(body), etag)
+    const doc = await watchedDoc(c, phone)
+    const key = doc?.key
+    if (!doc || !key) throw noKey(phone)
+    if (prefersPem(c.req.header('Accept'))) return servePublic(c, key.pem, `"${key.kid}.pem"`, 'application/x-pem-file')
+    const body = keyBody(doc, await readRunDoc(c.env.KEYS))
+    return servePublic(c, body.text, body.etag)
   })
 
   app.get('/v1/numbers/:phone/history', async (c) => {
     const phone = normalizePhone(c.req.param('phone'))
-    const record = await readNumber(c.env.KEYS, phone)
+    // With the operator token the same route answers whole events, fresh from the ledger.
+    if (await isOperator(c)) {
+      const events = await ledgerOf(c.env).history(phone)
+      if (!events && !(await watchedDoc(c, phone))) throw unknown(phone)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ phone, events: events ?? [] })
+    }
+    const doc = await readHistoryDoc(c.env.KEYS, phone)
     // History outlives watching: a number that was removed still shows what happened to it.
-    if (!record) await requireWatched(c, phone)
-    const events = record?.history ?? []
-    return servePublic(c, JSON.stringify({ phone, events }), `"h${record?.event_seq ?? 0}"`)
+    if (doc) return servePublic(c, doc.body, doc.etag)
+    await watchedDoc(c, phone)
+    return servePublic(c, JSON.stringify({ phone, events: [] }), '"h0"')
   })
 
   return app
 }
 
-export async function watchedNumbers(c: Context<AppEnv>): Promise<WatchList> {
-  return watchList(c.var.config, await readWatchlist(c.env.KEYS))
+/** The number's document; unknown_number when it is not watched. A WATCH_NUMBERS number the ledger has not written yet has no key. */
+async function watchedDoc(c: Context<AppEnv>, phone: string): Promise<NumberDoc | null> {
+  const doc = await readNumberDoc(c.env.KEYS, phone)
+  if (doc) {
+    if (!doc.watched) throw unknown(phone)
+    return doc
+  }
+  const { config } = c.var
+  if (config.sid && config.watchNumbers.includes(phone)) return null
+  throw unknown(phone)
 }
 
-async function requireWatched(c: Context<AppEnv>, phone: string): Promise<WatchedNumber> {
-  const found = (await watchedNumbers(c)).byPhone.get(phone)
-  if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
-  return found
+const keyBodies = new WeakMap<NumberDoc, WeakMap<RunDoc | typeof NO_RUN, { text: string; etag: string }>>()
+const NO_RUN = {}
+
+/** Built once per (document, run) the isolate holds, so a warm request is a lookup. */
+function keyBody(doc: NumberDoc, run: RunDoc | null): { text: string; etag: string } {
+  return getOrCreate(getOrCreate(keyBodies, doc, () => new WeakMap()), run ?? NO_RUN, () => {
+    const key = doc.key as NonNullable<NumberDoc['key']>
+    const times = keyCheckTimes(doc, run)
+    const body = {
+      phone: doc.phone,
+      kid: key.kid,
+      jwk: key.jwk,
+      pem: key.pem,
+      spki_sha256: key.spki_sha256,
+      signature_status: key.signature_status,
+      pod: doc.pod ?? key.pod,
+      first_seen_at: key.first_seen_at,
+      fetched_at: times.fetched_at,
+      checked_at: times.checked_at,
+    }
+    const checked = times.checked_at ? Date.parse(times.checked_at).toString(36) : '0'
+    return { text: JSON.stringify(body), etag: `"${key.kid}.${key.signature_status}.${checked}"` }
+  })
 }
 
 /** True when the client ranks `application/x-pem-file` above JSON (RFC 9110 §12.5.1 q-values; q=0 means "not this"). */
@@ -110,25 +132,25 @@ function noKey(phone: string): FlowkeyError {
   return new FlowkeyError('no_key', `${phone} is watched but has no good key yet`)
 }
 
-const singleDocs = new WeakMap<StateRecord, Map<string, JwksDocument>>()
-
-/** Built once per state the isolate holds, so a warm request is a lookup. */
-function singleJwks(state: StateRecord, phone: string): JwksDocument | null {
-  const jwk = state.numbers[phone]?.jwk
-  if (!jwk) return null
-  return getOrCreate(getOrCreate(singleDocs, state, () => new Map()), phone, () => buildSingleJwks(jwk))
+function unknown(phone: string): FlowkeyError {
+  return new FlowkeyError('unknown_number', `${phone} is not a watched number`)
 }
 
-function healthProblem(c: Context<AppEnv>, state: StateRecord, watched: number, now: number): { code: 'misconfigured' | 'stale' | 'no_check_yet'; message: string } | null {
+function healthProblem(
+  c: Context<AppEnv>,
+  watched: number,
+  lastRun: { started_at: string; finished_at: string | null; cron: string | null } | null,
+  cron: string | null,
+  now: number,
+): { code: 'misconfigured' | 'stale' | 'no_check_yet'; message: string } | null {
   const problems = c.var.problems.filter((p) => p.level !== 'warning')
   if (problems.length > 0) return { code: 'misconfigured', message: problems.map((p) => p.message).join('; ') }
   if (watched === 0) return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
-  const lastRun = state.last_run
   if (!lastRun) return { code: 'no_check_yet', message: 'No check run has completed yet: wait for the cron trigger or call POST /v1/check' }
-  const age = now - Date.parse(lastRun.finished_at)
-  const limit = STALE_AFTER_INTERVALS * lastRun.interval_ms
-  if (age > limit) {
-    return { code: 'stale', message: `No check run has completed for ${Math.round(age / 60_000)} minutes (${STALE_AFTER_INTERVALS} cron intervals are ${Math.round(limit / 60_000)} minutes)` }
+  const limit = staleAfter(lastRun.cron ?? cron, Date.parse(lastRun.started_at))
+  if (now > limit) {
+    const minutes = Math.round((now - Date.parse(lastRun.started_at)) / 60_000)
+    return { code: 'stale', message: `No check run has completed for ${minutes} minutes: three cron firings passed since the last complete run started` }
   }
   return null
 }

@@ -1,5 +1,5 @@
-/** @module Books an attempt's outcome into the outbox and the channel's stats: delivered, retry later, or a dead letter. */
-import { MAX_DEAD_LETTERS, MAX_OUTBOX_ENTRIES, type ChannelName, type ChannelStats, type OutboxEntry } from './outbox'
+/** @module Books an attempt's outcome into an outbox entry and the channel's stats: delivered, retry later, or a dead letter. */
+import { MAX_DEAD_LETTERS, type ChannelName, type ChannelStats, type OutboxEntry } from './outbox'
 import { GIVE_UP_AFTER_MS, nextAttemptAt, shouldGiveUp } from './schedule'
 import type { AttemptOutcome } from './send'
 
@@ -22,10 +22,10 @@ export function settle(entry: OutboxEntry, channel: ChannelName, outcome: Attemp
   stats.last_error_at = at
   stats.last_error = outcome.error
   if (outcome.kind === 'permanent') return giveUp(entry, channel, stats, outcome.error, at)
-  if (shouldGiveUp(entry.queued_at, now)) {
+  if (shouldGiveUp(delivery.attempts, entry.queued_at, now)) {
     return giveUp(entry, channel, stats, `gave up after ${delivery.attempts} attempts over ${HOURS} h; last: ${outcome.error}`, at)
   }
-  delivery.next_at = nextAttemptAt(delivery.attempts, now, outcome.retryAfterMs)
+  delivery.next_at = nextAttemptAt(delivery.attempts, entry.queued_at, now, outcome.retryAfterMs)
 }
 
 /** Marks the delivery failed and leaves a dead letter, so /v1/status shows what was not delivered and why. */
@@ -48,20 +48,9 @@ export function giveUp(entry: OutboxEntry, channel: ChannelName, stats: ChannelS
 export function expire(outbox: readonly OutboxEntry[], channel: ChannelName, now: number, stats: ChannelStats, reason: string): void {
   const at = new Date(now).toISOString()
   for (const entry of outbox) {
-    if (entry.deliveries[channel]?.state === 'pending' && shouldGiveUp(entry.queued_at, now)) {
+    const delivery = entry.deliveries[channel]
+    if (delivery?.state === 'pending' && shouldGiveUp(delivery.attempts, entry.queued_at, now)) {
       giveUp(entry, channel, stats, `gave up after ${HOURS} h: ${reason}`, at)
-    }
-  }
-}
-
-/** Keeps the run record bounded: the oldest events beyond MAX_OUTBOX_ENTRIES leave, each with a dead letter. */
-export function bound(outbox: OutboxEntry[], now: number, statsOf: (channel: ChannelName) => ChannelStats): void {
-  const excess = outbox.length - MAX_OUTBOX_ENTRIES
-  if (excess <= 0) return
-  const at = new Date(now).toISOString()
-  for (const entry of outbox.splice(0, excess)) {
-    for (const channel of Object.keys(entry.deliveries) as ChannelName[]) {
-      giveUp(entry, channel, statsOf(channel), `dropped: more than ${MAX_OUTBOX_ENTRIES} events were waiting for delivery`, at)
     }
   }
 }

@@ -1,0 +1,47 @@
+/** @module One CHECKS message: measure the pods it was asked to, look up each number (six at a time), report to the ledger once. */
+import type { Config } from '../config'
+import type { Pod } from '../kaleyra/pods'
+import type { PodMeasurement } from '../ledger/pod-table'
+import { rank } from '../ledger/pod-table'
+import type { Observed } from '../ledger/record-checks'
+import type { BatchNumber, CheckMessage } from '../ledger/run-table'
+import { lookUpKey } from './observe'
+import { autoCandidates } from './observe'
+import { MAX_IN_FLIGHT, mapWithLimit } from './pool'
+import { measurePods } from './pod-ranking'
+
+export interface CheckIo {
+  fetch: typeof fetch
+  /** The run's clock (ms) for what is recorded. */
+  now: () => number
+  /** Wall clock, for round trips. */
+  clock: () => number
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export interface CheckedBatch {
+  observed: Observed[]
+  measured: Record<string, PodMeasurement[]>
+}
+
+export async function checkBatch(config: Config, message: Pick<CheckMessage, 'numbers' | 'pods'>, io: CheckIo): Promise<CheckedBatch> {
+  const measured: Record<string, PodMeasurement[]> = {}
+  const orders = new Map<string, Pod[]>()
+  for (const [sid, plan] of Object.entries(message.pods)) {
+    orders.set(sid, plan.order)
+    const first = message.numbers.find((n) => n.sid === sid)
+    if (!plan.measure || !first) continue
+    measured[sid] = await measurePods(config, sid, first.phone, autoCandidates(config), io)
+    const ranked = rank(measured[sid])
+    // Measured pods first; the rest keep the ledger's order, so a pod measured as down is still asked last.
+    orders.set(sid, [...ranked, ...plan.order.filter((pod) => !ranked.includes(pod))])
+  }
+  const observed = await mapWithLimit(message.numbers, MAX_IN_FLIGHT, (n) => lookUp(config, n, orders.get(n.sid) ?? null, io))
+  return { observed, measured }
+}
+
+export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null, io: CheckIo): Promise<Observed> {
+  const look = await lookUpKey(config, { phone: n.phone, sid: n.sid, pod: n.pod, order }, { fetch: io.fetch, sleep: io.sleep, random: io.random })
+  return { phone: n.phone, sid: n.sid, podSetting: n.pod, look, at: io.now() }
+}
