@@ -10,16 +10,21 @@ interface NumberStatus {
   kid: string | null
   signature_status: string | null
   checked_at: string | null
-  /** The endpoint probe's last outcome, once issue 9's fields are there; any shape with `outcome`. */
+  /** The ledger's own verdict (check_failing, signature_invalid, key_removed, no_key), when the worker sends it. */
+  attention?: string[]
+  /** The endpoint probe's last outcome, when the worker sends it; any shape with `outcome`. */
   endpoint?: { outcome?: string | null; url?: string | null } | null
 }
-interface ChannelStatus { configured: boolean; pending: number; last_error: string | null; failed_total: number }
+interface ChannelStatus { configured: boolean; pending: number; last_error: string | null; failed_total: number; failing?: boolean }
 interface StatusPage {
   last_run?: { finished_at: string; checked: number; succeeded: number } | null
   numbers: NumberStatus[]
   notifications?: { channels?: Record<string, ChannelStatus> }
   problems?: { name: string; message: string; level?: string }[]
   next_cursor?: string | null
+  total?: number
+  /** Queue batches given up after their retries. */
+  dead_batches?: unknown[]
 }
 
 export interface StatusSummary { lines: string[]; attention: number }
@@ -59,18 +64,29 @@ export function summarizeStatus(status: StatusPage, now: number): StatusSummary 
   for (const { n, why } of needs) lines.push(`  ${n.phone.padEnd(16)} ${why.join('; ')}`)
 
   const channels = Object.entries(status.notifications?.channels ?? {}).filter(([, c]) => c.configured)
-  const troubled = channels.filter(([, c]) => c.last_error !== null && c.pending > 0 || c.failed_total > 0)
+  const troubled = channels.filter(([, c]) => (c.failing ?? (c.last_error !== null && c.pending > 0)) || c.failed_total > 0)
   attention += troubled.length
   if (channels.length === 0) lines.push('', 'Notifications: no channel configured (SLACK_WEBHOOK_URL, WEBHOOK_URL).')
   else {
     lines.push('', `Notifications: ${channels.map(([name, c]) => `${name} ${c.pending === 0 ? 'up to date' : `${c.pending} pending`}`).join(', ')}.`)
     for (const [name, c] of troubled) lines.push(`  ${name}: ${c.failed_total > 0 ? `${c.failed_total} given up; ` : ''}last error ${c.last_error ?? 'none'}`)
   }
+  const dead = status.dead_batches?.length ?? 0
+  if (dead > 0) {
+    attention += 1
+    lines.push('', `${dead} check batch(es) given up after retries: see dead_batches in GET /v1/status.`)
+  }
   return { lines, attention }
+}
+
+const REASONS: Record<string, string> = {
+  check_failing: 'checks failing', signature_invalid: 'signature not VALID', key_removed: 'key removed', no_key: 'no key yet',
 }
 
 function numberAttention(n: NumberStatus): string[] {
   const why: string[] = []
+  // The worker's own verdict, where it gives one, then the details that explain it.
+  for (const reason of n.attention ?? []) if (!(reason === 'signature_invalid' && n.signature_status)) why.push(REASONS[reason] ?? reason)
   if (n.outcome === null) why.push('not checked yet')
   else if (n.outcome !== 'key') why.push(n.outcome === 'no_key' ? 'Kaleyra holds no key' : `last check ${n.outcome}`)
   if (n.error) why.push(`${n.error.code}: ${n.error.message}`)

@@ -209,3 +209,22 @@ describe('flowkey verify-endpoint-key', () => {
     expect(noPhone.stderr).toContain('--phone <+91...> is required')
   })
 })
+
+describe('status summary of the ledger fields', () => {
+  it('uses each number\'s attention reasons, a failing channel and dead batches', async () => {
+    const { summarizeStatus } = await import('../../scripts/cli/status.js')
+    const summary = summarizeStatus({
+      last_run: null,
+      numbers: [
+        { phone: '+919876543210', outcome: 'key', error: null, consecutive_failures: 0, kid: 'k', signature_status: 'VALID', checked_at: null, attention: [] },
+        { phone: '+14155550100', outcome: 'no_key', error: null, consecutive_failures: 0, kid: null, signature_status: null, checked_at: null, attention: ['key_removed'] },
+      ],
+      notifications: { channels: { slack: { configured: true, pending: 1, last_error: 'channel_not_found', failed_total: 0, failing: true } } },
+      dead_batches: [{}],
+    }, Date.now())
+    expect(summary.attention).toBe(3)
+    expect(summary.lines.join('\n')).toMatch(/\+14155550100 +key removed; Kaleyra holds no key/)
+    expect(summary.lines).toContain('  slack: last error channel_not_found')
+    expect(summary.lines.at(-1)).toBe('1 check batch(es) given up after retries: see dead_batches in GET /v1/status.')
+  })
+})
