@@ -7,10 +7,12 @@ import { Secret } from './secret'
 
 export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
+/** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
 export const DEFAULT_CHECK_BATCH_SIZE = 40
 /** The free plan allows 50 subrequests per invocation; a batch above this leaves too little room for retries and deliveries. */
 export const FREE_PLAN_BATCH_LIMIT = 45
 const NUMBERS_FORMAT = 'comma-separated E.164, no spaces: WATCH_NUMBERS="+919876543210,+14155550100"'
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
 const APP_SECRET_PREFIX = 'META_APP_SECRET_'
 
@@ -32,6 +34,8 @@ export interface Config {
   kaleyraTimeoutMs: number
   /** Numbers per CHECKS queue message. */
   checkBatchSize: number
+  /** How long a Flow endpoint may take to answer a probe (WhatsApp's own limit is 10 s). */
+  probeTimeoutMs: number
   /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
   flowEndpoints: Map<string, string>
   defaultAppSecret: Secret | null
@@ -133,6 +137,7 @@ export function parseConfig(env: Env): ParsedConfig {
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
       checkBatchSize: parseCheckBatchSize(env.CHECK_BATCH_SIZE, problem, problems),
+      probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
       flowEndpoints: flowEndpoints.endpoints,
       defaultAppSecret: secret(env.META_APP_SECRET),
       appSecretsBySid,

@@ -20,6 +20,7 @@ export interface Env {
   FAILING_AFTER?: string
   HEARTBEAT_URL?: string
   CHECK_BATCH_SIZE?: string
+  PROBE_TIMEOUT_MS?: string
   /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
   FLOW_ENDPOINTS?: string
   /** Secret: signs endpoint probes (X-Hub-Signature-256). */

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid_phone'
   | 'unknown_number'
   | 'no_key'
+  | 'no_endpoint'
   | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'

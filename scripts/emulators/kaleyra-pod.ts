@@ -28,6 +28,8 @@ export interface NumberState {
 export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number }
 export interface UpstreamRequest {
   at: string; method: string; path: string; sid: string; phone: string
+  /** The pod the request was addressed to (`/pods/<pod>` base), or null for the plain base. */
+  pod: string | null
   contentType: string | null; apiKeyPresent: boolean; bodyBytes: number; bodyText: string
 }
 export interface KaleyraPodOptions { port?: number; host?: string; pod?: string; log?: (line: string) => void }
@@ -78,6 +80,11 @@ export class EmulatorState {
   requests: UpstreamRequest[] = []
   /** Keyed by sid, with `*` for the whole pod. */
   readonly inFlight = new Map<string, { now: number; max: number }>()
+  /**
+   * One emulator can stand for all four pods: a base URL ending in `/pods/<pod>` is that pod,
+   * and each can behave differently for a SID (`<pod> <sid>`): slower, down, or refusing the SID.
+   */
+  readonly podRules = new Map<string, PodRule>()
 
   putAccount(sid: string, apiKey: string, enabled = true): AccountState {
     const account = { sid, apiKey, enabled }
@@ -175,16 +182,25 @@ export class EmulatorState {
   /** Scoped to one sid so a test file can start clean without disturbing the files running beside it. */
   reset(sid: string | null): void {
     if (sid === null) {
-      this.accounts.clear(); this.numbers.clear(); this.latency.clear()
+      this.accounts.clear(); this.numbers.clear(); this.latency.clear(); this.podRules.clear()
       this.faults = []; this.requests = []; this.inFlight.clear()
       return
     }
     this.accounts.delete(sid)
     for (const [key, number] of this.numbers) if (number.sid === sid) this.numbers.delete(key)
     for (const key of this.latency.keys()) if (key.startsWith(`${sid} `)) this.latency.delete(key)
+    for (const key of this.podRules.keys()) if (key.endsWith(` ${sid}`)) this.podRules.delete(key)
     this.faults = this.faults.filter((f) => f.sid !== sid)
     this.clearRequests(sid)
   }
+}
+
+export interface PodRule {
+  latencyMs: number
+  /** Drops every connection: the pod cannot be reached. */
+  down: boolean
+  /** Answers RBC001 for the SID: the account does not live on this pod. */
+  refuse: boolean
 }
 
 export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<KaleyraPod> {
@@ -219,7 +235,7 @@ export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<Kal
   }
 }
 
-const UPSTREAM_PATH = /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows_encryption$/
+const UPSTREAM_PATH = /^(?:\/pods\/(in|sg|eu|na))?\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows_encryption$/
 
 async function handleUpstream(
   state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse, closing: AbortSignal, log: (line: string) => void,
@@ -227,8 +243,10 @@ async function handleUpstream(
   const match = UPSTREAM_PATH.exec(url.pathname)
   if (match === null) return sendJson(res, 404, { error: `no route ${req.method ?? ''} ${url.pathname} on this Kaleyra pod emulator` })
   // `+91…` and `%2B91…` are one number; a bare `91…` stays distinct so a client that drops the `+` is caught.
-  const sid = safeDecode(match[1] ?? '')
-  const phone = safeDecode(match[2] ?? '')
+  const podName = match[1] ?? null
+  const sid = safeDecode(match[2] ?? '')
+  const phone = safeDecode(match[3] ?? '')
+  const rule = podName === null ? undefined : state.podRules.get(`${podName} ${sid}`)
   const end = state.begin(sid)
   const started = Date.now()
   res.once('close', () => {
@@ -238,12 +256,17 @@ async function handleUpstream(
   const body = await readBody(req)
   const contentType = req.headers['content-type'] ?? null
   state.requests.push({
-    at: new Date(started).toISOString(), method: req.method ?? '', path: req.url ?? '', sid, phone, contentType,
+    at: new Date(started).toISOString(), method: req.method ?? '', path: req.url ?? '', pod: podName, sid, phone, contentType,
     apiKeyPresent: req.headers['api-key'] !== undefined, bodyBytes: body.length,
     bodyText: body.toString('utf8').slice(0, BODY_TEXT_MAX_CHARS),
   })
-  const delayMs = state.delayFor(sid, phone)
+  if (rule?.down) {
+    res.destroy()
+    return
+  }
+  const delayMs = state.delayFor(sid, phone) + (rule?.latencyMs ?? 0)
   if (delayMs > 0) await sleep(delayMs, undefined, { signal: closing })
+  if (rule?.refuse) return sendJson(res, 401, BODIES.rbc001)
   const fault = state.takeFault(sid, phone)
   if (fault !== null) return answerFault(fault, res, closing)
 
@@ -384,6 +407,13 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
     case 'DELETE faults':
       state.faults = state.faults.filter((f) => sidArg !== null && f.sid !== sidArg)
       return sendJson(res, 200, { faults: state.faults })
+    case 'PUT pods/:': {
+      const latency = body['latencyMs'] ?? 0
+      if (typeof latency !== 'number' || latency < 0) throw new ControlError(400, 'latencyMs must be a number >= 0')
+      const rule: PodRule = { latencyMs: latency, down: optBoolean(body, 'down') ?? false, refuse: optBoolean(body, 'refuse') ?? false }
+      state.podRules.set(`${parts[1] ?? ''} ${reqString(body, 'sid')}`, rule)
+      return sendJson(res, 200, { pod: parts[1], rule })
+    }
     case 'PUT latency': {
       const ms = body['ms']
       if (typeof ms !== 'number' || ms < 0) throw new ControlError(400, 'ms must be a number >= 0')

@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   unauthorized: 401,
   unknown_number: 404,
   no_key: 404,
+  no_endpoint: 404,
   not_found: 404,
   method_not_allowed: 405,
   misconfigured: 503,

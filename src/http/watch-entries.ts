@@ -4,6 +4,7 @@ import { FlowkeyError } from '../errors'
 import { isPod, type PodSetting } from '../kaleyra/pods'
 import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
+import { checkEndpointUrl } from '../probe'
 
 /** The bulk import's limit (INTERFACE.md). */
 export const MAX_IMPORT_ENTRIES = 10_000
@@ -31,19 +32,11 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
   return entry
 }
 
-/** Only https:, or http: on loopback for local use; null removes the endpoint. */
+/** Only https:, or http: on loopback for local use (the probe's rule); null removes the endpoint. */
 export function parseEndpointUrl(value: unknown): string | null {
   if (value === null) return null
-  if (typeof value !== 'string' || value.length > 2048) throw new FlowkeyError('invalid_request', '"endpoint_url" must be a URL (or null to remove it)')
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new FlowkeyError('invalid_request', '"endpoint_url" is not a URL: expected https://… (or http:// on loopback)')
-  }
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname)
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url.toString()
-  throw new FlowkeyError('invalid_request', '"endpoint_url" must use https:// (http:// is accepted only for 127.0.0.1, localhost or [::1])')
+  if (typeof value !== 'string') throw new FlowkeyError('invalid_request', '"endpoint_url" must be a URL string, or null to remove it')
+  return checkEndpointUrl(value)
 }
 
 /** The whole import, all or nothing: every bad entry is listed, and none is applied while any is bad. */

@@ -15,8 +15,10 @@ import { nextDueAt } from './outbox-table'
 import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
-import { publishDocs, raiseMark } from './publish'
-import { recordChecks, type Observed, type Recorded } from './record-checks'
+import { raiseMark, publishDocs, type PublishResult } from './publish'
+import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
+import type { PublicJwk } from '../keys/pem'
+import type { ProbeResult } from '../probe'
 import { RUN_HOLD_MS, batchState, countKvWrites, createRun, finishBatch, lastCompleteRun, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
@@ -51,6 +53,7 @@ export class Ledger extends DurableObject<Env> {
   /** The latest caller's settings: the alarm has no caller, and uses them (or its own env). */
   private settings: Settings | null = null
   private sweeping: Promise<void> = Promise.resolve()
+  private publishing: Promise<void> = Promise.resolve()
   private watchCache: { config: Config; list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -138,18 +141,34 @@ export class Ledger extends DurableObject<Env> {
     return result
   }
 
+  /** What POST /v1/numbers/{phone}/probe needs: the number, its endpoint and its current key. */
+  async probeTarget(settings: Settings, phone: string): Promise<{ number: WatchedNumber; key: PublicJwk | null } | null> {
+    const found = this.watchList(this.use(settings)).byPhone.get(phone)
+    if (!found) return null
+    return { number: found, key: readNumber(this.sql, phone)?.status.jwk ?? null }
+  }
+
+  async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
+    const config = this.use(settings)
+    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, channelNames(config), now))
+    await this.afterChange(now)
+    return events
+  }
+
   /** PUT one number, or the bulk import: all entries land in one transaction or none do. */
   async putNumbers(settings: Settings, entries: WatchEntry[], now: number): Promise<ImportResult & { outcomes: WriteOutcome[] }> {
     const config = this.use(settings)
     const at = new Date(now).toISOString()
     const { byPhone } = this.watchList(config)
     const outcomes = this.ctx.storage.transactionSync(() => {
+      let keysServed = false
       const done = entries.map((entry) => {
         const outcome = writeWatchEntry(this.sql, entry, byPhone.get(entry.phone), at)
-        if (outcome !== 'unchanged') this.touchNumber(entry.phone, entry.sid)
+        if (outcome !== 'unchanged') keysServed = this.touchNumber(entry.phone, entry.sid) || keysServed
         return outcome
       })
-      raiseMark(this.sql, 'jwks')
+      // A number watched again brings its key back into the fleet JWKS; a new one has none yet.
+      if (keysServed) raiseMark(this.sql, 'jwks')
       return done
     })
     this.watchCache = null
@@ -166,7 +185,7 @@ export class Ledger extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       removeWatchEntry(this.sql, phone, config.watchNumbers.includes(phone), new Date(now).toISOString())
       markDocDirty(this.sql, phone)
-      raiseMark(this.sql, 'jwks')
+      if (readNumber(this.sql, phone)?.status.kid) raiseMark(this.sql, 'jwks')
     })
     this.watchCache = null
     await this.afterChange(now)
@@ -222,7 +241,7 @@ export class Ledger extends DurableObject<Env> {
   private async sweepNow(now: number, settings?: Settings): Promise<void> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
-    const published = await publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
+    const published = await this.publish()
     const held = runUnderWaySince(this.sql, now)
     const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
     await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
@@ -259,23 +278,38 @@ export class Ledger extends DurableObject<Env> {
   private ensureRows(numbers: readonly { phone: string; sid: string }[]): void {
     for (const n of numbers) {
       this.sql.exec(
-        `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at) VALUES (?, ?, ?, 0, ?)`,
+        `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at, history_dirty) VALUES (?, ?, ?, 0, ?, 0)`,
         n.phone, n.sid, JSON.stringify(initialStatus(n.sid)), new Date(0).toISOString(),
       )
     }
   }
 
-  private touchNumber(phone: string, sid: string): void {
+  /** Marks the number's document for publishing; true when it has a key to serve. */
+  private touchNumber(phone: string, sid: string): boolean {
     this.ensureRows([{ phone, sid }])
     markDocDirty(this.sql, phone)
+    return Boolean(readNumber(this.sql, phone)?.status.kid)
   }
 
   /** After a committed change: publish what the edge shows (the caller waits, so it reads its own write), then deliver on the alarm. */
   private async afterChange(now: number): Promise<number> {
-    const config = this.use(this.settings ?? settingsOf(this.env))
-    const published = await publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
+    const published = await this.publish()
     await this.scheduleAlarm(published.remaining > 0 ? now : null)
     return published.written
+  }
+
+  /**
+   * One publisher at a time: callers that arrive while one writes wait for it and then run
+   * once more, finding only what changed since. Overlapping publishers would each write
+   * every marked document (200 concurrent PUTs made that quadratic).
+   */
+  private publish(): Promise<PublishResult> {
+    const run = this.publishing.then(() => {
+      const config = this.use(this.settings ?? settingsOf(this.env))
+      return publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
+    })
+    this.publishing = run.then(() => undefined, () => undefined)
+    return run
   }
 
   private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {

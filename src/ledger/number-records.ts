@@ -1,8 +1,10 @@
 /** @module Each number's last check, key records and history, as rows of the ledger. */
 import type { FlowkeyEvent } from '../notify/events'
+import type { EndpointState } from '../probe'
 import { HISTORY_LIMIT, type KeyRecord, type NumberRecord, type NumberStatus } from '../store/records'
 
 type NumberRow = {
+  endpoint: string | null
   phone: string
   sid: string
   status: string
@@ -15,6 +17,13 @@ type NumberRow = {
 export interface StoredNumber {
   status: NumberStatus
   record: NumberRecord
+  /** The endpoint probe's state, for the URL it was probed at; null before any probe. */
+  endpoint: StoredEndpoint | null
+}
+
+export interface StoredEndpoint extends EndpointState {
+  /** The endpoint as it may be shown (no query): a new URL starts a new state. */
+  url: string
 }
 
 const parse = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null)
@@ -46,6 +55,7 @@ function fromRow(row: NumberRow): StoredNumber {
   const status = JSON.parse(row.status) as NumberStatus
   return {
     status,
+    endpoint: parse<StoredEndpoint>(row.endpoint),
     record: {
       v: 1,
       phone: row.phone,
@@ -69,6 +79,7 @@ export function writeNumber(
   record: NumberRecord,
   events: readonly FlowkeyEvent[],
   marks: { docChanged: boolean },
+  endpoint?: StoredEndpoint,
 ): void {
   sql.exec(
     `INSERT INTO numbers (phone, sid, status, current_key, previous_key, event_seq, updated_at, doc_dirty, history_dirty)
@@ -79,6 +90,7 @@ export function writeNumber(
     record.phone, record.sid, JSON.stringify(status), json(record.current), json(record.previous),
     record.event_seq, record.updated_at, marks.docChanged ? 1 : 0, events.length > 0 ? 1 : 0,
   )
+  if (endpoint) sql.exec('UPDATE numbers SET endpoint = ? WHERE phone = ?', JSON.stringify(endpoint), record.phone)
   appendHistory(sql, record.phone, events)
 }
 

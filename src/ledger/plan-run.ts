@@ -19,8 +19,8 @@ export function planBatches(sql: SqlStorage, config: Config, list: readonly Watc
   const failingSids = sidsFailingOnPods(sql)
   const measuring = new Set<string>()
   const messages: CheckMessage[] = []
-  for (let i = 0; i < ordered.length; i += config.checkBatchSize) {
-    const numbers = ordered.slice(i, i + config.checkBatchSize).map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, endpoint_url: n.endpoint_url }))
+  for (const chunk of chunkByCost(ordered, config.checkBatchSize)) {
+    const numbers = chunk.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, endpoint_url: n.endpoint_url }))
     const pods: CheckMessage['pods'] = {}
     for (const n of numbers) {
       if (n.pod !== 'auto' || pods[n.sid]) continue
@@ -52,4 +52,26 @@ function sidsFailingOnPods(sql: SqlStorage): Set<string> {
     if (status.consecutive_failures > 0 && status.error && POD_FAILURES.has(status.error.code)) sids.add(row.sid)
   }
   return sids
+}
+
+/**
+ * Batches of at most `size` subrequests' worth: a number costs one look-up, and one more
+ * when its endpoint is probed, so a batch of endpoints holds half as many numbers.
+ */
+export function chunkByCost<T extends { endpoint_url: string | null }>(list: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  let chunk: T[] = []
+  let cost = 0
+  for (const item of list) {
+    const itemCost = item.endpoint_url ? 2 : 1
+    if (chunk.length > 0 && cost + itemCost > size) {
+      chunks.push(chunk)
+      chunk = []
+      cost = 0
+    }
+    chunk.push(item)
+    cost += itemCost
+  }
+  if (chunk.length > 0) chunks.push(chunk)
+  return chunks
 }

@@ -49,9 +49,14 @@ export async function publishDocs(sql: SqlStorage, kv: KVNamespace, watched: Rea
   }
   if (markOf(sql, 'jwks') > 0) {
     const mark = markOf(sql, 'jwks')
-    await kv.put(JWKS_KEY, JSON.stringify(await fleetJwks(sql, watched)))
+    const jwks = await fleetJwks(sql, watched)
+    // Its ETag names its kids: an unchanged set of keys is not written again.
+    if (jwks.etag !== readMeta<string>(sql, 'jwks_etag')) {
+      await kv.put(JWKS_KEY, JSON.stringify(jwks))
+      writeMeta(sql, 'jwks_etag', jwks.etag)
+      written++
+    }
     clearMark(sql, 'jwks', mark)
-    written++
   }
   const run = readMeta<{ mark: number; doc: RunDoc }>(sql, 'run_doc')
   if (run && run.mark > 0) {

@@ -8,11 +8,11 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS watch (
     phone TEXT PRIMARY KEY, sid TEXT NOT NULL, pod TEXT NOT NULL, endpoint_url TEXT,
     added_at TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0)`,
-  // One row per number ever checked: its last check (status JSON) and key records; kept after DELETE.
+  // One row per number ever checked: its last check (status JSON), key records and endpoint probe state; kept after DELETE.
   `CREATE TABLE IF NOT EXISTS numbers (
     phone TEXT PRIMARY KEY, sid TEXT NOT NULL, status TEXT NOT NULL,
     current_key TEXT, previous_key TEXT, event_seq INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL, doc_dirty INTEGER NOT NULL DEFAULT 1, history_dirty INTEGER NOT NULL DEFAULT 1)`,
+    updated_at TEXT NOT NULL, endpoint TEXT, doc_dirty INTEGER NOT NULL DEFAULT 1, history_dirty INTEGER NOT NULL DEFAULT 1)`,
   // History, newest by seq; bounded per number when written.
   `CREATE TABLE IF NOT EXISTS events (
     phone TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,

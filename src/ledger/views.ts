@@ -5,7 +5,8 @@ import { channelNames } from '../notify/channels'
 import { CHANNELS, type ChannelName, type DeadLetter } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
-import { readAllStatuses, readNumbers } from './number-records'
+import { displayEndpointUrl } from '../probe'
+import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
 import { readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
@@ -13,7 +14,7 @@ import type { WatchedNumber } from './watch-list'
 
 const EPOCH = new Date(0).toISOString()
 
-export type AttentionReason = 'check_failing' | 'signature_invalid' | 'key_removed' | 'no_key'
+export type AttentionReason = 'check_failing' | 'signature_invalid' | 'key_removed' | 'no_key' | 'endpoint_key_mismatch' | 'endpoint_failing'
 
 export interface NumberView {
   phone: string
@@ -29,7 +30,20 @@ export interface NumberView {
   kid: string | null
   signature_status: string | null
   fetched_at: string | null
+  /** The Flow endpoint (shown without its query) and its last probe; null when the number has none. */
+  endpoint: EndpointView | null
   attention: AttentionReason[]
+}
+
+export interface EndpointView {
+  url: string
+  outcome: StoredEndpoint['outcome']
+  http_status: number | null
+  latency_ms: number | null
+  probed_at: string | null
+  kid: string | null
+  inconclusive: boolean
+  consecutive_failures: number
 }
 
 export interface ChannelView {
@@ -71,8 +85,9 @@ export interface FleetHealth {
   }
 }
 
-export function numberView(n: WatchedNumber, status: NumberStatus | undefined): NumberView {
+export function numberView(n: WatchedNumber, status: NumberStatus | undefined, stored: StoredEndpoint | null = null): NumberView {
   const checked = status && status.checked_at !== EPOCH ? status : undefined
+  const endpoint = n.endpoint_url ? endpointView(n.endpoint_url, stored) : null
   return {
     phone: n.phone,
     sid: n.sid,
@@ -87,8 +102,30 @@ export function numberView(n: WatchedNumber, status: NumberStatus | undefined): 
     kid: checked?.kid ?? null,
     signature_status: checked?.signature_status ?? null,
     fetched_at: checked?.fetched_at ?? null,
-    attention: checked ? attentionOf(checked) : [],
+    endpoint,
+    attention: [...(checked ? attentionOf(checked) : []), ...endpointAttention(endpoint)],
   }
+}
+
+function endpointView(url: string, stored: StoredEndpoint | null): EndpointView {
+  const shown = displayEndpointUrl(url)
+  // A state probed at another URL belongs to the old endpoint.
+  const state = stored && stored.url === shown ? stored : null
+  return {
+    url: shown,
+    outcome: state?.outcome ?? null,
+    http_status: state?.http_status ?? null,
+    latency_ms: state?.latency_ms ?? null,
+    probed_at: state?.probed_at ?? null,
+    kid: state?.kid ?? null,
+    inconclusive: state?.inconclusive ?? false,
+    consecutive_failures: state?.consecutive_failures ?? 0,
+  }
+}
+
+function endpointAttention(endpoint: EndpointView | null): AttentionReason[] {
+  if (!endpoint?.outcome || endpoint.outcome === 'ok' || endpoint.inconclusive) return []
+  return [endpoint.outcome === 'key_mismatch' ? 'endpoint_key_mismatch' : 'endpoint_failing']
 }
 
 /** Pure: what is wrong with a number, in the words /healthz and the status page use. */
@@ -106,7 +143,7 @@ export function statusPage(sql: SqlStorage, config: Config, page: { numbers: Wat
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status)),
+    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now) },
@@ -147,11 +184,11 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 
 export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[]): FleetHealth {
   const stored = readAllStatuses(sql)
-  const reasons: Record<AttentionReason, number> = { check_failing: 0, signature_invalid: 0, key_removed: 0, no_key: 0 }
+  const reasons: Record<AttentionReason, number> = { check_failing: 0, signature_invalid: 0, key_removed: 0, no_key: 0, endpoint_key_mismatch: 0, endpoint_failing: 0 }
   const examples: FleetHealth['fleet']['examples'] = []
   let attention = 0
   for (const n of list) {
-    const view = numberView(n, stored.get(n.phone)?.status)
+    const view = numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)
     if (view.attention.length === 0) continue
     attention++
     for (const reason of view.attention) reasons[reason]++

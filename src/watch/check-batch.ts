@@ -1,5 +1,7 @@
 /** @module One CHECKS message: measure the pods it was asked to, look up each number (six at a time), report to the ledger once. */
-import type { Config } from '../config'
+import { appSecretFor, type Config } from '../config'
+import type { PublicJwk } from '../keys/pem'
+import { probeEndpoint, type ProbeResult } from '../probe'
 import type { Pod } from '../kaleyra/pods'
 import type { PodMeasurement } from '../ledger/pod-table'
 import { rank } from '../ledger/pod-table'
@@ -41,7 +43,14 @@ export async function checkBatch(config: Config, message: Pick<CheckMessage, 'nu
   return { observed, measured }
 }
 
+/** One number: its key from Kaleyra, then, when it has an endpoint and the look found a key, the probe with that key. */
 export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null, io: CheckIo): Promise<Observed> {
   const look = await lookUpKey(config, { phone: n.phone, sid: n.sid, pod: n.pod, order }, { fetch: io.fetch, sleep: io.sleep, random: io.random })
-  return { phone: n.phone, sid: n.sid, podSetting: n.pod, look, at: io.now() }
+  const seen: Observed = { phone: n.phone, sid: n.sid, podSetting: n.pod, look, at: io.now() }
+  if (n.endpoint_url && look.observation.kind === 'key') seen.probe = await probe(config, n.endpoint_url, n.sid, look.observation.key.jwk, io)
+  return seen
+}
+
+export function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
+  return probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
 }

@@ -8,7 +8,8 @@ import type { Observed } from '../../ledger/record-checks'
 import { normalizePhone } from '../../phone'
 import { forgetKey } from '../../store/cache'
 import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
-import { lookUp } from '../../watch/check-batch'
+import { lookUp, probe } from '../../watch/check-batch'
+import { displayEndpointUrl } from '../../probe'
 import { logChecks } from '../../watch/check-log'
 import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
 import type { AppEnv, Runtime } from '../context'
@@ -80,7 +81,8 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
     const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), cursor, limit)
     c.header('Cache-Control', 'no-store')
     return c.json({
-      numbers: page.numbers.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source, endpoint_url: n.endpoint_url })),
+      // An endpoint's query may hold its token: shown without it, here as everywhere.
+      numbers: page.numbers.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source, endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null })),
       total: page.total,
       next_cursor: page.next_cursor,
     })
@@ -108,7 +110,25 @@ export function operatorRoutes(runtime: Runtime): Hono<AppEnv> {
       warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
     }
     c.header('Cache-Control', 'no-store')
-    return c.json({ phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, warnings }, result.added > 0 ? 201 : 200)
+    const endpoint = entry.endpoint_url === undefined ? undefined : entry.endpoint_url === null ? null : displayEndpointUrl(entry.endpoint_url)
+    return c.json({ phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, ...(endpoint === undefined ? {} : { endpoint_url: endpoint }), warnings }, result.added > 0 ? 201 : 200)
+  })
+
+  app.use('/v1/numbers/:phone/probe', requireOperator)
+  app.post('/v1/numbers/:phone/probe', async (c) => {
+    const phone = normalizePhone(c.req.param('phone'))
+    const ledger = ledgerOf(c.env)
+    const settings = settingsOf(c.env)
+    const target = await ledger.probeTarget(settings, phone)
+    if (!target) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+    const url = target.number.endpoint_url
+    if (!url) throw new FlowkeyError('no_endpoint', `${phone} has no Flow endpoint: set one with PUT /v1/numbers/{phone} {"endpoint_url":"https://…"} or FLOW_ENDPOINTS`)
+    if (!target.key) throw new FlowkeyError('no_key', `${phone} has no good key yet to encrypt a probe with: run POST /v1/check?phone= first`)
+    const result = await probe(c.var.config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
+    const events = await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())
+    runtime.log({ msg: 'endpoint probed', level: result.outcome === 'ok' ? 'info' : 'warn', phone, endpoint: result.url, outcome: result.outcome, http_status: result.http_status, latency_ms: result.latency_ms, events: events.map((e) => e.type) })
+    c.header('Cache-Control', 'no-store')
+    return c.json({ phone, ...result, events: events.map((e) => e.type) })
   })
 
   app.delete('/v1/numbers/:phone', async (c) => {
