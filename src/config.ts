@@ -11,6 +11,9 @@ export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
 /** Numbers per CHECKS message: 40 look-ups and the ledger's calls fit the free plan's 50 subrequests. */
 export const DEFAULT_CHECK_BATCH_SIZE = 40
+/** The free plan allows 50 subrequests per invocation; a batch above this leaves too little room for retries and deliveries. */
+export const FREE_PLAN_BATCH_LIMIT = 45
+const NUMBERS_FORMAT = 'comma-separated E.164, no spaces: WATCH_NUMBERS="+919876543210,+14155550100"'
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
 const API_KEY_PREFIX = 'KALEYRA_API_KEY_'
 const APP_SECRET_PREFIX = 'META_APP_SECRET_'
@@ -49,7 +52,10 @@ export interface Config {
 
 export interface ConfigProblem {
   name: string
+  /** What is wrong, the exact fix, and what flowkey does meanwhile. */
   message: string
+  /** A warning does not stop anything (and does not turn /healthz 503); absent means an error. */
+  level?: 'warning'
 }
 
 export interface ParsedConfig {
@@ -78,7 +84,14 @@ export function parseConfig(env: Env): ParsedConfig {
 
   const sid = parseSid(env.KALEYRA_SID, problem)
   const watchNumbers = parseNumbers(env.WATCH_NUMBERS, problem)
-  if (watchNumbers.length > 0 && !sid) problem('KALEYRA_SID', 'KALEYRA_SID is required to check WATCH_NUMBERS')
+  const adminToken = secret(env.ADMIN_TOKEN)
+  // Without ADMIN_TOKEN no number can be added through the operator routes, so an empty WATCH_NUMBERS watches nothing.
+  const nothingToWatch = watchNumbers.length === 0 && !adminToken
+  if (!sid && watchNumbers.length > 0) {
+    problem('KALEYRA_SID', `KALEYRA_SID is not set, so the ${watchNumbers.length} number(s) of WATCH_NUMBERS cannot be checked: set KALEYRA_SID to your Kaleyra account SID (console: "View API Key and SID"). Meanwhile they are not checked and no key is served for them`)
+  } else if (!sid && nothingToWatch) {
+    problem('KALEYRA_SID', 'KALEYRA_SID is not set: set it to your Kaleyra account SID (console: "View API Key and SID"). Meanwhile nothing is checked')
+  }
 
   const defaultApiKey = secret(env.KALEYRA_API_KEY)
   const apiKeysBySid = new Map<string, Secret>()
@@ -87,8 +100,12 @@ export function parseConfig(env: Env): ParsedConfig {
       apiKeysBySid.set(name.slice(API_KEY_PREFIX.length), new Secret(value.trim()))
     }
   }
-  if (sid && !defaultApiKey && !apiKeysBySid.has(sid)) {
-    problem('KALEYRA_API_KEY', 'KALEYRA_API_KEY is not set: add it with `wrangler secret put KALEYRA_API_KEY`')
+  if (!defaultApiKey && (sid ? !apiKeysBySid.has(sid) : apiKeysBySid.size === 0 && (watchNumbers.length > 0 || nothingToWatch))) {
+    problem('KALEYRA_API_KEY', 'KALEYRA_API_KEY is not set: add it with `npx wrangler secret put KALEYRA_API_KEY` (locally, a line in .dev.vars). Meanwhile every check fails with misconfigured and the last good key stays served')
+  }
+  if (nothingToWatch) {
+    problem('ADMIN_TOKEN', 'ADMIN_TOKEN is not set, so no number can be added through the operator routes (they answer 401): set it with `npx wrangler secret put ADMIN_TOKEN` (locally, a line in .dev.vars) if you add numbers that way. Meanwhile the operator routes answer 401 and the public routes work')
+    problem('WATCH_NUMBERS', `Nothing to watch: WATCH_NUMBERS is empty and no number can be added without ADMIN_TOKEN. Set WATCH_NUMBERS, ${NUMBERS_FORMAT}, or set ADMIN_TOKEN and add numbers with PUT /v1/numbers/{phone}. Meanwhile flowkey checks nothing`)
   }
 
   const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
@@ -98,13 +115,15 @@ export function parseConfig(env: Env): ParsedConfig {
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
   let pod: PodSetting = 'auto'
   if (podSetting === 'auto' || isPod(podSetting)) pod = podSetting
-  else problem('KALEYRA_POD', `KALEYRA_POD "${podSetting}" is not one of in, sg, eu, na, auto`)
+  else problem('KALEYRA_POD', `KALEYRA_POD "${podSetting.slice(0, 20)}" is not a pod: set it to in, sg, eu, na or auto. Meanwhile flowkey uses auto (the pod that answered last, then in, sg, eu, na)`)
 
   const webhookUrl = parseUrl('WEBHOOK_URL', env.WEBHOOK_URL, problem)
   const webhookSecret = secret(env.WEBHOOK_SECRET)
-  if (webhookUrl && !webhookSecret) problem('WEBHOOK_SECRET', 'WEBHOOK_URL is set but WEBHOOK_SECRET is not: events cannot be signed')
+  if (webhookUrl && !webhookSecret) {
+    problem('WEBHOOK_SECRET', 'WEBHOOK_URL is set but WEBHOOK_SECRET is not, so the webhook is off: events cannot be signed. Set it with `npx wrangler secret put WEBHOOK_SECRET` to a value made by `echo "whsec_$(openssl rand -base64 32)"`. Meanwhile no event goes to WEBHOOK_URL; Slack, if set, still gets them')
+  }
   if (webhookSecret && !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(webhookSecret.reveal())) {
-    problem('WEBHOOK_SECRET', 'WEBHOOK_SECRET must look like whsec_<base64>')
+    problem('WEBHOOK_SECRET', 'WEBHOOK_SECRET is not whsec_<base64>: make one with `echo "whsec_$(openssl rand -base64 32)"` and set it with `npx wrangler secret put WEBHOOK_SECRET`. Meanwhile webhook deliveries cannot be signed and wait in the outbox (see /v1/status)')
   }
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
@@ -130,7 +149,7 @@ export function parseConfig(env: Env): ParsedConfig {
       failingAfter: parsePositiveInt('FAILING_AFTER', env.FAILING_AFTER, DEFAULT_FAILING_AFTER, problem),
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),
       kaleyraTimeoutMs: parsePositiveInt('KALEYRA_TIMEOUT_MS', env.KALEYRA_TIMEOUT_MS, DEFAULT_KALEYRA_TIMEOUT_MS, problem),
-      checkBatchSize: parsePositiveInt('CHECK_BATCH_SIZE', env.CHECK_BATCH_SIZE, DEFAULT_CHECK_BATCH_SIZE, problem),
+      checkBatchSize: parseCheckBatchSize(env.CHECK_BATCH_SIZE, problem, problems),
       probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
       flowEndpoints: flowEndpoints.endpoints,
       defaultAppSecret,
@@ -190,7 +209,7 @@ function parseNumbers(value: string | undefined, problem: Report): string[] {
     try {
       numbers.add(normalizePhone(item.trim()))
     } catch {
-      problem('WATCH_NUMBERS', `WATCH_NUMBERS entry "${item.trim().slice(0, 40)}" is not an E.164 number`)
+      problem('WATCH_NUMBERS', `WATCH_NUMBERS entry "${item.trim().slice(0, 40)}" is not a phone number: write ${NUMBERS_FORMAT}. Meanwhile this entry is skipped and the others are checked`)
     }
   }
   return [...numbers]
@@ -264,12 +283,25 @@ function parseUrl(name: string, value: string | undefined, problem: Report, hide
   return raw
 }
 
+/** Like any positive integer, plus a warning past what one invocation of the free plan can check. */
+function parseCheckBatchSize(value: string | undefined, problem: Report, problems: ConfigProblem[]): number {
+  const size = parsePositiveInt('CHECK_BATCH_SIZE', value, DEFAULT_CHECK_BATCH_SIZE, problem)
+  if (size > FREE_PLAN_BATCH_LIMIT) {
+    problems.push({
+      name: 'CHECK_BATCH_SIZE',
+      level: 'warning',
+      message: `CHECK_BATCH_SIZE is ${size}: one queue message then needs more than the free plan's 50 subrequests per invocation (a request per number, plus retries and notifications). On the free plan set CHECK_BATCH_SIZE to ${DEFAULT_CHECK_BATCH_SIZE} (at most ${FREE_PLAN_BATCH_LIMIT}); on a paid plan (1,000 subrequests) ignore this. Meanwhile numbers past the budget fail their check and keep their last good key`,
+    })
+  }
+  return size
+}
+
 function parsePositiveInt(name: string, value: string | undefined, fallback: number, problem: Report): number {
   const raw = text(value)
   if (raw === null) return fallback
   const number = Number(raw)
   if (!Number.isInteger(number) || number < 1) {
-    problem(name, `${name} "${raw.slice(0, 20)}" must be a whole number of at least 1; using ${fallback}`)
+    problem(name, `${name} "${raw.slice(0, 20)}" is not a whole number of at least 1: set it to one, e.g. ${fallback}. Meanwhile flowkey uses ${fallback}`)
     return fallback
   }
   return number

@@ -52,17 +52,18 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
       if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT)
     })
   }
-  const workers: WorkerOptions[] = specs.map((spec) => {
-    const code = spec.scriptPath ? { scriptPath: spec.scriptPath } : { script: spec.script ?? '' }
-    return {
+  const workers: WorkerOptions[] = specs.map((spec): WorkerOptions => {
+    const kvNamespaces: Record<string, string> = spec.kv ? { KEYS: KV_ID } : {}
+    const common = {
       name: spec.name,
       modules: true,
-      ...code,
       compatibilityDate: spec.compatibilityDate,
       bindings: spec.bindings ?? {},
-      kvNamespaces: spec.kv ? { KEYS: KV_ID } : {},
+      kvNamespaces,
       unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     }
+    // Two returns, not a spread of either: miniflare 4's zod 3 types only accept a union member whole.
+    return spec.scriptPath ? { ...common, scriptPath: spec.scriptPath } : { ...common, script: spec.script ?? '' }
   })
   const before = new Set(childPids())
   const mf = new Miniflare({

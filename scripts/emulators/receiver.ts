@@ -2,12 +2,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Webhook } from 'standardwebhooks'
 
 export interface ReceivedRequest { at: string; method: string; path: string; query: string; headers: Record<string, string>; body: string }
 /** `down` destroys the socket, which a sender sees like a refused connection. */
 export type AnswerPreset = 'invalid_payload' | 'channel_not_found' | 'rate_limited' | 'down'
 export interface Answer { status: number; body: string; headers: Record<string, string>; down: boolean }
-export interface ReceiverOptions { port?: number; host?: string; log?: (line: string) => void }
+export interface ReceiverOptions {
+  port?: number; host?: string; log?: (line: string) => void
+  /** `whsec_…`: when set, each logged request says whether the official Standard Webhooks library verifies it. */
+  webhookSecret?: string
+}
 export interface Receiver {
   url: string
   close(): Promise<void>
@@ -36,7 +41,7 @@ class ControlError extends Error {
 }
 
 export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receiver> {
-  const { port = 0, host = '127.0.0.1', log = () => {} } = opts
+  const { port = 0, host = '127.0.0.1', log = () => {}, webhookSecret } = opts
   let requests: ReceivedRequest[] = []
   let queues = new Map<string, Answer[]>()
   // Aborted on close so a pending long-poll does not hold the process open.
@@ -94,7 +99,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ''].flat().join(', ')]))
     requests.push({ at: new Date().toISOString(), method: req.method ?? '', path: url.pathname, query: url.search, headers, body })
     const answer = queues.get(url.pathname)?.shift() ?? DEFAULT_ANSWER
-    log(describe(req.method ?? '', url.pathname, answer, body))
+    log(describe(req.method ?? '', url.pathname, answer, headers, body, webhookSecret))
     if (answer.down) return void req.socket.destroy()
     res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers })
     res.end(answer.body)
@@ -153,12 +158,30 @@ function parseSpec(value: unknown): AnswerSpec {
   }
 }
 
-/** One readable line per delivery for `npm start`, pretty-printing JSON bodies such as signed webhook events. */
-function describe(method: string, path: string, answer: Answer, body: string): string {
+/** What `npm start` shows of a delivery: the answer, the headers, the signature check when a secret is known, the JSON body pretty-printed. */
+export function describe(method: string, path: string, answer: Answer, headers: Record<string, string>, body: string, secret?: string): string {
   const outcome = answer.down ? 'socket destroyed' : String(answer.status)
+  const lines = [`[receiver] ${method} ${path} -> ${outcome}`]
+  for (const name of Object.keys(headers).sort()) lines.push(`  ${name}: ${headers[name] ?? ''}`)
+  if (secret !== undefined && headers['webhook-signature'] !== undefined) lines.push(`  ${verifyStandardWebhook(secret, headers, body)}`)
   let shown = body
   try { shown = JSON.stringify(JSON.parse(body), null, 2) } catch { /* not JSON: shown as sent */ }
-  return `[receiver] ${method} ${path} -> ${outcome}${shown === '' ? '' : `\n${shown}`}`
+  if (shown !== '') lines.push(shown)
+  return lines.join('\n')
+}
+
+/** One line: the verdict of the `standardwebhooks` package, as any receiver would run it. */
+export function verifyStandardWebhook(secret: string, headers: Record<string, string>, body: string): string {
+  try {
+    new Webhook(secret).verify(body, {
+      'webhook-id': headers['webhook-id'] ?? '',
+      'webhook-timestamp': headers['webhook-timestamp'] ?? '',
+      'webhook-signature': headers['webhook-signature'] ?? '',
+    })
+    return 'standardwebhooks: signature verified'
+  } catch (err) {
+    return `standardwebhooks: NOT verified (${err instanceof Error ? err.message : String(err)})`
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

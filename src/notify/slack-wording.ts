@@ -1,6 +1,7 @@
 /** @module What each event means to a person reading Slack: a title, an emoji, what to do, and Slack's text escaping. */
 import { adviceFor, PROBE_OUTCOMES, type ProbeOutcome } from '../probe/outcome'
 import type { EventType, FlowkeyEvent } from './events'
+import { failureAdvice } from './failure-advice'
 
 export interface Wording {
   emoji: string
@@ -50,8 +51,8 @@ export const WORDING: Record<EventType, Wording> = {
     emoji: ':rotating_light:', title: 'Key checks failing', severity: 5,
     todo: (e) => {
       const why = e?.data.error ? ` (${code(e.data.error.code)}: ${escapeText(e.data.error.message)})` : ''
-      const sid = e ? ` for SID ${code(e.data.sid)}` : ''
-      return `flowkey cannot read the key from Kaleyra${why}. Check the API key${sid}, that the number belongs to that account, and Kaleyra's status; the last good key is still served.`
+      const advice = e ? failureAdvice(e.data.error?.code ?? null, e.data.sid ? code(e.data.sid) : null) : 'See each number\'s error in /v1/status'
+      return `flowkey cannot read the key from Kaleyra${why}. ${advice}; the last good key is still served.`
     },
   },
   'key.first_seen': {

@@ -45,7 +45,7 @@ code{font-size:13px}.muted{color:#666}
 <p class="muted">${lastRun?.finished_at ? html`Last check run ${ago(now, lastRun.finished_at)}: ${lastRun.succeeded} of ${lastRun.checked} numbers answered.` : 'No check run has completed yet.'}
 ${c.var.problems.length ? html`<strong>Configuration problems: ${c.var.problems.map((p) => p.message).join('; ')}</strong>` : ''}</p>
 <table><thead><tr><th>Number</th><th>kid</th><th>Signature</th><th>Last outcome</th><th>Pod</th><th>Checked</th><th></th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="7">No numbers are watched.</td></tr>`}</tbody></table>
+<tbody>${rows.length ? rows : html`<tr><td colspan="7">${c.var.problems.some((p) => p.level !== 'warning') ? 'No number is checked until the configuration problems above are fixed.' : 'No numbers are watched: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}</td></tr>`}</tbody></table>
 <p class="muted"><a href="/.well-known/jwks.json">/.well-known/jwks.json</a> · <a href="/healthz">/healthz</a> · <a href="/openapi.json">/openapi.json</a></p>
 </body></html>`)
   })

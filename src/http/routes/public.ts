@@ -143,7 +143,7 @@ function healthProblem(
   cron: string | null,
   now: number,
 ): { code: 'misconfigured' | 'stale' | 'no_check_yet'; message: string } | null {
-  const { problems } = c.var
+  const problems = c.var.problems.filter((p) => p.level !== 'warning')
   if (problems.length > 0) return { code: 'misconfigured', message: problems.map((p) => p.message).join('; ') }
   if (watched === 0) return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
   if (!lastRun) return { code: 'no_check_yet', message: 'No check run has completed yet: wait for the cron trigger or call POST /v1/check' }
