@@ -127,7 +127,6 @@ export function parseConfig(env: Env): ParsedConfig {
   }
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
-  const adminToken = secret(env.ADMIN_TOKEN)
   const defaultAppSecret = secret(env.META_APP_SECRET)
   const secrets = [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken, defaultAppSecret, ...appSecretsBySid.values()].filter(
     (s): s is Secret => s !== null,

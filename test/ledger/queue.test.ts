@@ -41,7 +41,7 @@ describe('a consumer that dies', () => {
     await rows(`UPDATE batches SET state = 'queued' WHERE run_id = ?`, runId)
     // A consumer that dies (here: on a body cut short) hands the message back for a retry, not an ack.
     const broken = await deliver(env, 'flowkey-checks', { ...message, numbers: null as unknown as CheckMessage['numbers'] })
-    expect(broken.retryMessages.map((m) => m.msgId)).toEqual(['m-flowkey-checks-1'])
+    expect(broken.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m-flowkey-checks-1'])
     expect(broken.explicitAcks).toEqual([])
     await account.clearRequests()
     expect((await deliver(env, 'flowkey-checks', message, 2)).explicitAcks).toEqual(['m-flowkey-checks-2'])
