@@ -3,6 +3,8 @@ import { createPublicKey } from 'node:crypto'
 import { join } from 'node:path'
 import { generateEndpointKey, startFlowEndpoint } from '../emulators/flow-endpoint.js'
 import { buildStandalone } from './build.js'
+import type { KaleyraPod } from '../emulators/kaleyra-pod.js'
+import { ADMIN_TOKEN, importNumbers, runCheck, type RunSummary } from './flowkey.js'
 import { startWorkerd } from './workerd.js'
 
 /** Subrequests per invocation stay well under the Workers limit. */
@@ -69,5 +71,57 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     await rm(outdir, { recursive: true, force: true })
+  }
+}
+
+export interface ProbeRunsResult {
+  numbers: number
+  latencyMs: number
+  /** A steady run (nothing changed) without endpoints, and the same with every number's endpoint probed. */
+  withoutMs: number
+  withMs: number
+  withRun: RunSummary
+}
+
+/**
+ * Issue 9's target: a run that probes every number's endpoint (two requests per number
+ * instead of one, at the same latency) takes at most 2.2 times the run without.
+ */
+export async function benchProbeRuns(input: { pod: KaleyraPod; flowkeyBundle: string; compatibilityDate: string; numbers: number; latencyMs: number; timeoutMs: number; log: (line: string) => void }): Promise<ProbeRunsResult> {
+  const pairs = Array.from({ length: 8 }, () => generateEndpointKey())
+  const endpoint = await startFlowEndpoint()
+  pairs.forEach((pair, i) => endpoint.put(`/bench/k${i}`, { privateKey: pair.privateKey, latencyMs: input.latencyMs }))
+  const sid = 'HXBENCHPROBE01IN'
+  input.pod.state.putAccount(sid, 'bench-probe-key')
+  const phones = await input.pod.state.putFleet(sid, '+9150000', input.numbers, 'VALID', pairs.map((p) => p.publicKey))
+  input.pod.state.setLatency(input.latencyMs, sid, null)
+  const workerd = await startWorkerd([{
+    name: 'flowkey',
+    scriptPath: input.flowkeyBundle,
+    compatibilityDate: input.compatibilityDate,
+    bindings: { KALEYRA_API_KEY: 'bench-probe-key', KALEYRA_POD: 'in', KALEYRA_POD_URLS: JSON.stringify({ in: input.pod.url }), ADMIN_TOKEN },
+    kv: true,
+    ledger: true,
+  }], { kvPersist: false })
+  try {
+    const base = workerd.url('flowkey')
+    const steady = async (label: string): Promise<Awaited<ReturnType<typeof runCheck>>> => {
+      await runCheck(base, input.timeoutMs)
+      input.log(`probing: ${label}, ${phones.length} numbers at ${input.latencyMs} ms`)
+      return runCheck(base, input.timeoutMs)
+    }
+    await importNumbers(base, phones.map((phone) => ({ phone, sid, pod: 'in' })))
+    const without = await steady('a run without endpoints')
+    await importNumbers(base, phones.map((phone, i) => ({ phone, sid, pod: 'in', endpoint_url: `${endpoint.url}/bench/k${i % pairs.length}` })))
+    const withEndpoints = await steady('the same run, every endpoint probed')
+    const probes = endpoint.calls('/bench').length
+    if (probes < 2 * phones.length) throw new Error(`The endpoints saw ${probes} probes over two runs of ${phones.length} numbers`)
+    return { numbers: phones.length, latencyMs: input.latencyMs, withoutMs: without.wallMs, withMs: withEndpoints.wallMs, withRun: withEndpoints.run }
+  } catch (err) {
+    input.log(workerd.output())
+    throw err
+  } finally {
+    await workerd.stop()
+    await endpoint.close()
   }
 }

@@ -106,13 +106,14 @@ export class EmulatorState {
   }
 
   /** Registers `prefix + zero-padded index` numbers with pooled keys, so a 1,000-number benchmark fleet is instant. */
-  async putFleet(sid: string, prefix: string, count: number, status = 'VALID'): Promise<string[]> {
+  /** `pems`: the keys to hand out in turn (the bench's endpoint keys); the pool of 8 when absent. */
+  async putFleet(sid: string, prefix: string, count: number, status = 'VALID', pems?: readonly string[]): Promise<string[]> {
     const width = String(Math.max(count - 1, 0)).length
     const phones = Array.from({ length: count }, (_, i) => normalizePhone(prefix + String(i).padStart(width, '0')))
     if (!phones.every((phone) => /^\+\d{8,15}$/.test(phone))) {
       throw new ControlError(400, `fleet numbers must be 8 to 15 digits after "+", got ${phones[0] ?? ''}`)
     }
-    const pool = await keyPool()
+    const pool = pems ?? (await keyPool())
     phones.forEach((phone, i) => {
       const pem = pool[i % pool.length] ?? null
       this.numbers.set(numberKey(sid, phone), { sid, phone, pem, status, pemStyle: 'lines', noKeyShape: 'empty', sets: 0 })

@@ -19,6 +19,7 @@ import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
+import type { InvocationCost } from '../watch/invocation-cost'
 import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
@@ -98,13 +99,20 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** A consumer's observations: decided, recorded with their events and key changes in one transaction. */
-  async reportBatch(settings: Settings, message: Pick<CheckMessage, 'run_id' | 'batch'>, observed: Observed[], measured: Record<string, PodMeasurement[]>, now: number): Promise<BatchReport> {
+  async reportBatch(
+    settings: Settings,
+    message: Pick<CheckMessage, 'run_id' | 'batch'>,
+    observed: Observed[],
+    measured: Record<string, PodMeasurement[]>,
+    now: number,
+    cost: InvocationCost | null = null,
+  ): Promise<BatchReport> {
     const config = this.use(settings)
     if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
     const result = this.ctx.storage.transactionSync(() => {
       for (const [sid, pods] of Object.entries(measured)) writeRanking(this.sql, sid, pods, now)
       const recorded = this.record(config, observed)
-      const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now)
+      const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now, null, cost)
       return { ...recorded, run }
     })
     // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
@@ -128,7 +136,7 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** POST /v1/check on a small fleet, or ?phone=: looked up by the request itself, recorded here. */
-  async recordInline(settings: Settings, observed: Observed[], trigger: 'manual', single: boolean, now: number): Promise<BatchReport> {
+  async recordInline(settings: Settings, observed: Observed[], trigger: 'manual', single: boolean, now: number, cost: InvocationCost | null = null): Promise<BatchReport> {
     const config = this.use(settings)
     const result = this.ctx.storage.transactionSync(() => {
       this.ensureRows(observed.map((o) => ({ phone: o.phone, sid: o.sid })))
@@ -137,7 +145,7 @@ export class Ledger extends DurableObject<Env> {
       if (single) return { ...recorded, run: null }
       const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
       createRun(this.sql, id, trigger, null, now, [observed.map((o) => ({ phone: o.phone, sid: o.sid, pod: 'auto', endpoint_url: null }))])
-      return { ...recorded, run: finishBatch(this.sql, id, 0, 'reported', counts(recorded, observed.length), now) }
+      return { ...recorded, run: finishBatch(this.sql, id, 0, 'reported', counts(recorded, observed.length), now, null, cost) }
     })
     await this.afterChange(now)
     return result
@@ -330,8 +338,8 @@ export class Ledger extends DurableObject<Env> {
   }
 }
 
-function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number } {
-  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents }
+function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number; keysChanged: boolean } {
+  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents, keysChanged: recorded.keysChanged }
 }
 
 function finishEmptyRun(sql: SqlStorage, id: string, now: number): void {

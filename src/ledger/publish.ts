@@ -73,6 +73,7 @@ export async function publishDocs(sql: SqlStorage, kv: KVNamespace, watched: Rea
   }
   // Every put, counted: the bench compares it with the documents the runs say they changed.
   writeMeta(sql, 'kv_puts_total', (readMeta<number>(sql, 'kv_puts_total') ?? 0) + written)
+  if (written > (readMeta<number>(sql, 'max_puts_per_publish') ?? 0)) writeMeta(sql, 'max_puts_per_publish', written)
   const remaining = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM numbers WHERE doc_dirty > 0 OR history_dirty > 0').one().n
   return { written, remaining }
 }

@@ -42,7 +42,7 @@ export interface Recorded {
   events: FlowkeyEvent[]
   /** A served key changed: the fleet JWKS needs building again. */
   keysChanged: boolean
-  /** Edge documents these checks changed (a number's key document, its history, the fleet JWKS): the KV writes they cost. */
+  /** Number documents these checks changed (a key document, a history): the KV writes they cost, the fleet JWKS aside. */
   documents: number
 }
 
@@ -76,7 +76,7 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
     reports.push(report(seen, decision.status, fresh))
     if (seen.probe) reports[reports.length - 1].endpoint = endpointReport(seen.probe)
   }
-  return { reports, events, keysChanged, documents: documents + (keysChanged ? 1 : 0) }
+  return { reports, events, keysChanged, documents }
 }
 
 /** What the edge documents show of a status: a change here is a KV write, anything else is not. */

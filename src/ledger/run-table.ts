@@ -1,6 +1,7 @@
 /** @module Runs and their batches: planned by the ledger, reported by consumers, complete when every batch is in. */
 import type { Pod, PodSetting } from '../kaleyra/pods'
 import type { RunDoc } from '../store/edge-docs'
+import type { InvocationCost } from '../watch/invocation-cost'
 import { readMeta, writeMeta } from './schema'
 
 /** Runs kept for /v1/status; older ones leave with their batches. */
@@ -39,6 +40,9 @@ export interface RunSummary {
   events: number
   /** KV writes the run caused: one per edge document its checks changed, and its own run document. */
   kv_writes: number
+  /** The costliest consumer invocation of the run: subrequests, and connections open at once. */
+  max_subrequests: number | null
+  max_in_flight: number | null
 }
 
 type RunRow = {
@@ -54,6 +58,9 @@ type RunRow = {
   events: number
   dead: number
   kv_writes: number
+  keys_changed: number
+  max_subrequests?: number | null
+  max_in_flight?: number | null
 }
 
 export function createRun(sql: SqlStorage, id: string, trigger: 'cron' | 'manual', cron: string | null, now: number, batches: readonly BatchNumber[][]): void {
@@ -79,20 +86,27 @@ export function finishBatch(
   runId: string,
   idx: number,
   state: 'reported' | 'dead',
-  counts: { checked: number; succeeded: number; events: number; documents: number },
+  counts: { checked: number; succeeded: number; events: number; documents: number; keysChanged: boolean },
   now: number,
   error: string | null = null,
+  cost: InvocationCost | null = null,
 ): RunSummary | null {
-  sql.exec('UPDATE batches SET state = ?, reported_at = ?, error = ? WHERE run_id = ? AND idx = ?', state, now, error, runId, idx)
   sql.exec(
-    'UPDATE runs SET reported = reported + 1, checked = checked + ?, succeeded = succeeded + ?, events = events + ?, dead = dead + ?, kv_writes = kv_writes + ? WHERE id = ?',
-    counts.checked, counts.succeeded, counts.events, state === 'dead' ? 1 : 0, counts.documents, runId,
+    'UPDATE batches SET state = ?, reported_at = ?, error = ?, subrequests = ?, max_in_flight = ? WHERE run_id = ? AND idx = ?',
+    state, now, error, cost?.subrequests ?? null, cost?.max_in_flight ?? null, runId, idx,
   )
-  const run = sql.exec<RunRow>('SELECT * FROM runs WHERE id = ?', runId).toArray()[0]
+  sql.exec(
+    `UPDATE runs SET reported = reported + 1, checked = checked + ?, succeeded = succeeded + ?, events = events + ?, dead = dead + ?,
+       kv_writes = kv_writes + ?, keys_changed = MAX(keys_changed, ?) WHERE id = ?`,
+    counts.checked, counts.succeeded, counts.events, state === 'dead' ? 1 : 0, counts.documents, counts.keysChanged ? 1 : 0, runId,
+  )
+  const run = sql.exec<RunRow>(`SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
+    (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs WHERE id = ?`, runId).toArray()[0]
   if (!run || run.finished_at !== null || run.reported < run.batches) return null
-  // The run's own document is one more write.
-  sql.exec('UPDATE runs SET finished_at = ?, kv_writes = kv_writes + 1 WHERE id = ?', now, runId)
-  const done = summary({ ...run, finished_at: now, kv_writes: run.kv_writes + 1 })
+  // The run's own document is one more write, and the fleet JWKS one when a served key changed (once, however many batches).
+  const more = 1 + (run.keys_changed ? 1 : 0)
+  sql.exec('UPDATE runs SET finished_at = ?, kv_writes = kv_writes + ? WHERE id = ?', now, more, runId)
+  const done = summary({ ...run, finished_at: now, kv_writes: run.kv_writes + more })
   completeRun(sql, done)
   return done
 }
@@ -124,7 +138,11 @@ export function lastCompleteRun(sql: SqlStorage): RunSummary | null {
 }
 
 export function recentRuns(sql: SqlStorage, limit: number): RunSummary[] {
-  return sql.exec<RunRow>('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?', limit).toArray().map(summary)
+  return sql
+    .exec<RunRow>(`SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
+      (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs ORDER BY started_at DESC LIMIT ?`, limit)
+    .toArray()
+    .map(summary)
 }
 
 export interface DeadBatch {
@@ -160,6 +178,8 @@ function summary(row: RunRow): RunSummary {
     failed: row.checked - row.succeeded,
     events: row.events,
     kv_writes: row.kv_writes,
+    max_subrequests: row.max_subrequests ?? null,
+    max_in_flight: row.max_in_flight ?? null,
   }
 }
 

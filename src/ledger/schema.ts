@@ -29,10 +29,10 @@ const TABLES = [
     id TEXT PRIMARY KEY, trigger TEXT NOT NULL, cron TEXT, started_at INTEGER NOT NULL,
     finished_at INTEGER, batches INTEGER NOT NULL, reported INTEGER NOT NULL DEFAULT 0,
     checked INTEGER NOT NULL DEFAULT 0, succeeded INTEGER NOT NULL DEFAULT 0,
-    events INTEGER NOT NULL DEFAULT 0, dead INTEGER NOT NULL DEFAULT 0, kv_writes INTEGER NOT NULL DEFAULT 0)`,
+    events INTEGER NOT NULL DEFAULT 0, dead INTEGER NOT NULL DEFAULT 0, kv_writes INTEGER NOT NULL DEFAULT 0, keys_changed INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS batches (
     run_id TEXT NOT NULL, idx INTEGER NOT NULL, numbers TEXT NOT NULL, state TEXT NOT NULL,
-    reported_at INTEGER, error TEXT, PRIMARY KEY (run_id, idx))`,
+    reported_at INTEGER, error TEXT, subrequests INTEGER, max_in_flight INTEGER, PRIMARY KEY (run_id, idx))`,
   // KALEYRA_POD=auto: each SID's pods ranked by measured round trip.
   `CREATE TABLE IF NOT EXISTS pods (sid TEXT PRIMARY KEY, ranking TEXT NOT NULL, measured_at INTEGER NOT NULL, remembered TEXT)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,

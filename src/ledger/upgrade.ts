@@ -87,7 +87,7 @@ function importStateAndWatchlist(sql: SqlStorage, state: LegacyState | null, wat
   if (state?.heartbeat) writeMeta(sql, 'heartbeat', state.heartbeat)
   const last = state?.last_run
   if (last) {
-    const run: RunSummary = { id: last.id, trigger: last.trigger, cron: last.cron, started_at: last.started_at, finished_at: last.finished_at, batches: 1, reported: 1, dead: 0, checked: last.checked, succeeded: last.succeeded, failed: last.failed, events: last.events, kv_writes: 0 }
+    const run: RunSummary = { id: last.id, trigger: last.trigger, cron: last.cron, started_at: last.started_at, finished_at: last.finished_at, batches: 1, reported: 1, dead: 0, checked: last.checked, succeeded: last.succeeded, failed: last.failed, events: last.events, kv_writes: 0, max_subrequests: null, max_in_flight: null }
     writeMeta(sql, 'last_complete_run', run)
     writeMeta(sql, 'run_doc', { mark: 1, doc: { v: 2, id: run.id, trigger: run.trigger, cron: run.cron, started_at: run.started_at, finished_at: last.finished_at, checked: run.checked, succeeded: run.succeeded, failed: run.failed } })
   }

@@ -11,6 +11,7 @@ import { readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
+import { readMeta } from './schema'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -70,6 +71,8 @@ export interface StatusPage {
   heartbeat: HeartbeatState | null
   pods: { sid: string; ranking: string[]; measured: PodMeasurement[]; measured_at: string | null; remembered: string | null }[]
   dead_batches: DeadBatch[]
+  /** The ledger itself: its SQLite size, and the edge documents written to KV so far and still to write. */
+  ledger: { database_bytes: number; kv_puts_total: number; max_puts_per_publish: number; unpublished: number }
 }
 
 export interface FleetHealth {
@@ -156,6 +159,12 @@ export function statusPage(sql: SqlStorage, config: Config, page: { numbers: Wat
       remembered: r.remembered,
     })),
     dead_batches: deadBatches(sql, 20),
+    ledger: {
+      database_bytes: sql.databaseSize,
+      kv_puts_total: readMeta<number>(sql, 'kv_puts_total') ?? 0,
+      max_puts_per_publish: readMeta<number>(sql, 'max_puts_per_publish') ?? 0,
+      unpublished: sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM numbers WHERE doc_dirty > 0 OR history_dirty > 0').one().n,
+    },
   }
 }
 

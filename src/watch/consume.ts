@@ -8,10 +8,13 @@ import { ledgerOf } from '../ledger/stub'
 import { configOf } from '../ledger/settings'
 import { checkBatch, type CheckIo } from './check-batch'
 import { logChecks } from './check-log'
+import { meterFetch } from './invocation-cost'
 
 export interface ConsumeIo extends Omit<CheckIo, 'now'> {
   log: Logger
 }
+
+const LEDGER_CALLS = 2
 
 /** The dead-letter queue's name ends so (wrangler.toml); its messages failed every retry. */
 export const isDeadLetterQueue = (queue: string): boolean => queue.endsWith('-dlq')
@@ -37,8 +40,11 @@ export async function consumeChecks(batch: MessageBatch<CheckMessage>, env: Env,
       const settings = claim.settings ?? settingsOf(env)
       const { config } = claim.settings ? configOf(claim.settings) : getConfig(env)
       // Every look of a run is recorded at the run's time, as the cron's scheduledTime gave it.
-      const checked = await checkBatch(config, message.body, { ...io, now: () => message.body.planned_at })
-      const report = await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at)
+      const metered = meterFetch(io.fetch)
+      const checked = await checkBatch(config, message.body, { ...io, fetch: metered.fetch, now: () => message.body.planned_at })
+      // The ledger's two calls (claim and report) are subrequests of this invocation too.
+      const cost = { ...metered.cost, subrequests: metered.cost.subrequests + LEDGER_CALLS }
+      const report = await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at, cost)
       logChecks(io.log, run, report.reports)
       if (report.run) io.log({ msg: 'check run complete', run, checked: report.run.checked, succeeded: report.run.succeeded, failed: report.run.failed, events: report.run.events, kv_writes: report.run.kv_writes })
       message.ack()
