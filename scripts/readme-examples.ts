@@ -11,7 +11,7 @@ const README = join(ROOT, 'README.md')
 const START_TIMEOUT_MS = 90_000
 const COMMAND_TIMEOUT_MS = 30_000
 /** The ports the README is written for; a run on other ports is mapped back and forth. */
-const SHOWN = { worker: 8787, kaleyra: 8788, receiver: 8789 }
+const SHOWN = { worker: 8787, kaleyra: 8788, receiver: 8789, flow: 8790 }
 // curl reports each request's status on stderr, so the command's own output is exactly what a reader sees.
 const PRELUDE = `curl() { command curl -w '%{stderr}__HTTP_STATUS__ %{http_code}\\n' "$@"; }\n`
 
@@ -30,10 +30,10 @@ async function freePort(): Promise<number> {
 
 /** `npm start` on free ports, ready when it prints its `export ADMIN_TOKEN=... FLOWKEY_URL=...` line. */
 async function startDemo(): Promise<Demo> {
-  const ports = { worker: await freePort(), kaleyra: await freePort(), receiver: await freePort() }
+  const ports = { worker: await freePort(), kaleyra: await freePort(), receiver: await freePort(), flow: await freePort() }
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FLOWKEY_PORT: String(ports.worker), KALEYRA_EMULATOR_PORT: String(ports.kaleyra), RECEIVER_PORT: String(ports.receiver) },
+    env: { ...process.env, FLOWKEY_PORT: String(ports.worker), KALEYRA_EMULATOR_PORT: String(ports.kaleyra), RECEIVER_PORT: String(ports.receiver), FLOW_ENDPOINT_PORT: String(ports.flow) },
   })
   let output = ''
   const exported = await new Promise<Record<string, string>>((resolve, reject) => {

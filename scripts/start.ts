@@ -4,12 +4,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startKaleyraPod } from './emulators/kaleyra-pod.js'
+import { generateEndpointKey, startFlowEndpoint } from './emulators/flow-endpoint.js'
 import { startReceiver } from './emulators/receiver.js'
 import { portProblems, portsFromEnv } from './start/ports.js'
 
 const DEMO_SID = 'HXDEMO00000001IN'
 const DEMO_API_KEY = 'demo-api-key-not-a-secret'
 const DEMO_NUMBERS = ['+919876543210', '+14155550100']
+const DEMO_ENDPOINT_PATH = '/demo/flow-data'
 // New on every start: only this start's worker accepts it, so readiness cannot be answered by another server on the port.
 const ADMIN_TOKEN = `demo-${randomBytes(12).toString('hex')}`
 // A fixed demo secret so the printed webhook signatures can be checked by hand.
@@ -26,11 +28,16 @@ async function main(): Promise<void> {
     console.error(`[flowkey] npm start cannot start; nothing was started or deleted:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     process.exit(1)
   }
-  const [workerPort, kaleyraPort, receiverPort] = needs.map((n) => n.port) as [number, number, number]
+  const [workerPort, kaleyraPort, receiverPort, flowPort] = needs.map((n) => n.port) as [number, number, number, number]
 
   const pod = await startKaleyraPod({ port: kaleyraPort, pod: 'in', log: (line) => console.log(line) })
   pod.state.putAccount(DEMO_SID, DEMO_API_KEY, true)
-  for (const phone of DEMO_NUMBERS) await pod.state.putNumber({ sid: DEMO_SID, phone })
+  // The first demo number has a Flow data endpoint holding the private key of the key Kaleyra reports: a healthy pairing.
+  const flow = await startFlowEndpoint({ port: flowPort })
+  const endpointKey = generateEndpointKey()
+  flow.put(DEMO_ENDPOINT_PATH, { privateKey: endpointKey.privateKey })
+  await pod.state.putNumber({ sid: DEMO_SID, phone: DEMO_NUMBERS[0] ?? '', pem: endpointKey.publicKey })
+  for (const phone of DEMO_NUMBERS.slice(1)) await pod.state.putNumber({ sid: DEMO_SID, phone })
   const receiver = await startReceiver({ port: receiverPort, webhookSecret: WEBHOOK_SECRET, log: (line) => console.log(line) })
 
   // Vars and secrets go through an env file: wrangler hides their values, as it would in production.
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
     WEBHOOK_URL: `${receiver.url}/webhook`,
     WEBHOOK_SECRET,
     SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+    FLOW_ENDPOINTS: JSON.stringify({ [DEMO_NUMBERS[0] ?? '']: `${flow.url}${DEMO_ENDPOINT_PATH}` }),
   }
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n')
 
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
         // Already gone.
       }
     }
-    await Promise.all([pod.close(), receiver.close()])
+    await Promise.all([pod.close(), receiver.close(), flow.close()])
     process.exit(code)
   }
   process.on('SIGINT', () => void stop(0))
@@ -80,9 +88,9 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${workerPort}`
   await waitForOwnWorker(base, wrangler)
   const check = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
-  const report = (await check.json()) as { numbers?: { phone: string; outcome: string; kid: string | null }[] }
+  const report = (await check.json()) as { numbers?: { phone: string; outcome: string; kid: string | null; endpoint: { outcome: string } | null }[] }
   say('first check run:')
-  for (const n of report.numbers ?? []) say(`  ${n.phone}  ${n.outcome}  kid ${n.kid ?? '-'}`)
+  for (const n of report.numbers ?? []) say(`  ${n.phone}  ${n.outcome}  kid ${n.kid ?? '-'}${n.endpoint ? `  endpoint ${n.endpoint.outcome}` : ''}`)
   const first = encodeURIComponent(DEMO_NUMBERS[0] ?? '')
   console.log(`
 flowkey is running on local KV, against a local Kaleyra pod with ${DEMO_NUMBERS.length} demo numbers.
@@ -102,7 +110,12 @@ Try a rotation: the receiver below prints the signed webhook and the Slack messa
   curl -X POST ${pod.url}/_emulator/numbers/${first}/rotate
   curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
 
+Break the Flow endpoint's pairing (it is redeployed with another private key), and see endpoint.key_mismatch arrive:
+  curl -X PUT ${flow.url}/_flow/endpoints -d '{"path":"${DEMO_ENDPOINT_PATH}","newKey":true}'
+  curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/numbers/${first}/probe
+
 Kaleyra pod emulator ${pod.url}   (control API: scripts/emulators/README.md)
+Flow endpoint        ${flow.url}${DEMO_ENDPOINT_PATH}   (holds the private key of ${DEMO_NUMBERS[0]}'s key)
 Event receiver       ${receiver.url}   (webhook secret ${WEBHOOK_SECRET})
 Ctrl-C stops everything.
 `)

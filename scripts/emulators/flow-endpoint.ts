@@ -107,8 +107,10 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
     }
     const body = await readJson(req)
     if (route === 'PUT /_flow/endpoints') {
-      const { path, privateKey, appSecret, mode, latencyMs } = body
+      const { path, appSecret, mode, latencyMs, newKey } = body
       if (typeof path !== 'string') throw new ControlError(400, 'path is required')
+      // `newKey: true` is the endpoint redeployed with another private key: the one-line way to break a pairing.
+      const privateKey = newKey === true ? generateEndpointKey().privateKey : body['privateKey']
       if (privateKey !== undefined && typeof privateKey !== 'string') throw new ControlError(400, 'privateKey must be a PEM string')
       if (appSecret !== undefined && appSecret !== null && typeof appSecret !== 'string') throw new ControlError(400, 'appSecret must be a string or null')
       if (mode !== undefined && !isEndpointMode(mode)) throw new ControlError(400, `mode must be one of ${ENDPOINT_MODES.join(', ')}`)

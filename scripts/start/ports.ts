@@ -15,6 +15,7 @@ export function portsFromEnv(env: NodeJS.ProcessEnv): PortNeed[] {
     { role: 'the worker (wrangler dev)', variable: 'FLOWKEY_PORT', port: toPort(env['FLOWKEY_PORT'] ?? env['PORT'], 8787) },
     { role: 'the Kaleyra pod emulator', variable: 'KALEYRA_EMULATOR_PORT', port: toPort(env['KALEYRA_EMULATOR_PORT'], 8788) },
     { role: 'the event receiver', variable: 'RECEIVER_PORT', port: toPort(env['RECEIVER_PORT'], 8789) },
+    { role: 'the Flow data endpoint emulator', variable: 'FLOW_ENDPOINT_PORT', port: toPort(env['FLOW_ENDPOINT_PORT'], 8790) },
   ]
 }
 

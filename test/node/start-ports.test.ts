@@ -50,7 +50,7 @@ describe('npm start with taken ports', () => {
     mkdirSync(join(dir, 'state'), { recursive: true })
     const sentinel = join(dir, 'state', 'in-use.sqlite')
     writeFileSync(sentinel, 'a running instance owns this')
-    const run = await runStart({ FLOWKEY_PORT: String(worker), KALEYRA_EMULATOR_PORT: String(await freePort()), RECEIVER_PORT: String(await freePort()) })
+    const run = await runStart({ FLOWKEY_PORT: String(worker), KALEYRA_EMULATOR_PORT: String(await freePort()), RECEIVER_PORT: String(await freePort()), FLOW_ENDPOINT_PORT: String(await freePort()) })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`port ${worker} (the worker (wrangler dev)) is taken`)
     expect(run.stderr).toContain('FLOWKEY_PORT=<free port>')
@@ -61,20 +61,22 @@ describe('npm start with taken ports', () => {
   }, RUN_TIMEOUT_MS + 5_000)
 
   it('names every taken port with its own variable at once', async () => {
-    const [worker, kaleyra, receiver] = [await takenPort(), await takenPort(), await takenPort()]
-    const run = await runStart({ FLOWKEY_PORT: String(worker), KALEYRA_EMULATOR_PORT: String(kaleyra), RECEIVER_PORT: String(receiver) })
+    const [worker, kaleyra, receiver, flow] = [await takenPort(), await takenPort(), await takenPort(), await takenPort()]
+    const run = await runStart({ FLOWKEY_PORT: String(worker), KALEYRA_EMULATOR_PORT: String(kaleyra), RECEIVER_PORT: String(receiver), FLOW_ENDPOINT_PORT: String(flow) })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`port ${worker} (the worker (wrangler dev)) is taken`)
     expect(run.stderr).toContain(`port ${kaleyra} (the Kaleyra pod emulator) is taken`)
     expect(run.stderr).toContain('KALEYRA_EMULATOR_PORT=<free port>')
     expect(run.stderr).toContain(`port ${receiver} (the event receiver) is taken`)
     expect(run.stderr).toContain('RECEIVER_PORT=<free port>')
+    expect(run.stderr).toContain(`port ${flow} (the Flow data endpoint emulator) is taken`)
+    expect(run.stderr).toContain('FLOW_ENDPOINT_PORT=<free port>')
     expect(run.stderr).not.toMatch(/EADDRINUSE|\n\s+at /)
   }, RUN_TIMEOUT_MS + 5_000)
 
   it('refuses one port asked for twice and a port that is not a number', async () => {
     const port = await freePort()
-    const run = await runStart({ FLOWKEY_PORT: String(port), KALEYRA_EMULATOR_PORT: String(port), RECEIVER_PORT: 'http' })
+    const run = await runStart({ FLOWKEY_PORT: String(port), KALEYRA_EMULATOR_PORT: String(port), RECEIVER_PORT: 'http', FLOW_ENDPOINT_PORT: String(await freePort()) })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`port ${port} is asked for both the worker (wrangler dev) (FLOWKEY_PORT) and the Kaleyra pod emulator (KALEYRA_EMULATOR_PORT)`)
     expect(run.stderr).toContain('RECEIVER_PORT must be a port number')
