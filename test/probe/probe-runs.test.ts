@@ -6,6 +6,7 @@ import { FlowEndpoints, closedPortUrl } from '../support/flow-endpoint'
 import { Account } from '../support/kaleyra'
 import { exportPKCS8, makeKey } from '../support/keys'
 import { numberRecord } from '../support/ledger'
+import { suiteSweep } from '../support/suite-sweep'
 import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
 import { Receiver, channelEnv, slackText, verify } from '../notify/helpers'
 
@@ -17,6 +18,8 @@ const TOKEN = 'tok3n-in-the-query-string'
 const MINUTE = 60_000
 
 beforeEach(async () => {
+  // Set through PUT as well as FLOW_ENDPOINTS: the suite sweep looks for it in every response and log line.
+  suiteSweep.addSecrets([TOKEN])
   await reset()
   forgetIsolateCache()
   await Promise.all([account.create(), endpoints.reset(), receiver.reset()])

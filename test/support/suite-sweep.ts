@@ -18,7 +18,29 @@ export function registerSecrets(env: Partial<Env>): void {
       if (name === 'WEBHOOK_SECRET' && value.startsWith('whsec_')) values.push(value.slice('whsec_'.length))
     }
   }
+  // An endpoint's query string may carry its token: never shown anywhere (INTERFACE.md, issue 9).
+  values.push(...endpointQueryValues(env.FLOW_ENDPOINTS))
   suiteSweep.addSecrets(values)
+}
+
+function endpointQueryValues(raw: string | undefined): string[] {
+  let endpoints: unknown
+  try {
+    endpoints = JSON.parse(raw ?? '{}')
+  } catch {
+    return []
+  }
+  if (!endpoints || typeof endpoints !== 'object') return []
+  const values: string[] = []
+  for (const url of Object.values(endpoints)) {
+    if (typeof url !== 'string') continue
+    try {
+      for (const value of new URL(url).searchParams.values()) if (value.length >= 8) values.push(value)
+    } catch {
+      // Not a URL: the config reports it.
+    }
+  }
+  return values
 }
 
 const LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const
