@@ -21,7 +21,9 @@ export async function pingHeartbeat(sql: SqlStorage, config: Config, fetchFn: ty
     await response.body?.cancel()
     state = { at, ok: response.ok, error: response.ok ? null : `HEARTBEAT_URL answered ${response.status}` }
   } catch (err) {
-    state = { at, ok: false, error: `HEARTBEAT_URL could not be reached (${err instanceof Error ? err.message : String(err)})` }
+    // A network error can quote the URL, whose query may hold the monitor's token: cut to the error's kind.
+    const reason = config.redact(err instanceof Error ? err.message : String(err)).slice(0, 200)
+    state = { at, ok: false, error: `HEARTBEAT_URL could not be reached (${reason})` }
   }
   writeMeta(sql, 'heartbeat', state)
   if (!state.ok) console.log(JSON.stringify({ msg: 'heartbeat failed', level: 'warn', error: state.error }))
