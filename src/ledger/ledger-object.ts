@@ -28,8 +28,10 @@ import { readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, t
 
 /** An alarm that fires within this of its time counts as on time. */
 const ALARM_ON_TIME_MS = 60_000
-/** Queue messages per sendBatch call (the platform's limit is 100). */
+/** Queue messages per sendBatch call (the platform's limit is 100)... */
 const SEND_BATCH_LIMIT = 100
+/** ...and bytes per call (the limit is 256 KB; a message of 40 numbers is about 4 KB). */
+const SEND_BATCH_BYTES = 200_000
 
 export interface PlannedRun {
   run_id: string
@@ -83,9 +85,7 @@ export class Ledger extends DurableObject<Env> {
       await this.afterChange(now)
       return { run_id: id, batches: 0, numbers: 0, complete: true }
     }
-    for (let i = 0; i < messages.length; i += SEND_BATCH_LIMIT) {
-      await this.env.CHECKS.sendBatch(messages.slice(i, i + SEND_BATCH_LIMIT).map((body) => ({ body, contentType: 'json' as const })))
-    }
+    for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
     return { run_id: id, batches: messages.length, numbers: list.length, complete: false }
   }
 
@@ -340,6 +340,25 @@ export class Ledger extends DurableObject<Env> {
 
 function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number; keysChanged: boolean } {
   return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents, keysChanged: recorded.keysChanged }
+}
+
+/** Groups messages for sendBatch within its count and size limits. */
+function sendGroups(messages: readonly CheckMessage[]): CheckMessage[][] {
+  const groups: CheckMessage[][] = []
+  let group: CheckMessage[] = []
+  let bytes = 0
+  for (const message of messages) {
+    const size = JSON.stringify(message).length
+    if (group.length > 0 && (group.length >= SEND_BATCH_LIMIT || bytes + size > SEND_BATCH_BYTES)) {
+      groups.push(group)
+      group = []
+      bytes = 0
+    }
+    group.push(message)
+    bytes += size
+  }
+  if (group.length > 0) groups.push(group)
+  return groups
 }
 
 function finishEmptyRun(sql: SqlStorage, id: string, now: number): void {
