@@ -343,7 +343,7 @@ function counts(recorded: Recorded, checked: number): { checked: number; succeed
 }
 
 /** Groups messages for sendBatch within its count and size limits. */
-function sendGroups(messages: readonly CheckMessage[]): CheckMessage[][] {
+export function sendGroups(messages: readonly CheckMessage[]): CheckMessage[][] {
   const groups: CheckMessage[][] = []
   let group: CheckMessage[] = []
   let bytes = 0
