@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, createP
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { ControlError, readJson, readText, sendJson } from './http.js'
 
 /**
  * How an endpoint misbehaves. `normal` is Meta's example: 432 on a bad signature
@@ -58,10 +59,6 @@ export interface FlowEndpoint {
 const TAG_BYTES = 16
 const BODY_MAX_CHARS = 256 * 1024
 const GARBAGE = '<html><body>Service temporarily unavailable</body></html>'
-
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
-}
 
 export function isEndpointMode(value: unknown): value is EndpointMode {
   return typeof value === 'string' && (ENDPOINT_MODES as readonly string[]).includes(value)
@@ -135,7 +132,7 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
   }
 
   const serve = async (url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = (await readBody(req)).slice(0, BODY_MAX_CHARS)
+    const body = (await readText(req)).slice(0, BODY_MAX_CHARS)
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ''].flat().join(', ')]))
     const settings = endpoints.get(url.pathname)
     const call: ReceivedCall = {
@@ -273,27 +270,3 @@ function fieldsOf(body: string): string[] | null {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req)
-  if (text.trim() === '') return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
-  } catch { /* reported below */ }
-  throw new ControlError(400, 'body must be a JSON object')
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { generateSpkiPem, isPemStyle, keyPool, stylePem, type PemStyle } from './keys.js'
+import { ControlError, readBody, readJson, send, sendJson } from './http.js'
 
 export type FaultKind =
   | '500' | '502-html' | '503' | '429' | '401' | 'wa-401' | '400' | 'timeout' | 'reset'
@@ -55,10 +56,6 @@ export const BODIES = {
   // Undocumented: Kaleyra's rate-limit body is not published, so this only has to look plausible.
   wa429: { code: 'WA-429', message: 'Too many requests', data: {}, error: { error: 'Rate limit exceeded' } },
 } as const
-
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
-}
 
 const numberKey = (sid: string, phone: string): string => `${sid} ${phone}`
 
@@ -449,24 +446,6 @@ function readCustomAnswer(body: Record<string, unknown>): CustomAnswer {
   return { status, contentType: optString(body, 'contentType') ?? 'application/json', body: answerBody }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req)).toString('utf8')
-  if (text.trim() === '') return {}
-  let parsed: unknown
-  try { parsed = JSON.parse(text) } catch { throw new ControlError(400, 'body must be JSON') }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object')
-  return parsed as Record<string, unknown>
-}
-
 function optString(body: Record<string, unknown>, name: string): string | null {
   const value = body[name]
   if (value === undefined || value === null) return null
@@ -487,11 +466,3 @@ function optBoolean(body: Record<string, unknown>, name: string): boolean | null
   return value
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(body))
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Webhook } from 'standardwebhooks'
+import { ControlError, readJson, readText, send } from './http.js'
 
 export interface ReceivedRequest { at: string; method: string; path: string; query: string; headers: Record<string, string>; body: string }
 /** `down` destroys the socket, which a sender sees like a refused connection. */
@@ -36,10 +37,6 @@ const PRESETS: Record<AnswerPreset, Answer> = {
 }
 const DEFAULT_ANSWER: Answer = { status: 200, body: 'ok', headers: {}, down: false }
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
-}
-
 export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receiver> {
   const { port = 0, host = '127.0.0.1', log = () => {}, webhookSecret } = opts
   let requests: ReceivedRequest[] = []
@@ -70,12 +67,12 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const min = Number(url.searchParams.get('min') ?? 0)
       const deadline = Date.now() + Math.min(Number(url.searchParams.get('timeoutMs') ?? 5_000), WAIT_MAX_MS)
       while (matching(url).length < min && Date.now() < deadline) await sleep(WAIT_POLL_MS, undefined, { signal: closing.signal })
-      return sendText(res, 200, 'application/json', JSON.stringify({ requests: matching(url) }))
+      return send(res, 200, 'application/json', JSON.stringify({ requests: matching(url) }))
     }
     if (route === 'DELETE /_receiver/requests') {
       const kept = new Set(matching(url))
       requests = requests.filter((r) => !kept.has(r))
-      return sendText(res, 200, 'application/json', '{"cleared":true}')
+      return send(res, 200, 'application/json', '{"cleared":true}')
     }
     const body = await readJson(req)
     if (route === 'POST /_receiver/answers') {
@@ -83,19 +80,19 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const answers = body['answers']
       if (typeof path !== 'string' || !Array.isArray(answers)) throw new ControlError(400, 'body must be {"path":"/x","answers":[...]}')
       program(path, answers.map(parseSpec))
-      return sendText(res, 200, 'application/json', JSON.stringify({ path, queued: queues.get(path)?.length ?? 0 }))
+      return send(res, 200, 'application/json', JSON.stringify({ path, queued: queues.get(path)?.length ?? 0 }))
     }
     if (route === 'POST /_receiver/reset') {
       const prefix = body['prefix'] ?? body['path'] ?? '/'
       if (typeof prefix !== 'string') throw new ControlError(400, 'prefix must be a string')
       reset(prefix)
-      return sendText(res, 200, 'application/json', '{"reset":true}')
+      return send(res, 200, 'application/json', '{"reset":true}')
     }
     throw new ControlError(404, `no control route ${route}`)
   }
 
   const receive = async (url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = (await readBody(req)).slice(0, BODY_MAX_CHARS)
+    const body = (await readText(req)).slice(0, BODY_MAX_CHARS)
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ''].flat().join(', ')]))
     requests.push({ at: new Date().toISOString(), method: req.method ?? '', path: url.pathname, query: url.search, headers, body })
     const answer = queues.get(url.pathname)?.shift() ?? DEFAULT_ANSWER
@@ -111,7 +108,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     handler.catch((err: unknown) => {
       const status = err instanceof ControlError ? err.status : 500
       if (res.headersSent) res.destroy()
-      else sendText(res, status, 'application/json', JSON.stringify({ error: err instanceof Error ? err.message : String(err) }))
+      else send(res, status, 'application/json', JSON.stringify({ error: err instanceof Error ? err.message : String(err) }))
     })
   })
   await new Promise<void>((resolve) => server.listen(port, host, resolve))
@@ -184,26 +181,3 @@ export function verifyStandardWebhook(secret: string, headers: Record<string, st
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req)
-  if (text.trim() === '') return {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
-  } catch { /* reported below */ }
-  throw new ControlError(400, 'body must be a JSON object')
-}
-
-function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}

@@ -5,6 +5,7 @@ import type { PodCircuit } from '../watch/circuit-breaker'
 import type { RunDeadline } from '../watch/run-deadline'
 import { classifyAnswer, type KaleyraAnswer, type RawAnswer } from './classify'
 import { KaleyraError } from './errors'
+import { BodyTooLargeError, readCappedBytes } from '../net/capped-body'
 
 /** Bodies past this are not Kaleyra's documented JSON: stop reading rather than buffer a runaway answer. */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -125,33 +126,14 @@ function redactApiKey(target: KaleyraTarget): Redact {
   return (text) => (apiKey ? text.split(apiKey).join('[redacted]') : text)
 }
 
+/** Capped like every answer from outside (net/capped-body.ts); past the cap it is Kaleyra's bad answer. */
 async function readCapped(response: Response): Promise<string> {
-  const declared = Number(response.headers.get('content-length'))
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel()
-    throw tooLarge(response.status)
+  try {
+    return new TextDecoder().decode(await readCappedBytes(response, MAX_BODY_BYTES))
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw tooLarge(response.status)
+    throw err
   }
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel()
-      throw tooLarge(response.status)
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
 }
 
 function tooLarge(status: number): KaleyraError {
