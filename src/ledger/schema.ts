@@ -13,6 +13,8 @@ const TABLES = [
     phone TEXT PRIMARY KEY, sid TEXT NOT NULL, status TEXT NOT NULL,
     current_key TEXT, previous_key TEXT, event_seq INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL, endpoint TEXT, doc_dirty INTEGER NOT NULL DEFAULT 1, history_dirty INTEGER NOT NULL DEFAULT 1)`,
+  // The publisher's work list: only the rows with a document to write, so a publish never scans the fleet.
+  `CREATE INDEX IF NOT EXISTS numbers_to_publish ON numbers (phone) WHERE doc_dirty > 0 OR history_dirty > 0`,
   // History, newest by seq; bounded per number when written.
   `CREATE TABLE IF NOT EXISTS events (
     phone TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,

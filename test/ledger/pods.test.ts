@@ -8,9 +8,10 @@ const SIDS = ['HXPODS000001IN', 'HXPODS000002IN', 'HXPODS000003IN']
 const accounts = SIDS.map((sid, i) => new Account(sid, `pods-api-key-${i}`))
 /** Per SID: how each pod behaves, and the pod that should serve it. */
 const PLAN: { pods: Record<string, { latencyMs?: number; down?: boolean; refuse?: boolean }>; nearest: string }[] = [
-  { pods: { in: { latencyMs: 60 }, sg: { latencyMs: 1 }, eu: { down: true }, na: { latencyMs: 30 } }, nearest: 'sg' },
-  { pods: { in: { latencyMs: 1 }, sg: { refuse: true }, eu: { down: true }, na: { latencyMs: 40 } }, nearest: 'in' },
-  { pods: { in: { down: true }, sg: { latencyMs: 40 }, eu: { latencyMs: 1 }, na: { refuse: true } }, nearest: 'eu' },
+  // Gaps of 100 ms and more: a loaded test machine must not turn the ranking round.
+  { pods: { in: { latencyMs: 250 }, sg: { latencyMs: 1 }, eu: { down: true }, na: { latencyMs: 120 } }, nearest: 'sg' },
+  { pods: { in: { latencyMs: 1 }, sg: { refuse: true }, eu: { down: true }, na: { latencyMs: 150 } }, nearest: 'in' },
+  { pods: { in: { down: true }, sg: { latencyMs: 150 }, eu: { latencyMs: 1 }, na: { refuse: true } }, nearest: 'eu' },
 ]
 const PER_SID = [400, 300, 300]
 

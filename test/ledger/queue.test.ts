@@ -2,10 +2,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import worker from '../../src/index'
-import type { CheckMessage } from '../../src/ledger/run-table'
+import { createRun, type CheckMessage } from '../../src/ledger/run-table'
 import { Account } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
-import { lastRun, numberRecord, numberStatus, rows } from '../support/ledger'
+import { inLedger, lastRun, numberRecord, numberStatus, rows } from '../support/ledger'
 import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
 
 const account = new Account('HXLEDGERQUEUE1IN', 'ledger-queue-api-key')
@@ -73,10 +73,11 @@ describe('the dead-letter queue', () => {
     const env = testEnv(account, { WATCH_NUMBERS: `${A},${B}`, FAILING_AFTER: '1' })
     const t0 = Date.now()
     await tick(env, t0)
-    // A second run whose only batch failed every delivery.
-    const planned = await (await import('../../src/ledger/stub')).ledgerOf(env).planRun((await import('../../src/ledger/settings')).settingsOf(env), 'manual', null, t0 + 600_000)
-    const message: CheckMessage = { run_id: planned.run_id, batch: 0, planned_at: t0 + 600_000, numbers: [A, B].map((phone) => ({ phone, sid: account.sid, pod: 'in' as const, endpoint_url: null })), pods: {} }
-    await rows(`UPDATE batches SET state = 'queued' WHERE run_id = ?`, planned.run_id)
+    // A second run whose only batch failed every delivery (made in the ledger's own tables, so no consumer takes it first).
+    const numbers = [A, B].map((phone) => ({ phone, sid: account.sid, pod: 'in' as const, endpoint_url: null }))
+    const planned = { run_id: 'run_dead_letter_test' }
+    await inLedger((sql) => createRun(sql, planned.run_id, 'manual', null, t0 + 600_000, [numbers]))
+    const message: CheckMessage = { run_id: planned.run_id, batch: 0, planned_at: t0 + 600_000, numbers, pods: {} }
     const result = await deliver(env, 'flowkey-checks-dlq', message, 4)
     expect(result.explicitAcks).toHaveLength(1)
     const status = await numberStatus(A)

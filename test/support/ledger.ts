@@ -7,7 +7,8 @@ import { lastCompleteRun, recentRuns, type RunSummary } from '../../src/ledger/r
 import { ledgerOf } from '../../src/ledger/stub'
 import type { NumberRecord, NumberStatus } from '../../src/store/records'
 
-function inLedger<R>(work: (sql: SqlStorage) => R): Promise<R> {
+/** Runs `work` on the ledger's SQL inside the Durable Object. */
+export function inLedger<R>(work: (sql: SqlStorage) => R): Promise<R> {
   return runInDurableObject<Ledger, R>(ledgerOf(env), (_instance, state) => work(state.storage.sql))
 }
 
