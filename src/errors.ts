@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'stale'
   | 'no_check_yet'
   | 'conflict'
+  | 'unsupported_media_type'
+  | 'not_implemented'
+  | 'needs_attention'
   | 'internal_error'
   // Kaleyra answers (see kaleyra/classify.ts)
   | 'kaleyra_auth_failed'

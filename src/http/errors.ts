@@ -1,5 +1,6 @@
 /** @module The one place error codes become HTTP statuses and JSON bodies. */
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { FlowkeyError, type ErrorCode } from '../errors'
 
@@ -11,10 +12,13 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   no_key: 404,
   not_found: 404,
   method_not_allowed: 405,
+  conflict: 409,
+  unsupported_media_type: 415,
+  not_implemented: 501,
   misconfigured: 503,
   stale: 503,
   no_check_yet: 503,
-  conflict: 409,
+  needs_attention: 503,
 }
 
 export function statusFor(code: ErrorCode): ContentfulStatusCode {
@@ -27,9 +31,14 @@ export function errorBody(code: ErrorCode, message: string): { error: { code: Er
 
 /** Hono's onError: known errors keep their code; anything else is logged and answered without its details. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof FlowkeyError) {
-    c.header('Cache-Control', 'no-store')
-    return c.json(errorBody(err.code, err.message), statusFor(err.code))
+  c.header('Cache-Control', 'no-store')
+  if (err instanceof FlowkeyError) return c.json(errorBody(err.code, err.message), statusFor(err.code))
+  // The validators throw these for bodies they cannot read (malformed JSON, a media type the route does not take).
+  if (err instanceof HTTPException && err.status === 415) {
+    return c.json(errorBody('unsupported_media_type', 'This route does not take that Content-Type: see /openapi.json'), 415)
+  }
+  if (err instanceof HTTPException && err.status === 400) {
+    return c.json(errorBody('invalid_request', `The request could not be read: ${err.message}`), 400)
   }
   console.error(JSON.stringify({ msg: 'unhandled error', level: 'error', path: c.req.path, error: err.message }))
   return c.json(errorBody('internal_error', 'Something went wrong inside flowkey; the error has been logged'), 500)

@@ -1,7 +1,7 @@
 /** @module At least once: retries on the run's clock with one webhook-id, Retry-After, permanent refusals and give-ups visible in /v1/status, order per number after an outage. */
 import { reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { ChannelView, NotificationsView } from '../../src/http/routes/notifications'
+import type { ChannelView, NotificationsView } from '../../src/http/handlers/notifications'
 import { GIVE_UP_AFTER_MS } from '../../src/notify/schedule'
 import { Account } from '../support/kaleyra'
 import { forgetIsolateCache, operator, request, tick } from '../support/worker'

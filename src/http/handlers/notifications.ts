@@ -1,12 +1,11 @@
 /** @module Notification views for operators: delivery state per channel in /v1/status, and POST /v1/notify/test. */
-import { Hono } from 'hono'
 import type { Config } from '../../config'
-import { channelNames } from '../../notify/channels'
 import { CHANNELS, MAX_OUTBOX_ENTRIES, emptyStats, pendingFor, type ChannelName, type DeadLetter } from '../../notify/outbox'
+import { channelNames } from '../../notify/channels'
 import { sendPing } from '../../notify/ping'
 import type { StateRecord } from '../../store/records'
-import type { AppEnv, Runtime } from '../context'
-import { requireOperator } from '../operator-auth'
+import type { Runtime } from '../context'
+import type { Handlers } from '../mount'
 
 export interface ChannelView {
   configured: boolean
@@ -28,7 +27,7 @@ export interface NotificationsView {
   channels: Record<ChannelName, ChannelView>
 }
 
-export function describeNotifications(config: Config, state: StateRecord, now: number): NotificationsView {
+export function describeNotifications(config: Config, state: Pick<StateRecord, 'channels' | 'outbox'>, now: number): NotificationsView {
   const configured = channelNames(config)
   const channels = {} as Record<ChannelName, ChannelView>
   for (const name of CHANNELS) {
@@ -52,20 +51,17 @@ export function describeNotifications(config: Config, state: StateRecord, now: n
   return { outbox: { events: state.outbox.length, limit: MAX_OUTBOX_ENTRIES }, channels }
 }
 
-export function notificationRoutes(runtime: Runtime): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  app.use('/v1/notify/test', requireOperator)
-
-  app.post('/v1/notify/test', async (c) => {
-    const channels = await sendPing(c.var.config, { fetch: runtime.fetch, log: runtime.log }, runtime.now())
-    const configured = Object.values(channels).filter((r) => r.configured)
-    c.header('Cache-Control', 'no-store')
-    return c.json({
-      ok: configured.length > 0 && configured.every((r) => r.ok),
-      ...(configured.length === 0 ? { message: 'No channel is configured: set WEBHOOK_URL and WEBHOOK_SECRET, or SLACK_WEBHOOK_URL' } : {}),
-      channels,
-    })
-  })
-
-  return app
+export function notificationHandlers(runtime: Runtime): Pick<Handlers, 'notifyTest'> {
+  return {
+    notifyTest: async (c) => {
+      const channels = await sendPing(c.var.config, { fetch: runtime.fetch, log: runtime.log }, runtime.now())
+      const configured = Object.values(channels).filter((r) => r.configured)
+      c.header('Cache-Control', 'no-store')
+      return c.json({
+        ok: configured.length > 0 && configured.every((r) => r.ok),
+        ...(configured.length === 0 ? { message: 'No channel is configured: set WEBHOOK_URL and WEBHOOK_SECRET, or SLACK_WEBHOOK_URL' } : {}),
+        channels,
+      })
+    },
+  }
 }
