@@ -44,6 +44,8 @@ export function Layout(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <title>{props.title}</title>
+        {/* No favicon request: the worker has none, and a 404 in every browser console is noise. */}
+        <link rel="icon" href="data:," />
         <style>{CSS}</style>
       </head>
       <body>
