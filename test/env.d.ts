@@ -3,6 +3,8 @@ import type { EnvExtras } from '../src/env'
 
 declare global {
   namespace Cloudflare {
+    // Declaration merging: the secrets join the bindings wrangler types generated.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Env extends EnvExtras {}
   }
 }

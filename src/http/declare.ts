@@ -28,9 +28,13 @@ export interface RouteDeclaration<R extends RouteConfig = RouteConfig, Lean exte
 const OPERATOR_SECURITY = [{ bearer: [] }]
 
 /** One route, once: its OpenAPI operation (from which validation is derived) and its access flags. */
-export function defineRoute<const R extends RouteConfig, const Lean extends boolean = false>(options: RouteOptions<Lean>, config: R): RouteDeclaration<R, Lean> {
+export function defineRoute<const R extends RouteConfig, const Lean extends boolean = false>(
+  options: RouteOptions<Lean>,
+  config: R,
+): RouteDeclaration<R, Lean> {
   const responses = { ...config.responses }
-  if (options.access === 'operator') responses[401] = errorResponse('unauthorized: the Authorization: Bearer <ADMIN_TOKEN> header is missing or wrong, or ADMIN_TOKEN is unset')
+  if (options.access === 'operator')
+    responses[401] = errorResponse('unauthorized: the Authorization: Bearer <ADMIN_TOKEN> header is missing or wrong, or ADMIN_TOKEN is unset')
   const hasInput = Boolean(config.request?.params || config.request?.query || config.request?.body)
   if (hasInput && !responses[400]) responses[400] = errorResponse('invalid_request (or invalid_phone for a phone in the path)')
   const route = createRoute({ ...config, responses, security: options.access === 'operator' ? OPERATOR_SECURITY : [] })

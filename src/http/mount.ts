@@ -30,7 +30,10 @@ export function createRouteApp(): OpenAPIHono<AppEnv> {
       if (result.success) return undefined
       c.header('Cache-Control', 'no-store')
       if (result.target === 'param') {
-        return c.json(errorBody('invalid_phone', `"${String(c.req.param('phone') ?? '').slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`), 400)
+        return c.json(
+          errorBody('invalid_phone', `"${String(c.req.param('phone') ?? '').slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`),
+          400,
+        )
       }
       return c.json(errorBody('invalid_request', describeIssues(result.target, result.error)), 400)
     },
@@ -72,7 +75,14 @@ export function mountRoute(app: OpenAPIHono<AppEnv>, decl: RouteDeclaration, han
     // The document keeps the body; the lenient reader (json-body.ts) validates it instead of the strict built-in one.
     app.openAPIRegistry.registerPath(decl.route)
     const passThrough = Object.keys(body.content).filter((type) => type !== 'application/json')
-    middleware.push(jsonBody({ schema: jsonSchema, required: body.required ?? false, passThrough, describe: (issues) => describeIssues('json', { issues } as Pick<ZodError, 'issues'>) }))
+    middleware.push(
+      jsonBody({
+        schema: jsonSchema,
+        required: body.required ?? false,
+        passThrough,
+        describe: (issues) => describeIssues('json', { issues } as Pick<ZodError, 'issues'>),
+      }),
+    )
     const { body: _documented, ...request } = decl.route.request ?? {}
     app.openapi({ ...decl.route, request, middleware, hide: true } as RouteConfig, handler as unknown as RouteHandler<RouteConfig, AppEnv>)
     return

@@ -102,7 +102,18 @@ describe('buildHealth (pure)', () => {
   })
   const view = (numbers: NumberView[], channels: ChannelHealthView[] = []): FleetView => ({
     now,
-    last_run: { id: 'r', trigger: 'cron', started_at: '2026-11-25T11:59:00Z', finished_at: '2026-11-25T11:59:01Z', interval_ms: 600_000, checked: 1, succeeded: 1, failed: 0, events: 0, deferred: 0 },
+    last_run: {
+      id: 'r',
+      trigger: 'cron',
+      started_at: '2026-11-25T11:59:00Z',
+      finished_at: '2026-11-25T11:59:01Z',
+      interval_ms: 600_000,
+      checked: 1,
+      succeeded: 1,
+      failed: 0,
+      events: 0,
+      deferred: 0,
+    },
     problems: [],
     numbers,
     channels,
@@ -110,7 +121,10 @@ describe('buildHealth (pure)', () => {
 
   it('counts an endpoint key mismatch and a failing endpoint (issue 9 data)', () => {
     const { status, body } = buildHealth(
-      view([number({ endpoint: { outcome: 'key_mismatch', probed_at: null, http_status: 421, failing: false } }), number({ phone: '+919840000008', endpoint: { outcome: 'unreachable', probed_at: null, http_status: null, failing: true } })]),
+      view([
+        number({ endpoint: { outcome: 'key_mismatch', probed_at: null, http_status: 421, failing: false } }),
+        number({ phone: '+919840000008', endpoint: { outcome: 'unreachable', probed_at: null, http_status: null, failing: true } }),
+      ]),
       { strict: true, nextRunAt: null },
     )
     expect(status).toBe(503)
@@ -118,10 +132,16 @@ describe('buildHealth (pure)', () => {
   })
 
   it('counts failing channels and recent dead letters, but not old ones', () => {
-    const failing = buildHealth(view([number()], [channel({ last_error_at: '2026-11-25T11:00:00Z', last_success_at: '2026-11-25T10:00:00Z', pending: 3 })]), { strict: true, nextRunAt: null })
+    const failing = buildHealth(view([number()], [channel({ last_error_at: '2026-11-25T11:00:00Z', last_success_at: '2026-11-25T10:00:00Z', pending: 3 })]), {
+      strict: true,
+      nextRunAt: null,
+    })
     expect(failing.status).toBe(503)
     expect(failing.body.fleet.channels).toMatchObject({ configured: 1, failing: 1, pending: 3 })
-    const recovered = buildHealth(view([number()], [channel({ last_error_at: '2026-11-25T10:00:00Z', last_success_at: '2026-11-25T11:00:00Z', dead_letters_total: 4 })]), { strict: true, nextRunAt: null })
+    const recovered = buildHealth(
+      view([number()], [channel({ last_error_at: '2026-11-25T10:00:00Z', last_success_at: '2026-11-25T11:00:00Z', dead_letters_total: 4 })]),
+      { strict: true, nextRunAt: null },
+    )
     expect(recovered.status).toBe(200)
     expect(recovered.body.fleet.channels.dead_letters_total).toBe(4)
     const dead = buildHealth(view([number()], [channel({ dead_letters_recent: 1, dead_letters_total: 1 })]), { strict: true, nextRunAt: null })

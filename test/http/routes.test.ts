@@ -86,7 +86,10 @@ describe('derived behaviour', () => {
       const res = await request(env(), concrete(d.route.path), operator())
       expect(res.headers.get('access-control-allow-origin'), d.route.path).toBe(d.cors ? '*' : null)
       if (d.cors) {
-        const pre = await request(env(), concrete(d.route.path), { method: 'OPTIONS', headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' } })
+        const pre = await request(env(), concrete(d.route.path), {
+          method: 'OPTIONS',
+          headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' },
+        })
         expect(pre.status, d.route.path).toBeLessThan(300)
         expect(pre.headers.get('access-control-allow-origin')).toBe('*')
       }
@@ -116,7 +119,13 @@ describe('validation from the schemas', () => {
   })
 
   it('keeps invalid_phone for a phone in the path, on validated and lean routes alike', async () => {
-    for (const [method, path] of [['GET', '/numbers/12'], ['PUT', '/v1/numbers/12'], ['DELETE', '/v1/numbers/abc'], ['POST', '/v1/numbers/1/probe'], ['GET', '/v1/numbers/12/key']]) {
+    for (const [method, path] of [
+      ['GET', '/numbers/12'],
+      ['PUT', '/v1/numbers/12'],
+      ['DELETE', '/v1/numbers/abc'],
+      ['POST', '/v1/numbers/1/probe'],
+      ['GET', '/v1/numbers/12/key'],
+    ]) {
       const res = await request(env(), path, operator({ method }))
       expect(res.status, path).toBe(400)
       expect(await res.json()).toMatchObject({ error: { code: 'invalid_phone' } })
@@ -137,7 +146,11 @@ describe('routes whose backend is not in this build', () => {
       expect(answer.error.code).toBe('not_implemented')
       expect(answer.error.message).toMatch(/issue \d/)
     }
-    const csv = await request(env(), '/v1/numbers', operator({ method: 'POST', body: 'phone,sid,pod,endpoint_url\n+919850000009,HX,auto,\n', headers: { 'content-type': 'text/csv' } }))
+    const csv = await request(
+      env(),
+      '/v1/numbers',
+      operator({ method: 'POST', body: 'phone,sid,pod,endpoint_url\n+919850000009,HX,auto,\n', headers: { 'content-type': 'text/csv' } }),
+    )
     expect(csv.status).toBe(501)
   })
 })

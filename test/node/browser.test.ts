@@ -47,7 +47,9 @@ async function open(viewport: keyof typeof VIEWPORTS, javaScript = true): Promis
 
 async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axe.source })
-  const result = await page.evaluate(() => (globalThis as unknown as { axe: typeof axe }).axe.run('html', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] }))
+  const result = await page.evaluate(() =>
+    (globalThis as unknown as { axe: typeof axe }).axe.run('html', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] }),
+  )
   // axe ran its rules: a page it could not inspect would pass nothing.
   expect(result.passes.length).toBeGreaterThan(10)
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)

@@ -107,14 +107,19 @@ describe('real answers match their documented schemas', () => {
       seen.add(`${c.method} ${c.template}`)
       if (c.status === 304) continue
       expect(response?.content?.[c.mediaType], `${label}: media type not documented`).toBeDefined()
-      const pointer = ['paths', c.template, c.method, 'responses', String(c.status), 'content', c.mediaType, 'schema'].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
+      const pointer = ['paths', c.template, c.method, 'responses', String(c.status), 'content', c.mediaType, 'schema']
+        .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('/')
       const validate = ajv.getSchema(`openapi#/${pointer}`)
       expect(validate, label).toBeDefined()
       const valid = validate?.(c.body)
       expect(valid, `${label}: ${ajv.errorsText(validate?.errors)}`).toBe(true)
     }
     // The validator can fail: a key whose checked_at is not a string or null is refused, a null one accepted.
-    const key = captured.find((c) => c.template === '/v1/numbers/{phone}/key' && c.status === 200 && c.mediaType === 'application/json')?.body as Record<string, unknown>
+    const key = captured.find((c) => c.template === '/v1/numbers/{phone}/key' && c.status === 200 && c.mediaType === 'application/json')?.body as Record<
+      string,
+      unknown
+    >
     expect(ajv.validate({ $ref: 'openapi#/components/schemas/Key' }, { ...key, checked_at: null })).toBe(true)
     expect(ajv.validate({ $ref: 'openapi#/components/schemas/Key' }, { ...key, checked_at: 5 })).toBe(false)
     expect(ajv.validate({ $ref: 'openapi#/components/schemas/Key' }, { ...key, kid: undefined })).toBe(false)

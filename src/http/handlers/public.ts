@@ -96,7 +96,12 @@ export function prefersPem(accept: string | undefined): boolean {
   let json = 0
   for (const range of (accept ?? '').split(',')) {
     const [type, ...params] = range.trim().toLowerCase().split(';')
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1)
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? 1,
+    )
     const weight = Number.isFinite(q) ? q : 0
     if (type === 'application/x-pem-file') pem = Math.max(pem, weight)
     else if (type === 'application/json' || type === 'application/*' || type === '*/*') json = Math.max(json, weight)
@@ -114,5 +119,9 @@ const singleDocs = new WeakMap<StateRecord, Map<string, JwksDocument>>()
 function singleJwks(state: StateRecord, phone: string): JwksDocument | null {
   const jwk = state.numbers[phone]?.jwk
   if (!jwk) return null
-  return getOrCreate(getOrCreate(singleDocs, state, () => new Map()), phone, () => buildSingleJwks(jwk))
+  return getOrCreate(
+    getOrCreate(singleDocs, state, () => new Map()),
+    phone,
+    () => buildSingleJwks(jwk),
+  )
 }

@@ -8,7 +8,11 @@ export const PhoneParams = z.object({
   phone: z
     .string()
     .regex(PHONE_PATTERN)
-    .openapi({ param: { name: 'phone', in: 'path' }, description: 'Business number: +919876543210, %2B919876543210 or 919876543210 (8 to 15 digits)', example: '+919876543210' }),
+    .openapi({
+      param: { name: 'phone', in: 'path' },
+      description: 'Business number: +919876543210, %2B919876543210 or 919876543210 (8 to 15 digits)',
+      example: '+919876543210',
+    }),
 })
 
 export const ErrorSchema = z
@@ -16,7 +20,10 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ description: 'Stable snake_case code', example: 'invalid_phone' }),
       message: z.string().openapi({ description: 'A sentence for people' }),
-      entries: z.array(z.object({ index: z.number().int(), phone: z.string().nullable(), message: z.string() })).optional().openapi({ description: 'POST /v1/numbers: every bad entry' }),
+      entries: z
+        .array(z.object({ index: z.number().int(), phone: z.string().nullable(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'POST /v1/numbers: every bad entry' }),
     }),
   })
   .openapi('Error')

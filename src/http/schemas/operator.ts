@@ -14,8 +14,18 @@ const nullableTime = z.string().nullable()
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE).openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
-  cursor: z.string().max(20).optional().openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(DEFAULT_PAGE)
+    .openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
+  cursor: z
+    .string()
+    .max(20)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
 
 export const EndpointStateSchema = z
@@ -72,14 +82,20 @@ export const StatusSchema = z
     ),
     total: z.number().int(),
     next_cursor: z.string().nullable(),
-    notifications: z.object({ outbox: z.object({ events: z.number().int(), limit: z.number().int() }), channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }) }),
+    notifications: z.object({
+      outbox: z.object({ events: z.number().int(), limit: z.number().int() }),
+      channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }),
+    }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
     problems: z.array(ProblemSchema),
   })
   .openapi('Status')
 
 export const CheckQuery = z.object({
-  phone: z.string().optional().openapi({ param: { name: 'phone', in: 'query' }, description: 'Check this number only (write + as %2B)' }),
+  phone: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'phone', in: 'query' }, description: 'Check this number only (write + as %2B)' }),
 })
 
 export const CheckReportSchema = z
@@ -114,10 +130,18 @@ export const CheckReportSchema = z
 
 const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
 
-export const NumbersPageSchema = z.object({ numbers: z.array(WatchedSchema), total: z.number().int(), next_cursor: z.string().nullable() }).openapi('NumbersPage')
+export const NumbersPageSchema = z
+  .object({ numbers: z.array(WatchedSchema), total: z.number().int(), next_cursor: z.string().nullable() })
+  .openapi('NumbersPage')
 
-const sid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ description: 'Kaleyra account SID' })
-const endpointUrl = z.url({ protocol: /^https?$/ }).nullable().openapi({ description: "The number's Flow data endpoint; null removes it" })
+const sid = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .openapi({ description: 'Kaleyra account SID' })
+const endpointUrl = z
+  .url({ protocol: /^https?$/ })
+  .nullable()
+  .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
 export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
 
@@ -140,7 +164,13 @@ export const ProbeResult = z
   })
   .openapi('ProbeResult')
 
-const PingResultSchema = z.object({ configured: z.boolean(), ok: z.boolean(), status: z.number().int().nullable(), error: z.string().nullable(), event_id: z.string().nullable() })
+const PingResultSchema = z.object({
+  configured: z.boolean(),
+  ok: z.boolean(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  event_id: z.string().nullable(),
+})
 
 export const NotifyTestSchema = z
   .object({ ok: z.boolean(), message: z.string().optional(), channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }) })

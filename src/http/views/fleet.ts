@@ -60,7 +60,15 @@ export interface FleetView {
   channels: ChannelHealthView[]
 }
 
-export const ATTENTION_REASONS = ['check_outage', 'check_failing', 'signature_invalid', 'key_removed', 'no_key', 'endpoint_mismatch', 'endpoint_failing'] as const
+export const ATTENTION_REASONS = [
+  'check_outage',
+  'check_failing',
+  'signature_invalid',
+  'key_removed',
+  'no_key',
+  'endpoint_mismatch',
+  'endpoint_failing',
+] as const
 export type AttentionReason = (typeof ATTENTION_REASONS)[number]
 
 /** Why a number needs someone to act, most urgent first; empty when it is healthy or not checked yet. */

@@ -22,7 +22,13 @@ export function fleetViewFromState(config: Config, problems: ConfigProblem[], st
   }
 }
 
-export function numberPageFromRecords(phone: string, watched: boolean, status: NumberStatus | undefined, record: NumberRecord | null, now: number): NumberPageView {
+export function numberPageFromRecords(
+  phone: string,
+  watched: boolean,
+  status: NumberStatus | undefined,
+  record: NumberRecord | null,
+  now: number,
+): NumberPageView {
   return {
     now,
     phone,
@@ -30,16 +36,14 @@ export function numberPageFromRecords(phone: string, watched: boolean, status: N
     number: watched ? numberView(phone, status) : null,
     current: keyView(record?.current ?? null),
     previous: keyView(record?.previous ?? null),
-    history: (record?.history ?? []).map(
-      (e): HistoryItemView => ({
-        type: e.type,
-        timestamp: e.timestamp,
-        kid: e.data.kid,
-        previous_kid: e.data.previous_kid,
-        signature_status: e.data.signature_status,
-        error_code: e.data.error?.code ?? null,
-      }),
-    ),
+    history: (record?.history ?? []).map((e): HistoryItemView => ({
+      type: e.type,
+      timestamp: e.timestamp,
+      kid: e.data.kid,
+      previous_kid: e.data.previous_kid,
+      signature_status: e.data.signature_status,
+      error_code: e.data.error?.code ?? null,
+    })),
   }
 }
 

@@ -41,7 +41,10 @@ function runProblem(view: FleetView): HealthError | null {
   const age = view.now - Date.parse(lastRun.finished_at)
   const limit = STALE_AFTER_INTERVALS * lastRun.interval_ms
   if (age > limit) {
-    return { code: 'stale', message: `No check run has completed for ${Math.round(age / 60_000)} minutes (${STALE_AFTER_INTERVALS} cron intervals are ${Math.round(limit / 60_000)} minutes)` }
+    return {
+      code: 'stale',
+      message: `No check run has completed for ${Math.round(age / 60_000)} minutes (${STALE_AFTER_INTERVALS} cron intervals are ${Math.round(limit / 60_000)} minutes)`,
+    }
   }
   return null
 }
@@ -50,7 +53,9 @@ function fleetProblem(fleet: FleetSummary): HealthError | null {
   if (!summaryNeedsAttention(fleet)) return null
   const parts: string[] = []
   if (fleet.need_attention > 0) {
-    const why = Object.entries(fleet.reasons).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+    const why = Object.entries(fleet.reasons)
+      .filter(([, count]) => count > 0)
+      .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
     parts.push(`${fleet.need_attention} of ${fleet.numbers} numbers need attention (${why.join(', ')})`)
   }
   if (fleet.channels.failing > 0) parts.push(`${fleet.channels.failing} notification channel(s) failing`)

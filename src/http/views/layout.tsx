@@ -63,7 +63,13 @@ export function Badge(props: { tone: 'ok' | 'bad' | 'warn'; children: Child }) {
 export function TimeAgo(props: { iso: string | null; now: number; none?: string }) {
   if (!props.iso) return <span class="muted">{props.none ?? 'never'}</span>
   return (
-    <time datetime={props.iso} title={props.iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}>
+    <time
+      datetime={props.iso}
+      title={props.iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+        .replace(/Z$/, ' UTC')}
+    >
       {relative(props.now, Date.parse(props.iso))}
     </time>
   )
@@ -72,7 +78,8 @@ export function TimeAgo(props: { iso: string | null; now: number; none?: string 
 export function relative(now: number, at: number): string {
   const seconds = Math.round((at - now) / 1000)
   const abs = Math.abs(seconds)
-  const [value, unit] = abs < 90 ? [abs, 's'] : abs < 5400 ? [Math.round(abs / 60), 'min'] : abs < 172_800 ? [Math.round(abs / 3600), 'h'] : [Math.round(abs / 86_400), 'days']
+  const [value, unit] =
+    abs < 90 ? [abs, 's'] : abs < 5400 ? [Math.round(abs / 60), 'min'] : abs < 172_800 ? [Math.round(abs / 3600), 'h'] : [Math.round(abs / 86_400), 'days']
   return seconds > 0 ? `in ${value} ${unit}` : `${value} ${unit} ago`
 }
 

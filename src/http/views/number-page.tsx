@@ -31,11 +31,21 @@ export function buildNumberPage(view: NumberPageView) {
         {!view.watched ? (
           <Badge tone="warn">Not watched</Badge>
         ) : reasons.length === 0 ? (
-          n?.checked_at ? <Badge tone="ok">Healthy</Badge> : <Badge tone="warn">Not checked yet</Badge>
+          n?.checked_at ? (
+            <Badge tone="ok">Healthy</Badge>
+          ) : (
+            <Badge tone="warn">Not checked yet</Badge>
+          )
         ) : (
           reasons.map((r) => <Badge tone="bad">{n ? adviceFor(r, n).label : r}</Badge>)
         )}
-        <span>{!view.watched ? 'flowkey no longer watches this number; its keys and history are kept.' : reasons.length === 0 ? 'Nothing to do for this number.' : `${reasons.length} problem${reasons.length === 1 ? '' : 's'} to fix.`}</span>
+        <span>
+          {!view.watched
+            ? 'flowkey no longer watches this number; its keys and history are kept.'
+            : reasons.length === 0
+              ? 'Nothing to do for this number.'
+              : `${reasons.length} problem${reasons.length === 1 ? '' : 's'} to fix.`}
+        </span>
       </p>
       {n &&
         reasons.map((r) => {
@@ -68,7 +78,8 @@ export function buildNumberPage(view: NumberPageView) {
         <dd>{previousKid(view.previous)}</dd>
       </dl>
       <p>
-        <a href={`${base}/jwks.json`}>JWKS</a> · <a href={`${base}/key`}>Key (JSON)</a> · <a href={`${base}/key?format=pem`}>PEM</a> · <a href={`${base}/history`}>History (JSON)</a>
+        <a href={`${base}/jwks.json`}>JWKS</a> · <a href={`${base}/key`}>Key (JSON)</a> · <a href={`${base}/key?format=pem`}>PEM</a> ·{' '}
+        <a href={`${base}/history`}>History (JSON)</a>
       </p>
 
       <h2>Last check</h2>
@@ -92,7 +103,13 @@ export function buildNumberPage(view: NumberPageView) {
           </dd>
           <dt>Outcome</dt>
           <dd>
-            {n.endpoint.outcome === 'ok' ? <Badge tone="ok">Decrypts the probe</Badge> : n.endpoint.outcome ? <Badge tone="bad">{n.endpoint.outcome.replace(/_/g, ' ')}</Badge> : <span class="muted">not probed yet</span>}
+            {n.endpoint.outcome === 'ok' ? (
+              <Badge tone="ok">Decrypts the probe</Badge>
+            ) : n.endpoint.outcome ? (
+              <Badge tone="bad">{n.endpoint.outcome.replace(/_/g, ' ')}</Badge>
+            ) : (
+              <span class="muted">not probed yet</span>
+            )}
             {n.endpoint.http_status ? ` (HTTP ${n.endpoint.http_status})` : ''}
           </dd>
         </dl>

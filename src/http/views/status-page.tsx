@@ -42,7 +42,8 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       </p>
       <p>
         Last complete check run: <TimeAgo iso={view.last_run?.finished_at ?? null} now={view.now} none="none yet" />
-        {view.last_run ? ` (${view.last_run.succeeded} of ${view.last_run.checked} answered)` : ''}. Next run: <TimeAgo iso={nextRunAt(view.last_run, view.now)} now={view.now} none="at the next cron trigger" />.
+        {view.last_run ? ` (${view.last_run.succeeded} of ${view.last_run.checked} answered)` : ''}. Next run:{' '}
+        <TimeAgo iso={nextRunAt(view.last_run, view.now)} now={view.now} none="at the next cron trigger" />.
       </p>
 
       {view.problems.length > 0 && (
@@ -75,7 +76,9 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
           <button type="submit">Search</button>
         </form>
       ) : null}
-      {shown.length === 0 ? <p>{digits ? `No watched number contains ${digits}.` : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}</p> : null}
+      {shown.length === 0 ? (
+        <p>{digits ? `No watched number contains ${digits}.` : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}</p>
+      ) : null}
       <ul class="numbers" aria-labelledby="numbers">
         {shown.map((n) => (
           <NumberItem n={n} now={view.now} />
@@ -108,7 +111,11 @@ function NumberItem(props: { n: NumberView; now: number }) {
           {n.phone}
         </a>
         {reasons.length === 0 ? (
-          n.checked_at ? <Badge tone="ok">Healthy</Badge> : <Badge tone="warn">Not checked yet</Badge>
+          n.checked_at ? (
+            <Badge tone="ok">Healthy</Badge>
+          ) : (
+            <Badge tone="warn">Not checked yet</Badge>
+          )
         ) : (
           reasons.map((r) => <Badge tone="bad">{adviceFor(r, n).label}</Badge>)
         )}
