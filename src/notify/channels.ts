@@ -5,7 +5,7 @@ import { eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
 import { eventMessage, pingMessage, summaryMessage, type SlackMessage } from './slack'
-import { importWebhookKey, signedRequest, type WebhookBody } from './webhook'
+import { importWebhookKey, signedRequest, type WebhookBody, type WebhookSigner } from './webhook'
 
 /** Slack takes about one message a second per webhook: a run sends at most this many, else one summary of them all. */
 export const SLACK_MESSAGES_PER_RUN = 3
@@ -37,9 +37,9 @@ export function configuredChannels(config: Config, io: PostIo): Channel[] {
 }
 
 function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
-  let key: Promise<CryptoKey> | null = null
+  let key: Promise<WebhookSigner> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
-    let cryptoKey: CryptoKey
+    let cryptoKey: WebhookSigner
     try {
       cryptoKey = await (key ??= importWebhookKey(secret))
     } catch (err) {
