@@ -39,15 +39,15 @@ export function configuredChannels(config: Config, io: PostIo): Channel[] {
 function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
   let key: Promise<WebhookSigner> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
-    let cryptoKey: WebhookSigner
+    let signer: WebhookSigner
     try {
-      cryptoKey = await (key ??= importWebhookKey(secret))
+      signer = await (key ??= importWebhookKey(secret))
     } catch (err) {
       key = null
       // A secret to fix is retried, not given up: nothing is lost while the operator corrects it.
       return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
     }
-    const request = await signedRequest(cryptoKey, id, payload, io.clock())
+    const request = await signedRequest(signer, id, payload, io.clock())
     return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, secrets: [secret.reveal()] }, io)
   }
   return {

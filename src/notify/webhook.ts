@@ -23,8 +23,8 @@ export async function importWebhookKey(secret: Secret): Promise<WebhookSigner> {
     return new Webhook(secret.reveal())
   } catch (err) {
     // The library's own messages name neither the setting nor its form.
-    if (err instanceof Error && /empty/i.test(err.message)) throw new TypeError('WEBHOOK_SECRET must not be empty')
-    throw new TypeError('WEBHOOK_SECRET must look like whsec_<base64>')
+    if (err instanceof Error && /empty/i.test(err.message)) throw new TypeError('WEBHOOK_SECRET must not be empty', { cause: err })
+    throw new TypeError('WEBHOOK_SECRET must look like whsec_<base64>', { cause: err })
   }
 }
 
