@@ -105,6 +105,8 @@ describe('buildHealth (pure)', () => {
     last_run: {
       id: 'r',
       trigger: 'cron',
+      cron: '*/10 * * * *',
+      cost: { kv_reads: 2, kv_writes: 1, subrequests: 1 },
       started_at: '2026-11-25T11:59:00Z',
       finished_at: '2026-11-25T11:59:01Z',
       interval_ms: 600_000,

@@ -7,6 +7,7 @@ export const LastRunSchema = z
   .object({
     id: z.string(),
     trigger: z.enum(['cron', 'manual']),
+    cron: z.string().nullable(),
     started_at: z.string(),
     finished_at: z.string(),
     interval_ms: z.number().int(),
@@ -15,6 +16,7 @@ export const LastRunSchema = z
     failed: z.number().int(),
     events: z.number().int(),
     deferred: z.number().int(),
+    cost: z.object({ kv_reads: z.number().int(), kv_writes: z.number().int(), subrequests: z.number().int() }),
   })
   .openapi('LastRun')
 

@@ -41,6 +41,7 @@ export interface ChannelHealthView {
 export interface LastRunView {
   id: string
   trigger: 'cron' | 'manual'
+  cron: string | null
   started_at: string
   finished_at: string
   interval_ms: number
@@ -49,6 +50,8 @@ export interface LastRunView {
   failed: number
   events: number
   deferred: number
+  /** What the run cost (KV reads and writes, subrequests): the bench reads it back here. */
+  cost: { kv_reads: number; kv_writes: number; subrequests: number }
 }
 
 export interface FleetView {

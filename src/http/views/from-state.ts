@@ -49,8 +49,8 @@ export function numberPageFromRecords(
 
 function lastRunView(run: RunSummary | null): LastRunView | null {
   if (!run) return null
-  const { id, trigger, started_at, finished_at, interval_ms, checked, succeeded, failed, events, deferred } = run
-  return { id, trigger, started_at, finished_at, interval_ms, checked, succeeded, failed, events, deferred: deferred ?? 0 }
+  const { id, trigger, cron, started_at, finished_at, interval_ms, checked, succeeded, failed, events, deferred, cost } = run
+  return { id, trigger, cron, started_at, finished_at, interval_ms, checked, succeeded, failed, events, deferred: deferred ?? 0, cost }
 }
 
 function numberView(phone: string, s: NumberStatus | undefined): NumberView {
