@@ -112,3 +112,39 @@ describe('buildStatusPage (pure) at fleet size', () => {
     expect(items(String(buildStatusPage(view, { page: 999 })))).toBe(PAGE_SIZE)
   })
 })
+
+describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
+  it('shows a key mismatch in words and colour, with what to do, and never the endpoint URL', async () => {
+    const { buildNumberPage } = await import('../../src/http/views/number-page')
+    const now = Date.parse('2026-11-25T12:00:00Z')
+    const html = String(
+      buildNumberPage({
+        now,
+        phone: '+919830000009',
+        watched: true,
+        number: {
+          phone: '+919830000009',
+          checked_at: '2026-11-25T11:59:00Z',
+          outcome: 'key',
+          error_code: null,
+          consecutive_failures: 0,
+          failing: false,
+          kid: 'kid-now',
+          signature_status: 'VALID',
+          removed_kid: null,
+          pod: 'in',
+          endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, failing: false },
+        },
+        current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
+        previous: null,
+        history: [{ type: 'endpoint.key_mismatch', timestamp: '2026-11-25T11:59:30Z', kid: 'kid-now', previous_kid: null, signature_status: 'VALID', error_code: null }],
+      }),
+    )
+    expect(html).toContain('Endpoint key mismatch')
+    expect(html).toContain('What to do:')
+    expect(html).toContain('key mismatch</span> (HTTP 421)')
+    expect(html).toContain('Endpoint cannot decrypt with the registered key')
+    expect(html).not.toContain('Not configured')
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3)/)
+  })
+})
