@@ -81,6 +81,16 @@ describe('derived behaviour', () => {
     }
   })
 
+  it('answers HEAD like GET, without a body, on every GET route', async () => {
+    for (const d of declarations.filter((d) => d.route.method === 'get')) {
+      const get = await request(env(), concrete(d.route.path), operator())
+      const head = await request(env(), concrete(d.route.path), operator({ method: 'HEAD' }))
+      expect(head.status, d.route.path).toBe(get.status)
+      expect(head.headers.get('content-type'), d.route.path).toBe(get.headers.get('content-type'))
+      expect(await head.text(), d.route.path).toBe('')
+    }
+  })
+
   it('sends CORS headers on exactly the routes declared with cors', async () => {
     for (const d of declarations.filter((d) => d.route.method === 'get')) {
       const res = await request(env(), concrete(d.route.path), operator())

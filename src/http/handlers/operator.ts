@@ -7,6 +7,7 @@ import { forgetNumber } from '../../watch/forget'
 import { runCheck } from '../../watch/run-check'
 import type { Runtime } from '../context'
 import type { Handlers } from '../mount'
+import { statusNumberFromState } from '../views/from-state'
 import { describeNotifications } from './notifications'
 import { watchedNumbers } from './public'
 
@@ -26,26 +27,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       const { limit, cursor } = c.req.valid('query')
       const [state, { numbers: watched }] = await Promise.all([readState(c.env.KEYS), watchedNumbers(c)])
       const { page, next_cursor } = pageOf(watched, cursor, limit)
-      const numbers = page.map((n) => {
-        const status = state.numbers[n.phone]
-        return {
-          phone: n.phone,
-          sid: n.sid,
-          pod_setting: n.pod,
-          source: n.source,
-          pod: status?.pod ?? null,
-          checked_at: status?.checked_at ?? null,
-          outcome: status?.outcome ?? null,
-          error: status?.error ?? null,
-          consecutive_failures: status?.consecutive_failures ?? 0,
-          failing: status?.failing ?? false,
-          kid: status?.kid ?? null,
-          signature_status: status?.signature_status ?? null,
-          fetched_at: status?.fetched_at ?? null,
-          // The endpoint probe (issue 9) brings this.
-          endpoint: null,
-        }
-      })
+      const numbers = page.map((n) => statusNumberFromState(n, state.numbers[n.phone]))
       c.header('Cache-Control', 'no-store')
       return c.json({
         last_run: state.last_run,

@@ -47,6 +47,26 @@ export function numberPageFromRecords(
   }
 }
 
+/** One number of GET /v1/status: its watch entry and its last check, endpoint null until issue 9 brings probes. */
+export function statusNumberFromState(n: WatchedNumber, status: NumberStatus | undefined) {
+  return {
+    phone: n.phone,
+    sid: n.sid,
+    pod_setting: n.pod,
+    source: n.source,
+    pod: status?.pod ?? null,
+    checked_at: status?.checked_at ?? null,
+    outcome: status?.outcome ?? null,
+    error: status?.error ?? null,
+    consecutive_failures: status?.consecutive_failures ?? 0,
+    failing: status?.failing ?? false,
+    kid: status?.kid ?? null,
+    signature_status: status?.signature_status ?? null,
+    fetched_at: status?.fetched_at ?? null,
+    endpoint: null,
+  }
+}
+
 function lastRunView(run: RunSummary | null): LastRunView | null {
   if (!run) return null
   const { id, trigger, cron, started_at, finished_at, interval_ms, checked, succeeded, failed, events, deferred, cost } = run
