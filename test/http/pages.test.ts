@@ -148,3 +148,13 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3)/)
   })
 })
+
+describe('what a public page repeats', () => {
+  it('names a signature status only when it looks like one of WhatsApp’s words', async () => {
+    const { signatureInWords } = await import('../../src/http/views/wording')
+    expect(signatureInWords('MISMATCH')).toBe('MISMATCH')
+    expect(signatureInWords('SECRET-API-KEY-ECHOED-BACK abc123')).toBe('an unexpected value')
+    expect(signatureInWords('X'.repeat(5000))).toBe('an unexpected value')
+    expect(signatureInWords(null)).toBe('unknown')
+  })
+})

@@ -2,7 +2,7 @@
 import { Badge, Layout, TimeAgo } from './layout'
 import { attentionOf } from './fleet'
 import type { KeyView, NumberPageView } from './number-page-view'
-import { adviceFor, errorInWords } from './wording'
+import { adviceFor, errorInWords, signatureInWords } from './wording'
 
 const EVENT_WORDS: Record<string, string> = {
   'key.first_seen': 'Key seen for the first time',
@@ -138,7 +138,7 @@ export function buildNumberPage(view: NumberPageView) {
                     (was <code>{e.previous_kid.slice(0, 16)}…</code>)
                   </>
                 ) : null}
-                {e.signature_status ? ` · signature ${e.signature_status}` : ''}
+                {e.signature_status ? ` · signature ${signatureInWords(e.signature_status)}` : ''}
                 {e.error_code ? ` · ${errorInWords(e.error_code)}` : ''}
               </span>
             </li>
@@ -151,7 +151,7 @@ export function buildNumberPage(view: NumberPageView) {
 
 function SignatureBadge(props: { status: string | null }) {
   if (props.status === 'VALID') return <Badge tone="ok">VALID</Badge>
-  return <Badge tone="bad">{props.status ?? 'unknown'} (not valid)</Badge>
+  return <Badge tone="bad">{signatureInWords(props.status)} (not valid)</Badge>
 }
 
 function previousKid(key: KeyView | null) {

@@ -28,6 +28,12 @@ const KALEYRA_TODO: Record<string, string> = {
   invalid_key: 'Upload a valid RSA-2048 business public key for the number through Kaleyra.',
 }
 
+/** WhatsApp's statuses are short upper-case words; anything else (an echoed secret, a 250 KB string) is not repeated on a public page. */
+export function signatureInWords(status: string | null): string {
+  if (status === null) return 'unknown'
+  return /^[A-Z_]{1,32}$/.test(status) ? status : 'an unexpected value'
+}
+
 export function errorInWords(code: string | null): string {
   if (!code) return 'the check failed'
   return KALEYRA_ERRORS[code] ?? `the check failed (${code})`
@@ -51,7 +57,7 @@ export function adviceFor(reason: AttentionReason, n: NumberView): Advice {
     case 'signature_invalid':
       return {
         label: 'Signature not valid',
-        what: `WhatsApp reports the key’s signature as ${n.signature_status ?? 'unknown'}, so Flows using this number may fail to open.`,
+        what: `WhatsApp reports the key’s signature as ${signatureInWords(n.signature_status)}, so Flows using this number may fail to open.`,
         todo: 'Upload and sign the business public key again through Kaleyra (Set Encryption Public Key).',
       }
     case 'key_removed':
