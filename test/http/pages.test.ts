@@ -137,7 +137,9 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
         previous: null,
-        history: [{ type: 'endpoint.key_mismatch', timestamp: '2026-11-25T11:59:30Z', kid: 'kid-now', previous_kid: null, signature_status: 'VALID', error_code: null }],
+        history: [
+          { type: 'endpoint.key_mismatch', timestamp: '2026-11-25T11:59:30Z', kid: 'kid-now', previous_kid: null, signature_status: 'VALID', error_code: null },
+        ],
       }),
     )
     expect(html).toContain('Endpoint key mismatch')
