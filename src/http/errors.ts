@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { FlowkeyError, type ErrorCode } from '../errors'
+import { InvalidRequestError } from './json-body'
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   invalid_phone: 400,
@@ -32,6 +33,9 @@ export function errorBody(code: ErrorCode, message: string): { error: { code: Er
 /** Hono's onError: known errors keep their code; anything else is logged and answered without its details. */
 export function handleError(err: Error, c: Context): Response {
   c.header('Cache-Control', 'no-store')
+  if (err instanceof InvalidRequestError && err.entries) {
+    return c.json({ error: { ...errorBody(err.code, err.message).error, entries: err.entries } }, statusFor(err.code))
+  }
   if (err instanceof FlowkeyError) return c.json(errorBody(err.code, err.message), statusFor(err.code))
   // The validators throw these for bodies they cannot read (malformed JSON, a media type the route does not take).
   if (err instanceof HTTPException && err.status === 415) {

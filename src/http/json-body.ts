@@ -18,6 +18,36 @@ export interface JsonBodyOptions {
   describe: (issues: readonly { path: PropertyKey[]; message: string }[]) => string
 }
 
+export interface BadEntry {
+  index: number
+  phone: string | null
+  message: string
+}
+
+/** A body that fails its schema; for a list body (`{"numbers":[...]}`) every bad entry is named, so one answer fixes them all. */
+export class InvalidRequestError extends FlowkeyError {
+  readonly entries: BadEntry[] | undefined
+  constructor(message: string, entries?: BadEntry[]) {
+    super('invalid_request', message)
+    this.entries = entries && entries.length > 0 ? entries : undefined
+  }
+}
+
+/** Issues under `<list>[i]` of a top-level list, one entry per index with every message for it. */
+function entriesOf(value: unknown, issues: readonly { path: PropertyKey[]; message: string }[]): BadEntry[] {
+  const byIndex = new Map<number, BadEntry>()
+  for (const issue of issues) {
+    const [list, index, ...rest] = issue.path
+    if (typeof list !== 'string' || typeof index !== 'number') continue
+    const item = (value as Record<string, unknown[]>)[list]?.[index] as { phone?: unknown } | undefined
+    const message = `${rest.length ? `"${rest.join('.')}": ` : ''}${issue.message}`
+    const entry = byIndex.get(index)
+    if (entry) entry.message += `; ${message}`
+    else byIndex.set(index, { index, phone: typeof item?.phone === 'string' ? item.phone : null, message })
+  }
+  return [...byIndex.values()].sort((a, b) => a.index - b.index)
+}
+
 export function jsonBody(options: JsonBodyOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0].trim().toLowerCase()
@@ -36,7 +66,7 @@ export function jsonBody(options: JsonBodyOptions): MiddlewareHandler<AppEnv> {
       throw new FlowkeyError('invalid_request', 'This route needs a JSON body: see /openapi.json')
     }
     const result = options.schema.safeParse(value)
-    if (!result.success) throw new FlowkeyError('invalid_request', options.describe(result.error.issues))
+    if (!result.success) throw new InvalidRequestError(options.describe(result.error.issues), entriesOf(value, result.error.issues))
     c.req.addValidatedData('json', result.data as object)
     await next()
   }

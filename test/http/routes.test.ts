@@ -128,6 +128,23 @@ describe('validation from the schemas', () => {
     expect(answer.error.message.length).toBeGreaterThan(10)
   })
 
+  it('lists every bad entry of a bulk import in error.entries, all or nothing', async () => {
+    const numbers = [
+      { phone: '+919850000011', sid: 'HXOK' },
+      { phone: '12', sid: 'HXOK' },
+      { phone: '+919850000013', sid: 'has space', pod: 'mars' },
+    ]
+    const res = await request(env(), '/v1/numbers', operator({ method: 'POST', body: JSON.stringify({ numbers }) }))
+    expect(res.status).toBe(400)
+    const { error } = await res.json<{ error: { code: string; entries: { index: number; phone: string | null; message: string }[] } }>()
+    expect(error.code).toBe('invalid_request')
+    expect(error.entries.map((e) => [e.index, e.phone])).toEqual([
+      [1, '12'],
+      [2, '+919850000013'],
+    ])
+    expect(error.entries[1].message).toMatch(/"sid".*"pod"/)
+  })
+
   it('keeps invalid_phone for a phone in the path, on validated and lean routes alike', async () => {
     for (const [method, path] of [
       ['GET', '/numbers/12'],

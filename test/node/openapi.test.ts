@@ -92,6 +92,7 @@ describe('real answers match their documented schemas', () => {
     await capture('GET', '/v1/numbers/{phone}/key', '/v1/numbers/+14155550100/key')
     await capture('GET', '/v1/numbers', '/v1/numbers?limit=0', { headers: auth })
     await capture('GET', '/v1/status', '/v1/status')
+    await capture('POST', '/v1/numbers', '/v1/numbers', { headers: json, body: JSON.stringify({ numbers: [{ phone: '12', sid: LIVE_SID }] }) })
     await capture('GET', '/numbers/{phone}', '/numbers/+14155550100')
     const etag = (await fetch(`${live.base}/.well-known/jwks.json`)).headers.get('etag') ?? ''
     await capture('GET', '/.well-known/jwks.json', '/.well-known/jwks.json', { headers: { 'if-none-match': etag } })

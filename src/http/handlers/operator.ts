@@ -74,7 +74,8 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
     putNumber: async (c) => {
       const phone = normalizePhone(c.req.valid('param').phone)
       const body = c.req.valid('json')
-      if (body.endpoint_url !== undefined) {
+      // null ("remove it") is already true of every number: only setting one needs the probe's backend.
+      if (body.endpoint_url !== undefined && body.endpoint_url !== null) {
         throw new FlowkeyError('not_implemented', 'endpoint_url arrives with the endpoint probe (issue 9); leave it out for now')
       }
       const sid = body.sid ?? c.var.config.sid

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi'
 import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
-import { ProblemSchema } from './common'
+import { PHONE_PATTERN, ProblemSchema } from './common'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
 export const MAX_PAGE = 1000
@@ -149,7 +149,12 @@ export const PutNumberResult = WatchedSchema.extend({ watching: z.literal(true),
 
 export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.literal(false), history: z.string() })
 
-export const ImportEntry = z.object({ phone: z.string(), sid, pod: z.enum(POD_SETTINGS).default('auto'), endpoint_url: endpointUrl.optional() })
+export const ImportEntry = z.object({
+  phone: z.string().regex(PHONE_PATTERN),
+  sid,
+  pod: z.enum(POD_SETTINGS).default('auto'),
+  endpoint_url: endpointUrl.optional(),
+})
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
 export const ImportCsv = z.string().openapi({ description: `CSV with the header phone,sid,pod,endpoint_url; up to ${MAX_IMPORT_ENTRIES} rows` })
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
