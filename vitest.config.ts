@@ -1,6 +1,7 @@
 /** @module Two test projects: the Worker's suite inside workerd, and Node-side checks of the scripts (bench smoke test). */
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import './test/support/node/quiet-output.js'
 
 export default defineConfig({
   test: {

@@ -4,8 +4,12 @@
  * secrets and the optional vars that wrangler.toml leaves out are listed here.
  */
 
+import type { Ledger } from './ledger/ledger-object'
+import type { CheckMessage } from './ledger/run-table'
+
 export interface EnvExtras {
-  CHECKS?: Queue
+  LEDGER: DurableObjectNamespace<Ledger>
+  CHECKS: Queue<CheckMessage>
   KALEYRA_SID?: string
   KALEYRA_API_KEY?: string
   WATCH_NUMBERS?: string
@@ -16,8 +20,16 @@ export interface EnvExtras {
   WEBHOOK_SECRET?: string
   ADMIN_TOKEN?: string
   HEARTBEAT_URL?: string
+  CHECK_BATCH_SIZE?: string
+  PROBE_TIMEOUT_MS?: string
+  /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
+  FLOW_ENDPOINTS?: string
+  /** Secret: signs endpoint probes (X-Hub-Signature-256). */
+  META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
+  /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
+  [name: `META_APP_SECRET_${string}`]: string | undefined
 }
 
-export interface Env extends Cloudflare.Env, EnvExtras {}
+export interface Env extends Omit<Cloudflare.Env, keyof EnvExtras>, EnvExtras {}

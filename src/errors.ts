@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid_phone'
   | 'unknown_number'
   | 'no_key'
+  | 'no_endpoint'
   | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'
@@ -17,6 +18,9 @@ export type ErrorCode =
   | 'not_implemented'
   | 'needs_attention'
   | 'internal_error'
+  | 'payload_too_large'
+  // a queue batch that failed every attempt (ledger/ledger-object.ts)
+  | 'check_dead_lettered'
   // Kaleyra answers (see kaleyra/classify.ts)
   | 'kaleyra_auth_failed'
   | 'kaleyra_api_not_enabled'
@@ -28,6 +32,12 @@ export type ErrorCode =
   | 'kaleyra_bad_response'
   // key material
   | 'invalid_key'
+  // Flow endpoint probes (see probe/outcome.ts): `endpoint_<outcome>`
+  | 'endpoint_key_mismatch'
+  | 'endpoint_signature_rejected'
+  | 'endpoint_bad_response'
+  | 'endpoint_http_error'
+  | 'endpoint_unreachable'
 
 /** Base error: a stable `code` for machines, a sentence for people. */
 export class FlowkeyError extends Error {

@@ -3,37 +3,36 @@ import { getConfig } from './config'
 import type { Env } from './env'
 import { createApp } from './http/app'
 import type { Runtime } from './http/context'
-import { createDeliverer } from './notify/deliver'
-import { runCheck, type LogLine } from './watch/run-check'
+import type { CheckMessage } from './ledger/run-table'
+import { settingsOf } from './ledger/settings'
+import { ledgerOf } from './ledger/stub'
+import { consoleLogger as log } from './log'
+import { consumeChecks } from './watch/consume'
 
-const log = (line: LogLine): void => console.log(JSON.stringify(line))
+export { Ledger } from './ledger/ledger-object'
 
 const send: typeof fetch = (input, init) => fetch(input, init)
 
-const runtime: Runtime = {
-  fetch: send,
-  now: () => Date.now(),
-  log,
-  deliverFor: (config) => createDeliverer(config, { fetch: send, log }),
-}
+const runtime: Runtime = { fetch: send, now: () => Date.now(), clock: () => Date.now(), log }
 
 const app = createApp(runtime)
 
+/** The cron asks the ledger to plan a run; the CHECKS queue carries it out. */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const { config, problems } = getConfig(env)
+  const { problems } = getConfig(env)
+  for (const problem of problems) log({ msg: 'config problem', level: problem.level === 'warning' ? 'warn' : 'error', name: problem.name, problem: problem.message })
   try {
-    await runCheck(config, problems, {
-      kv: env.KEYS,
-      fetch: runtime.fetch,
-      now: controller.scheduledTime,
-      log,
-      deliver: runtime.deliverFor(config),
-    }, { trigger: 'cron', cron: controller.cron })
+    const run = await ledgerOf(env).planRun(settingsOf(env), 'cron', controller.cron, controller.scheduledTime)
+    log({ msg: 'check run planned', run: run.run_id, batches: run.batches, numbers: run.numbers })
   } catch (err) {
-    // Only storage failures get here (Kaleyra's are recorded per number): say so in one line, and let the cron show the failure.
-    log({ msg: 'check run failed', level: 'error', error: err instanceof Error ? err.message : String(err) })
+    // Only the ledger's own failures get here: say so in one line, and let the cron show the failure.
+    log({ msg: 'check run could not be planned', level: 'error', error: err instanceof Error ? err.message : String(err) })
     throw err
   }
 }
 
-export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>
+export async function queue(batch: MessageBatch<CheckMessage>, env: Env, _ctx: ExecutionContext): Promise<void> {
+  await consumeChecks(batch, env, { fetch: send, clock: () => Date.now(), log })
+}
+
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env, CheckMessage>

@@ -1,7 +1,8 @@
 /** @module Business numbers: one canonical E.164 form for paths, config and storage. */
 import { FlowkeyError } from './errors'
 
-const E164 = /^\+?(\d{8,15})$/
+/** E.164: a country code never starts with 0, so `00…` (an international dialling prefix) and `+0…` are refused. */
+const E164 = /^\+?([1-9]\d{7,14})$/
 
 /**
  * `+919876543210` and `919876543210` both mean `+919876543210` (in a path,
@@ -11,7 +12,7 @@ const E164 = /^\+?(\d{8,15})$/
 export function normalizePhone(raw: string): string {
   const match = E164.exec(raw)
   if (!match) {
-    throw new FlowkeyError('invalid_phone', `"${raw.slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`)
+    throw new FlowkeyError('invalid_phone', `"${raw.slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +, the first not 0`)
   }
   return `+${match[1]}`
 }

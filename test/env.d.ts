@@ -13,5 +13,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kaleyraUrl: string
     receiverUrl: string
+    flowEndpointUrl: string
+    closedPortUrl: string
   }
 }

@@ -1,29 +1,37 @@
-/** @module Talks to the flowkey bundle running in workerd: its settings for the bench, and one check run, timed. */
+/** @module Talks to the flowkey bundle running in workerd: its settings for the bench, a check run through the ledger and the queue, timed, and what the ledger says of it. */
 import { performance } from 'node:perf_hooks'
 
 export const ADMIN_TOKEN = 'bench-admin-token'
 
-export interface RunCost {
-  kv_reads: number
-  kv_writes: number
-  subrequests: number
-}
-
-export interface CheckAnswer {
+/** A run as /v1/status reports it (src/ledger/run-table.ts). */
+export interface RunSummary {
+  id: string
   checked: number
   succeeded: number
   failed: number
-  /** Changes left for the next run, past the run's KV operations (absent before flowkey had the budget). */
-  deferred?: number
-  numbers: { phone: string; events: string[]; error: { code: string; message: string } | null }[]
-  cost: RunCost
+  events: number
+  batches: number
+  dead: number
+  kv_writes: number
+  max_subrequests: number | null
+  max_in_flight: number | null
 }
 
-export interface TimedCheck {
-  answer: CheckAnswer
+export interface LedgerStats {
+  database_bytes: number
+  kv_puts_total: number
+  /** The most KV writes one publish (one invocation of the ledger) has made. */
+  max_puts_per_publish: number
+  unpublished: number
+}
+
+export interface TimedRun {
+  run: RunSummary
+  /** From POST /v1/check to the run complete and its edge documents all written. */
   wallMs: number
-  /** `last_run.cost` of the run record, read back through /healthz. */
-  recordedCost: RunCost
+  /** KV puts the ledger made for this run (its publisher's own count, before and after). */
+  kvPuts: number
+  ledger: LedgerStats
 }
 
 /** The worker's vars for watching `phones` of one account on the emulator, as an operator would set them. */
@@ -39,30 +47,54 @@ export function flowkeyBindings(account: { sid: string; apiKey: string }, phones
   }
 }
 
-/** `POST /v1/check`, timed from the request to the last byte of the answer. */
-export async function checkNow(base: string, timeoutMs: number): Promise<TimedCheck> {
-  const started = performance.now()
-  const response = await fetch(`${base}/v1/check`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    signal: AbortSignal.timeout(timeoutMs),
-  })
+const operator = { authorization: `Bearer ${ADMIN_TOKEN}` }
+
+async function getJson<T>(url: string, timeoutMs = 30_000): Promise<T> {
+  const response = await fetch(url, { headers: operator, signal: AbortSignal.timeout(timeoutMs) })
   const text = await response.text()
-  const wallMs = performance.now() - started
-  if (!response.ok) throw new Error(`POST /v1/check answered ${response.status}: ${text.slice(0, 500)}`)
-  const answer = JSON.parse(text) as CheckAnswer
-  const failure = answer.numbers.find((n) => n.error)
-  if (answer.failed > 0 || failure) {
-    throw new Error(`The check run failed for ${answer.failed} of ${answer.checked} numbers, e.g. ${failure?.phone}: ${failure?.error?.code} ${failure?.error?.message}`)
-  }
-  const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(10_000) })
-  const state = (await health.json()) as { last_run?: { cost?: RunCost } | null }
-  const recordedCost = state.last_run?.cost
-  if (!recordedCost) throw new Error(`/healthz shows no last_run.cost after a check run (status ${health.status})`)
-  return { answer, wallMs, recordedCost }
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`)
+  return JSON.parse(text) as T
 }
 
-/** Numbers whose record the run wrote: those with an event. */
-export function changedNumbers(answer: CheckAnswer): number {
-  return answer.numbers.filter((n) => n.events.length > 0).length
+export async function status(base: string): Promise<{ last_run: RunSummary | null; ledger: LedgerStats }> {
+  return getJson(`${base}/v1/status?limit=1`)
+}
+
+/**
+ * `POST /v1/check`, then waits for the run to complete (a fleet larger than one batch goes
+ * through the queue: 202) and for the ledger to have written every edge document.
+ */
+export async function runCheck(base: string, timeoutMs: number): Promise<TimedRun> {
+  const before = (await status(base)).ledger.kv_puts_total
+  const started = performance.now()
+  const response = await fetch(`${base}/v1/check`, { method: 'POST', headers: operator, signal: AbortSignal.timeout(timeoutMs) })
+  const text = await response.text()
+  if (response.status !== 200 && response.status !== 202) throw new Error(`POST /v1/check answered ${response.status}: ${text.slice(0, 500)}`)
+  const answer = JSON.parse(text) as { id?: string | null; run_id?: string }
+  const runId = answer.run_id ?? answer.id
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const now = await status(base)
+    const run = now.last_run
+    if (run && run.id === runId && now.ledger.unpublished === 0) {
+      const wallMs = performance.now() - started
+      if (run.failed > 0) throw new Error(`The check run failed for ${run.failed} of ${run.checked} numbers`)
+      return { run, wallMs, kvPuts: now.ledger.kv_puts_total - before, ledger: now.ledger }
+    }
+    if (Date.now() > deadline) throw new Error(`Run ${runId} did not complete within ${timeoutMs} ms (last complete: ${now.last_run?.id ?? 'none'}, unpublished ${now.ledger.unpublished})`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** `POST /v1/numbers`: the bulk import, in requests of at most 10,000 entries. */
+export async function importNumbers(base: string, numbers: readonly { phone: string; sid: string; pod?: string; endpoint_url?: string | null }[]): Promise<void> {
+  for (let i = 0; i < numbers.length; i += 10_000) {
+    const response = await fetch(`${base}/v1/numbers`, {
+      method: 'POST',
+      headers: { ...operator, 'content-type': 'application/json' },
+      body: JSON.stringify({ numbers: numbers.slice(i, i + 10_000) }),
+      signal: AbortSignal.timeout(120_000),
+    })
+    if (!response.ok) throw new Error(`POST /v1/numbers answered ${response.status}: ${(await response.text()).slice(0, 500)}`)
+  }
 }

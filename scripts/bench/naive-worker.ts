@@ -7,11 +7,11 @@ interface Env {
 }
 
 export default {
-  /** `GET /v1/numbers/{phone}/jwks.json`, reading the `number:<phone>` record flowkey's check wrote. */
+  /** `GET /v1/numbers/{phone}/jwks.json`, reading the PEM from the `doc:<phone>` document flowkey's ledger wrote. */
   async fetch(request: Request, env: Env): Promise<Response> {
     const phone = decodeURIComponent(new URL(request.url).pathname.split('/')[3] ?? '')
-    const record = await env.KEYS.get(`number:${phone}`)
-    const pem = record ? (JSON.parse(record) as { current?: { pem?: string } | null }).current?.pem : undefined
+    const record = await env.KEYS.get(`doc:${phone}`)
+    const pem = record ? (JSON.parse(record) as { key?: { pem?: string } | null }).key?.pem : undefined
     if (!pem) return Response.json({ error: 'no key' }, { status: 404 })
     const jwk = await exportJWK(await importSPKI(pem, 'RSA-OAEP-256', { extractable: true }))
     const kid = await calculateJwkThumbprint(jwk, 'sha256')

@@ -19,6 +19,18 @@ export interface BenchOptions {
   checkLatencyMs: number
   /** A check run that takes longer than this is abandoned and the bench fails. */
   checkTimeoutMs: number
+  /** The fleet section (issue 7): numbers, SIDs, the emulator's latency, and how long its drain may take. */
+  fleetNumbers: number
+  fleetSids: number
+  fleetLatencyMs: number
+  fleetTimeoutMs: number
+  /** Numbers whose first (cold) and second (warm) key request are timed. */
+  fleetColdSamples: number
+  /** Concurrent operator writes. */
+  fleetWrites: number
+  /** The probe section (issue 9): numbers checked with and without endpoints, and probes whose CPU is measured. */
+  probeNumbers: number
+  probeCpuSamples: number
 }
 
 const FULL: BenchOptions = {
@@ -34,6 +46,14 @@ const FULL: BenchOptions = {
   checkNumbers: 1_000,
   checkLatencyMs: 100,
   checkTimeoutMs: 120_000,
+  fleetNumbers: 10_000,
+  fleetSids: 50,
+  fleetLatencyMs: 100,
+  fleetTimeoutMs: 900_000,
+  fleetColdSamples: 200,
+  fleetWrites: 200,
+  probeNumbers: 1_000,
+  probeCpuSamples: 500,
 }
 
 const SMOKE: BenchOptions = {
@@ -49,6 +69,14 @@ const SMOKE: BenchOptions = {
   checkNumbers: 12,
   checkLatencyMs: 20,
   checkTimeoutMs: 20_000,
+  fleetNumbers: 100,
+  fleetSids: 5,
+  fleetLatencyMs: 5,
+  fleetTimeoutMs: 30_000,
+  fleetColdSamples: 10,
+  fleetWrites: 20,
+  probeNumbers: 20,
+  probeCpuSamples: 25,
 }
 
 /** `--smoke` or `BENCH_SMOKE=1` selects the smoke run. */

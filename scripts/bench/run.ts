@@ -8,7 +8,9 @@ import { buildFlowkey, buildStandalone, compatibilityDate } from './build.js'
 import { benchChecking } from './checking.js'
 import { exitOnSignals, onExit, runExitTasks } from './cleanup.js'
 import { parseOptions } from './options.js'
-import { checkingRows, servingRows, sizeRows } from './report.js'
+import { benchFleet } from './fleet.js'
+import { benchProbeCpu, benchProbeRuns } from './probing.js'
+import { checkingRows, fleetRows, probeRows, servingRows, sizeRows } from './report.js'
 import { benchServing } from './serving.js'
 import { renderTable } from './table.js'
 
@@ -40,8 +42,19 @@ async function main(): Promise<void> {
     options, pod, flowkeyBundle: flowkey.entry, naiveBundle: naive.entry, compatibilityDate: date, kvDir: join(outdir, 'kv'), log,
   })
   const checking = await benchChecking({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
+  const fleet = await benchFleet({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, kvDir: join(outdir, 'fleet-kv'), log })
+  const probeRuns = await benchProbeRuns({
+    pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, numbers: options.probeNumbers, latencyMs: options.checkLatencyMs, timeoutMs: options.checkTimeoutMs * 3, log,
+  })
+  const probeCpu = await benchProbeCpu({ root: ROOT, outdir, compatibilityDate: date, probes: options.probeCpuSamples, log })
 
-  const rows = [...servingRows(serving, options.connections), ...checkingRows(checking), ...sizeRows(flowkey)]
+  const rows = [
+    ...servingRows(serving, options.connections),
+    ...checkingRows(checking),
+    ...fleetRows(fleet),
+    ...probeRows(probeRuns, probeCpu),
+    ...sizeRows(flowkey),
+  ]
   const seconds = Math.round((Date.now() - started) / 1000)
   process.stdout.write(`\n${await machineLine(options.mode, seconds)}\n\n${renderTable(rows)}`)
   if (options.mode === 'smoke') process.stdout.write('\nSmoke run: durations and counts are tiny, so the figures mean nothing; run `npm run bench`.\n')

@@ -1,6 +1,6 @@
 /** @module Real keys in KV for the serving runs: flowkey's own check of an emulated fleet writes them, nothing is hand-written. */
 import type { KaleyraPod } from '../emulators/kaleyra-pod.js'
-import { checkNow, flowkeyBindings } from './flowkey.js'
+import { flowkeyBindings, runCheck } from './flowkey.js'
 import { startWorkerd, type Workerd, type WorkerSpec } from './workerd.js'
 
 const ACCOUNT = { sid: 'HXBENCHSERVE01IN', apiKey: 'bench-serve-key' }
@@ -27,7 +27,7 @@ export interface Seeded {
   workerd: Workerd
 }
 
-/** Registers `numbers` numbers (keys from the emulator's pool of 8), then runs one check through POST /v1/check. */
+/** Registers `numbers` numbers (keys from the emulator's pool of 8), then runs one check through the ledger. */
 export async function seedServing(input: SeedInput): Promise<Seeded> {
   const { pod } = input
   pod.state.putAccount(ACCOUNT.sid, ACCOUNT.apiKey)
@@ -38,10 +38,11 @@ export async function seedServing(input: SeedInput): Promise<Seeded> {
     compatibilityDate: input.compatibilityDate,
     bindings: flowkeyBindings(ACCOUNT, phones, pod.url),
     kv: true,
+    ledger: true,
   }
   const workerd = await startWorkerd([flowkey, ...(input.beside ?? [])], { kvPersist: input.kvDir, inspect: input.inspect })
   try {
-    await checkNow(workerd.url('flowkey'), input.checkTimeoutMs)
+    await runCheck(workerd.url('flowkey'), input.checkTimeoutMs)
   } catch (err) {
     console.error(workerd.output())
     await workerd.stop()

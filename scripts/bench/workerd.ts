@@ -16,6 +16,8 @@ export interface WorkerSpec {
   script?: string
   bindings?: Record<string, string>
   kv?: boolean
+  /** flowkey's own bindings beside KV: the LEDGER Durable Object and the CHECKS queue with its dead-letter queue, as wrangler.toml declares them. */
+  ledger?: boolean
 }
 
 export interface Workerd {
@@ -52,23 +54,26 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
       if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT)
     })
   }
-  const workers: WorkerOptions[] = specs.map((spec) => {
-    const code = spec.scriptPath ? { scriptPath: spec.scriptPath } : { script: spec.script ?? '' }
-    return {
+  const workers: WorkerOptions[] = specs.map((spec): WorkerOptions => {
+    const kvNamespaces: Record<string, string> = spec.kv ? { KEYS: KV_ID } : {}
+    const common = {
       name: spec.name,
       modules: true,
-      ...code,
       compatibilityDate: spec.compatibilityDate,
       bindings: spec.bindings ?? {},
-      kvNamespaces: spec.kv ? { KEYS: KV_ID } : {},
+      kvNamespaces,
       unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+      ...(spec.ledger ? ledgerOptions() : {}),
     }
+    // Two returns, not a spread of either: miniflare 4's zod 3 types only accept a union member whole.
+    return spec.scriptPath ? { ...common, scriptPath: spec.scriptPath } : { ...common, script: spec.script ?? '' }
   })
   const before = new Set(childPids())
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
     kvPersist: options.kvPersist,
+    durableObjectsPersist: options.kvPersist === false ? false : `${options.kvPersist}-do`,
     ...(options.inspect ? { inspectorPort: 0 } : {}),
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       keep(stdout)
@@ -96,5 +101,17 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
     cpuNs: () => (pid === null ? null : processCpuNs(pid)),
     inspectorUrl: async (name) => `ws://${(await mf.getInspectorURL()).host}/core:user:${name}`,
     stop,
+  }
+}
+
+/** wrangler.toml's LEDGER and CHECKS, for Miniflare: one message per consumer invocation, three retries, then the dead-letter queue. */
+function ledgerOptions(): Pick<WorkerOptions, 'durableObjects' | 'queueProducers' | 'queueConsumers'> {
+  return {
+    durableObjects: { LEDGER: { className: 'Ledger', useSQLite: true } },
+    queueProducers: { CHECKS: { queueName: 'flowkey-checks' } },
+    queueConsumers: {
+      'flowkey-checks': { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: 'flowkey-checks-dlq' },
+      'flowkey-checks-dlq': { maxBatchSize: 10, maxBatchTimeout: 1 },
+    },
   }
 }

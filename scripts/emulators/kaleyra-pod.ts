@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { generateSpkiPem, isPemStyle, keyPool, stylePem, type PemStyle } from './keys.js'
+import { ControlError, readBody, readJson, send, sendJson } from './http.js'
 
 export type FaultKind =
   | '500' | '502-html' | '503' | '429' | '401' | 'wa-401' | '400' | 'timeout' | 'reset'
-  | 'html' | 'truncated' | 'huge' | 'not-json-shape' | 'data-object'
+  | 'html' | 'truncated' | 'huge' | 'not-json-shape' | 'data-object' | 'custom'
 export const FAULT_KINDS: readonly FaultKind[] = [
   '500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset',
-  'html', 'truncated', 'huge', 'not-json-shape', 'data-object',
+  'html', 'truncated', 'huge', 'not-json-shape', 'data-object', 'custom',
 ]
 export type NoKeyShape = 'empty' | 'status-only'
 
@@ -25,9 +26,13 @@ export interface NumberState {
   sets: number
 }
 /** `sid`/`phone` null match every account/number; shared test runs should always scope by sid. */
-export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number }
+export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number; answer?: CustomAnswer }
+/** For `custom`: an answer written out in full, for a pod that behaves exactly as a test describes. */
+export interface CustomAnswer { status: number; contentType: string; body: string }
 export interface UpstreamRequest {
   at: string; method: string; path: string; sid: string; phone: string
+  /** The pod the request was addressed to (`/pods/<pod>` base), or null for the plain base. */
+  pod: string | null
   contentType: string | null; apiKeyPresent: boolean; bodyBytes: number; bodyText: string
 }
 export interface KaleyraPodOptions { port?: number; host?: string; pod?: string; log?: (line: string) => void }
@@ -52,10 +57,6 @@ export const BODIES = {
   wa429: { code: 'WA-429', message: 'Too many requests', data: {}, error: { error: 'Rate limit exceeded' } },
 } as const
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
-}
-
 const numberKey = (sid: string, phone: string): string => `${sid} ${phone}`
 
 /** Control paths accept `+91…`, `%2B91…` or `91…` like flowkey's own routes; the upstream route does not (see `handleUpstream`). */
@@ -78,6 +79,11 @@ export class EmulatorState {
   requests: UpstreamRequest[] = []
   /** Keyed by sid, with `*` for the whole pod. */
   readonly inFlight = new Map<string, { now: number; max: number }>()
+  /**
+   * One emulator can stand for all four pods: a base URL ending in `/pods/<pod>` is that pod,
+   * and each can behave differently for a SID (`<pod> <sid>`): slower, down, or refusing the SID.
+   */
+  readonly podRules = new Map<string, PodRule>()
 
   putAccount(sid: string, apiKey: string, enabled = true): AccountState {
     const account = { sid, apiKey, enabled }
@@ -97,13 +103,14 @@ export class EmulatorState {
   }
 
   /** Registers `prefix + zero-padded index` numbers with pooled keys, so a 1,000-number benchmark fleet is instant. */
-  async putFleet(sid: string, prefix: string, count: number, status = 'VALID'): Promise<string[]> {
+  /** `pems`: the keys to hand out in turn (the bench's endpoint keys); the pool of 8 when absent. */
+  async putFleet(sid: string, prefix: string, count: number, status = 'VALID', pems?: readonly string[]): Promise<string[]> {
     const width = String(Math.max(count - 1, 0)).length
     const phones = Array.from({ length: count }, (_, i) => normalizePhone(prefix + String(i).padStart(width, '0')))
     if (!phones.every((phone) => /^\+\d{8,15}$/.test(phone))) {
       throw new ControlError(400, `fleet numbers must be 8 to 15 digits after "+", got ${phones[0] ?? ''}`)
     }
-    const pool = await keyPool()
+    const pool = pems ?? (await keyPool())
     phones.forEach((phone, i) => {
       const pem = pool[i % pool.length] ?? null
       this.numbers.set(numberKey(sid, phone), { sid, phone, pem, status, pemStyle: 'lines', noKeyShape: 'empty', sets: 0 })
@@ -125,11 +132,11 @@ export class EmulatorState {
   addFault(fault: Fault): void { this.faults.push(fault) }
 
   /** Consumes one matching fault, oldest first. */
-  takeFault(sid: string, phone: string): FaultKind | null {
+  takeFault(sid: string, phone: string): Fault | null {
     const fault = this.faults.find((f) => (f.sid ?? sid) === sid && (f.phone ?? phone) === phone)
     if (fault === undefined) return null
     if (--fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault)
-    return fault.kind
+    return fault
   }
 
   setLatency(ms: number, sid: string | null, phone: string | null): void {
@@ -175,16 +182,25 @@ export class EmulatorState {
   /** Scoped to one sid so a test file can start clean without disturbing the files running beside it. */
   reset(sid: string | null): void {
     if (sid === null) {
-      this.accounts.clear(); this.numbers.clear(); this.latency.clear()
+      this.accounts.clear(); this.numbers.clear(); this.latency.clear(); this.podRules.clear()
       this.faults = []; this.requests = []; this.inFlight.clear()
       return
     }
     this.accounts.delete(sid)
     for (const [key, number] of this.numbers) if (number.sid === sid) this.numbers.delete(key)
     for (const key of this.latency.keys()) if (key.startsWith(`${sid} `)) this.latency.delete(key)
+    for (const key of this.podRules.keys()) if (key.endsWith(` ${sid}`)) this.podRules.delete(key)
     this.faults = this.faults.filter((f) => f.sid !== sid)
     this.clearRequests(sid)
   }
+}
+
+export interface PodRule {
+  latencyMs: number
+  /** Drops every connection: the pod cannot be reached. */
+  down: boolean
+  /** Answers RBC001 for the SID: the account does not live on this pod. */
+  refuse: boolean
 }
 
 export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<KaleyraPod> {
@@ -219,7 +235,7 @@ export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<Kal
   }
 }
 
-const UPSTREAM_PATH = /^\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows_encryption$/
+const UPSTREAM_PATH = /^(?:\/pods\/(in|sg|eu|na))?\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows_encryption$/
 
 async function handleUpstream(
   state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse, closing: AbortSignal, log: (line: string) => void,
@@ -227,8 +243,10 @@ async function handleUpstream(
   const match = UPSTREAM_PATH.exec(url.pathname)
   if (match === null) return sendJson(res, 404, { error: `no route ${req.method ?? ''} ${url.pathname} on this Kaleyra pod emulator` })
   // `+91…` and `%2B91…` are one number; a bare `91…` stays distinct so a client that drops the `+` is caught.
-  const sid = safeDecode(match[1] ?? '')
-  const phone = safeDecode(match[2] ?? '')
+  const podName = match[1] ?? null
+  const sid = safeDecode(match[2] ?? '')
+  const phone = safeDecode(match[3] ?? '')
+  const rule = podName === null ? undefined : state.podRules.get(`${podName} ${sid}`)
   const end = state.begin(sid)
   const started = Date.now()
   res.once('close', () => {
@@ -238,12 +256,17 @@ async function handleUpstream(
   const body = await readBody(req)
   const contentType = req.headers['content-type'] ?? null
   state.requests.push({
-    at: new Date(started).toISOString(), method: req.method ?? '', path: req.url ?? '', sid, phone, contentType,
+    at: new Date(started).toISOString(), method: req.method ?? '', path: req.url ?? '', pod: podName, sid, phone, contentType,
     apiKeyPresent: req.headers['api-key'] !== undefined, bodyBytes: body.length,
     bodyText: body.toString('utf8').slice(0, BODY_TEXT_MAX_CHARS),
   })
-  const delayMs = state.delayFor(sid, phone)
+  if (rule?.down) {
+    res.destroy()
+    return
+  }
+  const delayMs = state.delayFor(sid, phone) + (rule?.latencyMs ?? 0)
   if (delayMs > 0) await sleep(delayMs, undefined, { signal: closing })
+  if (rule?.refuse) return sendJson(res, 401, BODIES.rbc001)
   const fault = state.takeFault(sid, phone)
   if (fault !== null) return answerFault(fault, res, closing)
 
@@ -274,8 +297,12 @@ function successBody(number: NumberState): object {
   return { code: 'WA-200', message: 'Request Processed Successfully', data, error: {} }
 }
 
-async function answerFault(kind: FaultKind, res: ServerResponse, closing: AbortSignal): Promise<void> {
-  switch (kind) {
+async function answerFault(fault: Fault, res: ServerResponse, closing: AbortSignal): Promise<void> {
+  switch (fault.kind) {
+    case 'custom': {
+      const answer = fault.answer ?? { status: 200, contentType: 'application/json', body: '' }
+      return send(res, answer.status, answer.contentType, answer.body)
+    }
     case '500': return sendJson(res, 500, BODIES.wa500)
     case '429':
       res.setHeader('retry-after', '1')
@@ -378,12 +405,20 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
       const count = body['count'] ?? 1
       if (!isFaultKind(kind)) throw new ControlError(400, `kind must be one of ${FAULT_KINDS.join(', ')}`)
       if (typeof count !== 'number' || count < 1) throw new ControlError(400, 'count must be a positive number')
-      state.addFault({ sid: sidArg, phone: phoneArg === null ? null : normalizePhone(phoneArg), kind, remaining: count })
+      const answer = kind === 'custom' ? readCustomAnswer(body) : undefined
+      state.addFault({ sid: sidArg, phone: phoneArg === null ? null : normalizePhone(phoneArg), kind, remaining: count, ...(answer ? { answer } : {}) })
       return sendJson(res, 200, { faults: state.faults })
     }
     case 'DELETE faults':
       state.faults = state.faults.filter((f) => sidArg !== null && f.sid !== sidArg)
       return sendJson(res, 200, { faults: state.faults })
+    case 'PUT pods/:': {
+      const latency = body['latencyMs'] ?? 0
+      if (typeof latency !== 'number' || latency < 0) throw new ControlError(400, 'latencyMs must be a number >= 0')
+      const rule: PodRule = { latencyMs: latency, down: optBoolean(body, 'down') ?? false, refuse: optBoolean(body, 'refuse') ?? false }
+      state.podRules.set(`${parts[1] ?? ''} ${reqString(body, 'sid')}`, rule)
+      return sendJson(res, 200, { pod: parts[1], rule })
+    }
     case 'PUT latency': {
       const ms = body['ms']
       if (typeof ms !== 'number' || ms < 0) throw new ControlError(400, 'ms must be a number >= 0')
@@ -403,22 +438,12 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req)).toString('utf8')
-  if (text.trim() === '') return {}
-  let parsed: unknown
-  try { parsed = JSON.parse(text) } catch { throw new ControlError(400, 'body must be JSON') }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object')
-  return parsed as Record<string, unknown>
+function readCustomAnswer(body: Record<string, unknown>): CustomAnswer {
+  const status = body['status'] ?? 200
+  const answerBody = body['body']
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) throw new ControlError(400, 'status must be an HTTP status from 200 to 599')
+  if (typeof answerBody !== 'string') throw new ControlError(400, 'a custom fault needs "body": the exact text to answer')
+  return { status, contentType: optString(body, 'contentType') ?? 'application/json', body: answerBody }
 }
 
 function optString(body: Record<string, unknown>, name: string): string | null {
@@ -441,11 +466,3 @@ function optBoolean(body: Record<string, unknown>, name: string): boolean | null
   return value
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(body))
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}

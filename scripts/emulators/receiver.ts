@@ -2,12 +2,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Webhook } from 'standardwebhooks'
+import { ControlError, readJson, readText, send } from './http.js'
 
 export interface ReceivedRequest { at: string; method: string; path: string; query: string; headers: Record<string, string>; body: string }
 /** `down` destroys the socket, which a sender sees like a refused connection. */
 export type AnswerPreset = 'invalid_payload' | 'channel_not_found' | 'rate_limited' | 'down'
 export interface Answer { status: number; body: string; headers: Record<string, string>; down: boolean }
-export interface ReceiverOptions { port?: number; host?: string; log?: (line: string) => void }
+export interface ReceiverOptions {
+  port?: number; host?: string; log?: (line: string) => void
+  /** `whsec_…`: when set, each logged request says whether the official Standard Webhooks library verifies it. */
+  webhookSecret?: string
+}
 export interface Receiver {
   url: string
   close(): Promise<void>
@@ -31,12 +37,8 @@ const PRESETS: Record<AnswerPreset, Answer> = {
 }
 const DEFAULT_ANSWER: Answer = { status: 200, body: 'ok', headers: {}, down: false }
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
-}
-
 export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receiver> {
-  const { port = 0, host = '127.0.0.1', log = () => {} } = opts
+  const { port = 0, host = '127.0.0.1', log = () => {}, webhookSecret } = opts
   let requests: ReceivedRequest[] = []
   let queues = new Map<string, Answer[]>()
   // Aborted on close so a pending long-poll does not hold the process open.
@@ -65,12 +67,12 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const min = Number(url.searchParams.get('min') ?? 0)
       const deadline = Date.now() + Math.min(Number(url.searchParams.get('timeoutMs') ?? 5_000), WAIT_MAX_MS)
       while (matching(url).length < min && Date.now() < deadline) await sleep(WAIT_POLL_MS, undefined, { signal: closing.signal })
-      return sendText(res, 200, 'application/json', JSON.stringify({ requests: matching(url) }))
+      return send(res, 200, 'application/json', JSON.stringify({ requests: matching(url) }))
     }
     if (route === 'DELETE /_receiver/requests') {
       const kept = new Set(matching(url))
       requests = requests.filter((r) => !kept.has(r))
-      return sendText(res, 200, 'application/json', '{"cleared":true}')
+      return send(res, 200, 'application/json', '{"cleared":true}')
     }
     const body = await readJson(req)
     if (route === 'POST /_receiver/answers') {
@@ -78,23 +80,23 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const answers = body['answers']
       if (typeof path !== 'string' || !Array.isArray(answers)) throw new ControlError(400, 'body must be {"path":"/x","answers":[...]}')
       program(path, answers.map(parseSpec))
-      return sendText(res, 200, 'application/json', JSON.stringify({ path, queued: queues.get(path)?.length ?? 0 }))
+      return send(res, 200, 'application/json', JSON.stringify({ path, queued: queues.get(path)?.length ?? 0 }))
     }
     if (route === 'POST /_receiver/reset') {
       const prefix = body['prefix'] ?? body['path'] ?? '/'
       if (typeof prefix !== 'string') throw new ControlError(400, 'prefix must be a string')
       reset(prefix)
-      return sendText(res, 200, 'application/json', '{"reset":true}')
+      return send(res, 200, 'application/json', '{"reset":true}')
     }
     throw new ControlError(404, `no control route ${route}`)
   }
 
   const receive = async (url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = (await readBody(req)).slice(0, BODY_MAX_CHARS)
+    const body = (await readText(req)).slice(0, BODY_MAX_CHARS)
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ''].flat().join(', ')]))
     requests.push({ at: new Date().toISOString(), method: req.method ?? '', path: url.pathname, query: url.search, headers, body })
     const answer = queues.get(url.pathname)?.shift() ?? DEFAULT_ANSWER
-    log(describe(req.method ?? '', url.pathname, answer, body))
+    log(describe(req.method ?? '', url.pathname, answer, headers, body, webhookSecret))
     if (answer.down) return void req.socket.destroy()
     res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers })
     res.end(answer.body)
@@ -106,7 +108,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     handler.catch((err: unknown) => {
       const status = err instanceof ControlError ? err.status : 500
       if (res.headersSent) res.destroy()
-      else sendText(res, status, 'application/json', JSON.stringify({ error: err instanceof Error ? err.message : String(err) }))
+      else send(res, status, 'application/json', JSON.stringify({ error: err instanceof Error ? err.message : String(err) }))
     })
   })
   await new Promise<void>((resolve) => server.listen(port, host, resolve))
@@ -153,34 +155,29 @@ function parseSpec(value: unknown): AnswerSpec {
   }
 }
 
-/** One readable line per delivery for `npm start`, pretty-printing JSON bodies such as signed webhook events. */
-function describe(method: string, path: string, answer: Answer, body: string): string {
+/** What `npm start` shows of a delivery: the answer, the headers, the signature check when a secret is known, the JSON body pretty-printed. */
+export function describe(method: string, path: string, answer: Answer, headers: Record<string, string>, body: string, secret?: string): string {
   const outcome = answer.down ? 'socket destroyed' : String(answer.status)
+  const lines = [`[receiver] ${method} ${path} -> ${outcome}`]
+  for (const name of Object.keys(headers).sort()) lines.push(`  ${name}: ${headers[name] ?? ''}`)
+  if (secret !== undefined && headers['webhook-signature'] !== undefined) lines.push(`  ${verifyStandardWebhook(secret, headers, body)}`)
   let shown = body
   try { shown = JSON.stringify(JSON.parse(body), null, 2) } catch { /* not JSON: shown as sent */ }
-  return `[receiver] ${method} ${path} -> ${outcome}${shown === '' ? '' : `\n${shown}`}`
+  if (shown !== '') lines.push(shown)
+  return lines.join('\n')
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req)
-  if (text.trim() === '') return {}
+/** One line: the verdict of the `standardwebhooks` package, as any receiver would run it. */
+export function verifyStandardWebhook(secret: string, headers: Record<string, string>, body: string): string {
   try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
-  } catch { /* reported below */ }
-  throw new ControlError(400, 'body must be a JSON object')
+    new Webhook(secret).verify(body, {
+      'webhook-id': headers['webhook-id'] ?? '',
+      'webhook-timestamp': headers['webhook-timestamp'] ?? '',
+      'webhook-signature': headers['webhook-signature'] ?? '',
+    })
+    return 'standardwebhooks: signature verified'
+  } catch (err) {
+    return `standardwebhooks: NOT verified (${err instanceof Error ? err.message : String(err)})`
+  }
 }
 
-function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}

@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { getConfig } from '../config'
 import type { AppEnv, Runtime } from './context'
+import { limitBody } from './body-limit'
 import { errorBody, handleError } from './errors'
 import { notificationHandlers } from './handlers/notifications'
 import { operatorHandlers } from './handlers/operator'
@@ -18,6 +19,7 @@ export function createApp(runtime: Runtime): OpenAPIHono<AppEnv> {
     c.set('problems', problems)
     await next()
   })
+  app.use('/v1/*', limitBody)
   // Built on first request and kept: the table cannot change while the isolate lives.
   let document: object | undefined
   const openapiDocument = (): object => (document ??= app.getOpenAPI31Document(OPENAPI_INFO))

@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   unauthorized: 401,
   unknown_number: 404,
   no_key: 404,
+  no_endpoint: 404,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
@@ -20,6 +21,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   stale: 503,
   no_check_yet: 503,
   needs_attention: 503,
+  payload_too_large: 413,
 }
 
 export function statusFor(code: ErrorCode): ContentfulStatusCode {
@@ -33,6 +35,8 @@ export function errorBody(code: ErrorCode, message: string): { error: { code: Er
 /** Hono's onError: known errors keep their code; anything else is logged and answered without its details. */
 export function handleError(err: Error, c: Context): Response {
   c.header('Cache-Control', 'no-store')
+  // RFC 6750 §3: a 401 names the scheme the client should use.
+  if (err instanceof FlowkeyError && err.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="flowkey"')
   if (err instanceof InvalidRequestError && err.entries) {
     return c.json({ error: { ...errorBody(err.code, err.message).error, entries: err.entries } }, statusFor(err.code))
   }

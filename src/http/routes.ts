@@ -25,7 +25,6 @@ import {
 
 const keyErrors = { 400: errorResponse('invalid_phone'), 404: errorResponse('unknown_number, or no_key for a watched number without a good key yet') }
 const jwks = { description: 'JWKS (RFC 7517)', content: { 'application/jwk-set+json': { schema: JwksSchema } } }
-const notImplemented = errorResponse('not_implemented: this flowkey build has no backend for the route yet')
 
 export const ROUTES = {
   healthz: defineRoute(
@@ -130,13 +129,13 @@ export const ROUTES = {
     },
   ),
   importNumbers: defineRoute(
-    { access: 'operator' },
+    { access: 'operator', lean: true },
     {
       method: 'post',
       path: '/v1/numbers',
       summary: 'Add or change many numbers, all or nothing (JSON or text/csv, up to 10,000 entries)',
       request: { body: { required: true, content: { 'application/json': { schema: ImportBody }, 'text/csv': { schema: ImportCsv } } } },
-      responses: { 200: json('Counts', ImportResult), 400: errorResponse('invalid_request, with every bad entry in error.entries'), 501: notImplemented },
+      responses: { 200: json('Counts', ImportResult), 400: errorResponse('invalid_request, with every bad entry in error.entries') },
     },
   ),
   putNumber: defineRoute(
@@ -146,7 +145,7 @@ export const ROUTES = {
       path: '/v1/numbers/{phone}',
       summary: 'Add or change a watched number',
       request: { params: PhoneParams, body: { required: false, content: { 'application/json': { schema: PutNumberBody } } } },
-      responses: { 200: json('Changed', PutNumberResult), 201: json('Added', PutNumberResult), 501: notImplemented },
+      responses: { 200: json('Changed', PutNumberResult), 201: json('Added', PutNumberResult) },
     },
   ),
   deleteNumber: defineRoute(
@@ -166,7 +165,7 @@ export const ROUTES = {
       path: '/v1/numbers/{phone}/probe',
       summary: "Probe the number's Flow endpoint now with its current key",
       request: { params: PhoneParams },
-      responses: { 200: json('Outcome of the probe', ProbeResult), 404: errorResponse('unknown_number, or no endpoint or key'), 501: notImplemented },
+      responses: { 200: json('Outcome of the probe', ProbeResult), 404: errorResponse('unknown_number, or no endpoint or key') },
     },
   ),
   notifyTest: defineRoute(

@@ -1,4 +1,5 @@
 /** @module Reads every answer shape of Kaleyra's Get Encryption Public Key API into a key, no key, or a typed error. */
+import type { Redact } from '../secrets/redact'
 import { KaleyraError } from './errors'
 
 export type KaleyraAnswer =
@@ -8,6 +9,10 @@ export type KaleyraAnswer =
 /** Shown when a key arrives without `business_public_key_signature_status`: anything but VALID alerts. */
 export const UNKNOWN_SIGNATURE_STATUS = 'UNKNOWN'
 const MAX_DETAIL_CHARS = 200
+/** Kaleyra's statuses are short upper-case words (`VALID`); anything else is not trusted, stored or shown. */
+const SIGNATURE_STATUS = /^[A-Z][A-Z0-9_]{0,31}$/
+const MAX_STATUS_CHARS = 32
+const keep: Redact = (text) => text
 
 export interface RawAnswer {
   status: number
@@ -16,24 +21,28 @@ export interface RawAnswer {
   body: string
 }
 
-/** Pure: the HTTP status and body text in, the meaning out (or a KaleyraError thrown). */
-export function classifyAnswer(raw: RawAnswer): KaleyraAnswer {
+/**
+ * Pure: the HTTP status and body text in, the meaning out (or a KaleyraError thrown).
+ * Every upstream string passes `redact` before it is cut, kept or put in a message, so a
+ * secret Kaleyra echoes never survives in part.
+ */
+export function classifyAnswer(raw: RawAnswer, redact: Redact = keep): KaleyraAnswer {
   const { status } = raw
   let json: unknown
   try {
     json = JSON.parse(raw.body)
   } catch {
-    throw byStatus(raw, `Kaleyra answered ${status} with a body that is not JSON (${describeBody(raw)})`)
+    throw byStatus(raw, `Kaleyra answered ${status} with a body that is not JSON (${describeBody(raw, redact)})`)
   }
   if (!isObject(json) || typeof json.code !== 'string') {
     throw byStatus(raw, `Kaleyra answered ${status} with JSON that is not the documented shape (no "code")`)
   }
   const code = json.code
-  const detail = describeError(json)
+  const detail = describeError(json, redact)
   switch (code) {
     case 'WA-200':
       if (status < 200 || status > 299) break
-      return readData(json.data, raw)
+      return readData(json.data, raw, redact)
     case 'RBC001':
       throw new KaleyraError('kaleyra_auth_failed', `Kaleyra rejected the SID or API key (RBC001: ${detail})`, { retryable: false, status })
     case 'WA-401':
@@ -43,10 +52,10 @@ export function classifyAnswer(raw: RawAnswer): KaleyraAnswer {
     case 'WA-500':
       throw new KaleyraError('kaleyra_server_error', `Kaleyra failed internally (WA-500: ${detail})`, { retryable: true, status })
   }
-  throw byStatus(raw, `Kaleyra answered ${status} with code ${code.slice(0, 40)} (${detail})`)
+  throw byStatus(raw, `Kaleyra answered ${status} with code ${redact(code).slice(0, 40)} (${detail})`)
 }
 
-function readData(data: unknown, raw: RawAnswer): KaleyraAnswer {
+function readData(data: unknown, raw: RawAnswer, redact: Redact): KaleyraAnswer {
   // The document's empty `data` is `[]` on success and `{}` elsewhere: both mean "no key" after WA-200.
   if (isObject(data) && Object.keys(data).length === 0) return { kind: 'no_key', signatureStatus: null }
   if (!Array.isArray(data)) {
@@ -58,12 +67,27 @@ function readData(data: unknown, raw: RawAnswer): KaleyraAnswer {
   if (!isObject(entry)) {
     throw new KaleyraError('kaleyra_bad_response', 'Kaleyra answered WA-200 with a "data" entry that is not an object', { retryable: true, status: raw.status })
   }
-  const status = typeof entry.business_public_key_signature_status === 'string' && entry.business_public_key_signature_status.trim()
-    ? entry.business_public_key_signature_status.trim().toUpperCase()
-    : null
+  const status = readSignatureStatus(entry.business_public_key_signature_status, raw, redact)
   const pem = entry.business_public_key
   if (typeof pem !== 'string' || !pem.trim()) return { kind: 'no_key', signatureStatus: status }
   return { kind: 'key', pem, signatureStatus: status ?? UNKNOWN_SIGNATURE_STATUS }
+}
+
+/** A short upper-case word, or the whole answer is refused: a status is stored, shown on public pages and sent in events. */
+function readSignatureStatus(value: unknown, raw: RawAnswer, redact: Redact): string | null {
+  if (value === undefined || value === null) return null
+  // The length is checked first, so a 250 KB status costs nothing further.
+  const status = typeof value === 'string' && value.length <= MAX_STATUS_CHARS * 4 ? redact(value).trim() : null
+  if (status === '') return null
+  if (status === null || status.length > MAX_STATUS_CHARS || !SIGNATURE_STATUS.test(status)) {
+    const shape = typeof value === 'string' ? `${value.length} characters` : typeof value
+    throw new KaleyraError(
+      'kaleyra_bad_response',
+      `Kaleyra answered WA-200 with a business_public_key_signature_status that is not a short upper-case word such as VALID (${shape}); the answer is not used`,
+      { retryable: false, status: raw.status },
+    )
+  }
+  return status
 }
 
 function byStatus(raw: RawAnswer, message: string): KaleyraError {
@@ -76,7 +100,8 @@ function byStatus(raw: RawAnswer, message: string): KaleyraError {
   return new KaleyraError('kaleyra_bad_response', message, { retryable: status < 300, status })
 }
 
-function describeError(json: Record<string, unknown>): string {
+/** Redacted first, then cut: cut first, a secret at the end of a long message would survive in part. */
+function describeError(json: Record<string, unknown>, redact: Redact): string {
   const parts: string[] = []
   if (typeof json.message === 'string') parts.push(json.message)
   const error = json.error
@@ -86,13 +111,13 @@ function describeError(json: Record<string, unknown>): string {
       if (typeof value === 'string' && value !== json.message) parts.push(value)
     }
   }
-  const text = parts.join('; ') || 'no message'
+  const text = redact(parts.join('; ')) || 'no message'
   return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text
 }
 
-function describeBody(raw: RawAnswer): string {
+function describeBody(raw: RawAnswer, redact: Redact): string {
   if (!raw.body) return 'empty'
-  const type = raw.contentType?.split(';')[0]?.trim() || 'no content type'
+  const type = redact(raw.contentType ?? '').split(';')[0]?.trim().slice(0, 80) || 'no content type'
   return `${type}, ${raw.body.length} characters`
 }
 

@@ -1,7 +1,11 @@
 /** @module Calls Get Encryption Public Key: one bodiless POST per attempt, a time-out each, jittered retries of transient failures. */
 import type { Secret } from '../secret'
+import type { Redact } from '../secrets/redact'
+import type { PodCircuit } from '../watch/circuit-breaker'
+import type { RunDeadline } from '../watch/run-deadline'
 import { classifyAnswer, type KaleyraAnswer, type RawAnswer } from './classify'
 import { KaleyraError } from './errors'
+import { BodyTooLargeError, readCappedBytes } from '../net/capped-body'
 
 /** Bodies past this are not Kaleyra's documented JSON: stop reading rather than buffer a runaway answer. */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -25,6 +29,12 @@ export interface ClientOptions {
   /** Swappable so tests need not wait for real backoff. */
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** Removes configured secrets from everything Kaleyra says, before it is cut or kept (config.redact). */
+  redact?: Redact
+  /** This pod's share of the run's circuit breaker: once open, attempts fail fast as kaleyra_unreachable. */
+  circuit?: PodCircuit
+  /** The run's deadline: no attempt starts after it, and none outlasts it. */
+  deadline?: RunDeadline
 }
 
 export function flowsEncryptionUrl(target: Pick<KaleyraTarget, 'base' | 'sid' | 'phone'>): string {
@@ -36,7 +46,7 @@ export function flowsEncryptionUrl(target: Pick<KaleyraTarget, 'base' | 'sid' | 
  * *Set* Encryption Public Key API is this same request plus a `business_public_key`
  * form field, so a body could overwrite the business's key and break its Flows.
  */
-export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraTarget, timeoutMs: number): Promise<KaleyraAnswer> {
+export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraTarget, timeoutMs: number, redact: Redact = redactApiKey(target)): Promise<KaleyraAnswer> {
   const apiKey = target.apiKey.reveal()
   let response: Response
   try {
@@ -47,7 +57,7 @@ export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraT
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (cause) {
-    throw networkError(cause, timeoutMs, apiKey)
+    throw networkError(cause, timeoutMs, redact)
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel()
@@ -58,7 +68,7 @@ export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraT
     body = await readCapped(response)
   } catch (cause) {
     if (cause instanceof KaleyraError) throw cause
-    throw networkError(cause, timeoutMs, apiKey)
+    throw networkError(cause, timeoutMs, redact)
   }
   const raw: RawAnswer = {
     status: response.status,
@@ -66,11 +76,7 @@ export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraT
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     body,
   }
-  try {
-    return classifyAnswer(raw)
-  } catch (err) {
-    throw redact(err, apiKey)
-  }
+  return classifyAnswer(raw, redact)
 }
 
 /** Retries transient failures with full-jitter exponential backoff; permanent ones end the attempt at once. */
@@ -78,65 +84,69 @@ export async function fetchBusinessKey(target: KaleyraTarget, options: ClientOpt
   const attempts = options.attempts ?? MAX_ATTEMPTS
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
+  const { circuit, deadline } = options
   for (let attempt = 1; ; attempt++) {
+    refuseWhenBounded(circuit, deadline)
+    const timeoutMs = Math.min(options.timeoutMs, deadline?.remainingMs() ?? Infinity)
     try {
-      return await requestBusinessKey(options.fetch, target, options.timeoutMs)
+      const answer = await requestBusinessKey(options.fetch, target, timeoutMs, options.redact)
+      circuit?.answered()
+      return answer
     } catch (err) {
-      if (!(err instanceof KaleyraError) || !err.retryable || attempt >= attempts) throw err
-      const backoff = Math.floor(random() * BACKOFF_BASE_MS * 2 ** attempt)
-      await sleep(Math.min(MAX_RETRY_WAIT_MS, Math.max(backoff, err.retryAfterMs ?? 0)))
+      const final = !(err instanceof KaleyraError) || !err.retryable || attempt >= attempts
+      const wait = final ? 0 : Math.min(MAX_RETRY_WAIT_MS, Math.max(Math.floor(random() * BACKOFF_BASE_MS * 2 ** attempt), err.retryAfterMs ?? 0))
+      // A retry that could not finish before the deadline is not started: the last error stands.
+      if (final || (deadline && deadline.remainingMs() <= wait)) {
+        // The breaker counts numbers, not attempts: one number's retries alone never open it for the others.
+        if (isSilence(err)) circuit?.failed()
+        else circuit?.answered()
+        throw err
+      }
+      await sleep(wait)
     }
   }
 }
 
+/** Before each attempt: an open circuit or a passed deadline ends the look-up at once, with the reason. */
+function refuseWhenBounded(circuit: PodCircuit | undefined, deadline: RunDeadline | undefined): void {
+  const late = deadline?.refusal()
+  if (late) throw new KaleyraError('kaleyra_timeout', late, { retryable: false })
+  const open = circuit?.refusal()
+  if (open) throw new KaleyraError('kaleyra_unreachable', open, { retryable: false })
+}
+
+/** No HTTP answer at all (time-out, refused, reset): what opens the circuit. */
+function isSilence(err: unknown): boolean {
+  return err instanceof KaleyraError && err.status === null && (err.code === 'kaleyra_timeout' || err.code === 'kaleyra_unreachable')
+}
+
+/** Without the config's redactor (direct callers, tests), the request's own API key is still never repeated. */
+function redactApiKey(target: KaleyraTarget): Redact {
+  const apiKey = target.apiKey.reveal()
+  return (text) => (apiKey ? text.split(apiKey).join('[redacted]') : text)
+}
+
+/** Capped like every answer from outside (net/capped-body.ts); past the cap it is Kaleyra's bad answer. */
 async function readCapped(response: Response): Promise<string> {
-  const declared = Number(response.headers.get('content-length'))
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel()
-    throw tooLarge(response.status)
+  try {
+    return new TextDecoder().decode(await readCappedBytes(response, MAX_BODY_BYTES))
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw tooLarge(response.status)
+    throw err
   }
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel()
-      throw tooLarge(response.status)
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
 }
 
 function tooLarge(status: number): KaleyraError {
   return new KaleyraError('kaleyra_bad_response', `Kaleyra answered ${status} with a body larger than ${MAX_BODY_BYTES / 1024} KiB`, { retryable: true, status })
 }
 
-function networkError(cause: unknown, timeoutMs: number, apiKey: string): KaleyraError {
+function networkError(cause: unknown, timeoutMs: number, redact: Redact): KaleyraError {
   const name = cause instanceof Error ? cause.name : ''
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new KaleyraError('kaleyra_timeout', `Kaleyra did not answer within ${timeoutMs} ms`, { retryable: true })
   }
   const detail = cause instanceof Error ? cause.message : String(cause)
-  return new KaleyraError('kaleyra_unreachable', `Kaleyra could not be reached (${detail.split(apiKey).join('[redacted]').slice(0, 200)})`, { retryable: true })
-}
-
-/** Kaleyra never echoes the key today; this keeps it that way should it start. */
-function redact(err: unknown, apiKey: string): unknown {
-  if (err instanceof KaleyraError && err.message.includes(apiKey)) {
-    return new KaleyraError(err.code, err.message.split(apiKey).join('[redacted]'), { retryable: err.retryable, status: err.status, retryAfterMs: err.retryAfterMs })
-  }
-  return err
+  return new KaleyraError('kaleyra_unreachable', `Kaleyra could not be reached (${redact(detail).slice(0, 200)})`, { retryable: true })
 }
 
 function parseRetryAfter(value: string | null): number | null {

@@ -1,6 +1,7 @@
 /** @module The two channels as senders: how due events group into messages, and how a message goes out. */
 import type { Config } from '../config'
 import type { Secret } from '../secret'
+import type { Redact } from '../secrets/redact'
 import { eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
@@ -31,12 +32,13 @@ export function channelNames(config: Config): ChannelName[] {
 
 export function configuredChannels(config: Config, io: PostIo): Channel[] {
   const channels: Channel[] = []
-  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io))
-  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io))
+  // Each channel scrubs every configured secret: a receiver may echo another channel's URL or token.
+  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io, config.redact))
+  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io, config.redact))
   return channels
 }
 
-function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
+function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact): Channel {
   let key: Promise<WebhookSigner> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
     let signer: WebhookSigner
@@ -48,7 +50,7 @@ function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
       return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
     }
     const request = await signedRequest(signer, id, payload, io.clock())
-    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, secrets: [secret.reveal()] }, io)
+    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, redact }, io)
   }
   return {
     name: 'webhook',
@@ -59,9 +61,9 @@ function webhookChannel(url: string, secret: Secret, io: PostIo): Channel {
   }
 }
 
-function slackChannel(url: Secret, io: PostIo): Channel {
+function slackChannel(url: Secret, io: PostIo, redact: Redact): Channel {
   const post = (message: SlackMessage): Promise<AttemptOutcome> =>
-    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), secrets: [url.reveal()] }, io)
+    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), redact }, io)
   return {
     name: 'slack',
     plan: planSlack,
@@ -96,6 +98,6 @@ export function planSlack(due: readonly OutboxEntry[]): OutboxEntry[][] {
 
 /** The webhook body of `ping`: the event shape with every field that does not apply set to null. */
 export function pingPayload(at: string): WebhookBody {
-  const data = { phone: null, sid: null, pod: null, kid: null, previous_kid: null, spki_sha256: null, signature_status: null, previous_signature_status: null, error: null }
+  const data = { phone: null, sid: null, pod: null, kid: null, previous_kid: null, spki_sha256: null, signature_status: null, previous_signature_status: null, error: null, endpoint: null }
   return { type: 'ping', timestamp: at, data }
 }

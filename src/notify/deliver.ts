@@ -1,67 +1,38 @@
-/** @module Sends what has fallen due in the outbox, channel by channel, and books every outcome in the run record. */
-import type { Config } from '../config'
-import type { StateRecord } from '../store/records'
-import type { LogLine } from '../watch/run-check'
-import { CHANNEL_SETTING, configuredChannels, type Channel } from './channels'
-import { bound, expire, settle } from './ledger'
-import { CHANNELS, dropFinished, dueForChannel, pendingFor, statsFor, type ChannelStats, type OutboxEntry } from './outbox'
-import { DELIVERY_TIMEOUT_MS } from './send'
+/** @module Sends what has fallen due for one channel, in order, and books every outcome on the entries and the channel's stats. */
+import type { Logger } from '../log'
+import { CHANNEL_SETTING, type Channel } from './channels'
+import { expire, settle } from './delivery-outcome'
+import { dueForChannel, type ChannelStats, type OutboxEntry } from './outbox'
 
-/** Messages per channel per run; what is left waits for the next run, so one sweep stays well inside a cron invocation. */
-export const MAX_SENDS_PER_RUN = 100
-/** Real time a channel may spend sending in one run before the rest waits for the next. */
-export const SWEEP_BUDGET_MS = 60_000
+/** Messages per channel per sweep: a sweep stays well inside one invocation's subrequests; the alarm comes back for the rest. */
+export const MAX_SENDS_PER_SWEEP = 40
+/** Real time a channel may spend sending in one sweep before the rest waits for the next. */
+export const SWEEP_BUDGET_MS = 30_000
 const LOGGED_IDS = 3
 
-export interface DeliverIo {
-  fetch: typeof fetch
-  log: (line: LogLine) => void
-  /** Real time, for signatures and the sweep budget (not the run's clock); Date.now when absent. */
-  clock?: () => number
-  timeoutMs?: number
-}
-
-/** `fetch`, when given, replaces io.fetch for this sweep: the run passes its metered fetch so deliveries count in its cost. */
-export type Deliver = (state: StateRecord, now: number, fetchFn?: typeof globalThis.fetch) => Promise<void>
-
-/**
- * The run calls this with its record just before writing it, so what was sent and what
- * failed is saved in the same write: a crash in between sends again rather than forgets.
- */
-export function createDeliverer(config: Config, io: DeliverIo): Deliver {
-  const clock = io.clock ?? (() => Date.now())
-  const timeoutMs = io.timeoutMs ?? DELIVERY_TIMEOUT_MS
-  const defaultChannels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs })
-  return async (state, now, fetchFn) => {
-    const channels = fetchFn ? configuredChannels(config, { fetch: fetchFn, clock, timeoutMs }) : defaultChannels
-    const statsOf = (name: Channel['name']): ChannelStats => statsFor(state.channels, name)
-    dropFinished(state.outbox)
-    bound(state.outbox, now, statsOf)
-    for (const name of CHANNELS) {
-      // Events queued for a channel that was since unset wait a day for it to come back, then become dead letters.
-      if (!channels.some((c) => c.name === name) && pendingFor(state.outbox, name).length > 0) {
-        expire(state.outbox, name, now, statsOf(name), `${CHANNEL_SETTING[name]} is not set`)
-      }
-    }
-    await Promise.all(channels.map((channel) => sweep(channel, state.outbox, now, statsOf(channel.name), io.log, clock)))
-    dropFinished(state.outbox)
-  }
+export interface SweepIo {
+  log: Logger
+  /** Real time, for the sweep budget; the schedule runs on `now`. */
+  clock: () => number
 }
 
 /**
  * Sends the channel's due messages in order. The first failure worth retrying ends the
- * channel's turn: the receiver is down or busy, and the next run tries again, so a dead
- * receiver costs one attempt per run, not one per event.
+ * channel's turn: the receiver is down or busy, and its schedule brings the ledger back,
+ * so a dead receiver costs one attempt per due time, not one per event.
+ * Returns true when it stopped with due messages left (more than one sweep's worth).
  */
-async function sweep(channel: Channel, outbox: OutboxEntry[], now: number, stats: ChannelStats, log: DeliverIo['log'], clock: () => number): Promise<void> {
-  const deadline = clock() + SWEEP_BUDGET_MS
-  const batches = channel.plan(dueForChannel(outbox, channel.name, now)).slice(0, MAX_SENDS_PER_RUN)
+export async function sweepChannel(channel: Channel, pending: OutboxEntry[], now: number, stats: ChannelStats, io: SweepIo): Promise<boolean> {
+  const deadline = io.clock() + SWEEP_BUDGET_MS
+  const batches = channel.plan(dueForChannel(pending, channel.name, now))
+  let sent = 0
   for (const batch of batches) {
-    if (clock() > deadline) break
+    if (sent >= MAX_SENDS_PER_SWEEP || io.clock() > deadline) return true
+    sent++
     const outcome = await channel.send(batch)
     for (const entry of batch) settle(entry, channel.name, outcome, now, stats)
     const ids = batch.map((entry) => entry.event.id)
-    log({
+    io.log({
       msg: outcome.kind === 'delivered' ? 'notification delivered' : outcome.kind === 'retry' ? 'notification will be retried' : 'notification refused for good',
       level: outcome.kind === 'delivered' ? 'info' : outcome.kind === 'retry' ? 'warn' : 'error',
       channel: channel.name,
@@ -71,8 +42,15 @@ async function sweep(channel: Channel, outbox: OutboxEntry[], now: number, stats
       error: outcome.kind === 'delivered' ? undefined : outcome.error,
     })
     if (outcome.kind === 'retry') {
-      expire(outbox, channel.name, now, stats, `${CHANNEL_SETTING[channel.name]} kept failing; last: ${outcome.error}`)
-      return
+      // A whole backlog that reached the end of its schedule goes to dead letters at once.
+      expire(pending, channel.name, now, stats, `${CHANNEL_SETTING[channel.name]} kept failing; last: ${outcome.error}`)
+      return false
     }
   }
+  return false
+}
+
+/** Events queued for a channel that was since unset wait out their schedule, then become dead letters. */
+export function expireUnconfigured(channelName: Channel['name'], pending: OutboxEntry[], now: number, stats: ChannelStats): void {
+  expire(pending, channelName, now, stats, `${CHANNEL_SETTING[channelName]} is not set`)
 }

@@ -9,6 +9,9 @@ export const EVENT_TYPES = [
   'key.signature_restored',
   'check.failing',
   'check.recovered',
+  'endpoint.key_mismatch',
+  'endpoint.failing',
+  'endpoint.restored',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
@@ -23,6 +26,16 @@ export interface EventData {
   signature_status: string | null
   previous_signature_status: string | null
   error: ErrorInfo | null
+  /** Set for `endpoint.*` events only. */
+  endpoint: EndpointInfo | null
+}
+
+/** A Flow endpoint as events show it: the URL without its query string (it may hold a token). */
+export interface EndpointInfo {
+  url: string
+  /** A probe outcome (probe/outcome.ts): ok, key_mismatch, signature_rejected, bad_response, http_error, unreachable. */
+  outcome: string
+  http_status: number | null
 }
 
 export interface FlowkeyEvent {
@@ -38,7 +51,8 @@ export interface FlowkeyEvent {
 
 /** The body receivers get: `{"type","timestamp","data"}`. */
 export function eventPayload(event: Pick<FlowkeyEvent, 'type' | 'timestamp' | 'data'>): { type: string; timestamp: string; data: EventData } {
-  return { type: event.type, timestamp: event.timestamp, data: event.data }
+  // Events recorded before `endpoint` existed lack it: receivers still get the documented shape.
+  return { type: event.type, timestamp: event.timestamp, data: { ...event.data, endpoint: event.data.endpoint ?? null } }
 }
 
 /** Deterministic, so two runs that see the same change name it the same (receivers dedupe on it). */

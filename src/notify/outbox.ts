@@ -1,11 +1,9 @@
-/** @module The outbox: events waiting for each channel, with their delivery state, kept in the run record. */
+/** @module The outbox's entries: an event waiting for a channel, with its delivery state (the ledger keeps them as rows). */
 import type { FlowkeyEvent } from './events'
 
 export const CHANNELS = ['webhook', 'slack'] as const
 export type ChannelName = (typeof CHANNELS)[number]
 
-/** The outbox rides in the run record (one KV value): past this many events the oldest are dropped, each with a dead letter. */
-export const MAX_OUTBOX_ENTRIES = 1000
 /** Dead letters kept per channel, newest first; `failed_total` keeps counting past it. */
 export const MAX_DEAD_LETTERS = 50
 
@@ -47,24 +45,6 @@ export interface ChannelStats {
   failed: DeadLetter[]
 }
 
-/** Puts events in the outbox of every configured channel, once per event id. */
-export function enqueue(outbox: OutboxEntry[], events: readonly FlowkeyEvent[], channels: readonly ChannelName[], now: number): number {
-  if (channels.length === 0) return 0
-  const known = new Set(outbox.map((entry) => entry.event.id))
-  let added = 0
-  for (const event of events) {
-    if (known.has(event.id)) continue
-    known.add(event.id)
-    const deliveries: Partial<Record<ChannelName, Delivery>> = {}
-    for (const channel of channels) {
-      deliveries[channel] = { state: 'pending', attempts: 0, next_at: now, last_status: null, last_error: null, delivered_at: null }
-    }
-    outbox.push({ event, queued_at: now, deliveries })
-    added++
-  }
-  return added
-}
-
 /**
  * What a channel may send now, in outbox order. A number whose earliest pending event is
  * not due yet is held back entirely, so its later events never overtake it.
@@ -83,23 +63,6 @@ export function dueForChannel(outbox: readonly OutboxEntry[], channel: ChannelNa
   return due
 }
 
-export function pendingFor(outbox: readonly OutboxEntry[], channel: ChannelName): OutboxEntry[] {
-  return outbox.filter((entry) => entry.deliveries[channel]?.state === 'pending')
-}
-
-/** An event leaves the outbox once no channel still owes it a delivery. */
-export function dropFinished(outbox: OutboxEntry[]): void {
-  const kept = outbox.filter((entry) => Object.values(entry.deliveries).some((d) => d?.state === 'pending'))
-  outbox.splice(0, outbox.length, ...kept)
-}
-
 export function emptyStats(): ChannelStats {
   return { last_success_at: null, last_error_at: null, last_error: null, failed_total: 0, failed: [] }
-}
-
-/** The channel's stats in the run record, filled in for records written before a field existed. */
-export function statsFor(stats: Partial<Record<ChannelName, ChannelStats>>, channel: ChannelName): ChannelStats {
-  const current = { ...emptyStats(), ...stats[channel] }
-  stats[channel] = current
-  return current
 }

@@ -1,7 +1,7 @@
 /** @module POST /v1/notify/test: one `ping` to every configured channel, straight away, bypassing the outbox. */
 import type { Config } from '../config'
 import { configuredChannels } from './channels'
-import type { DeliverIo } from './deliver'
+import type { Logger } from '../log'
 import { CHANNELS, type ChannelName } from './outbox'
 import { DELIVERY_TIMEOUT_MS } from './send'
 
@@ -16,7 +16,14 @@ export interface PingResult {
 }
 
 /** Sent once, not retried and not recorded: its answer goes back to the operator who asked. */
-export async function sendPing(config: Config, io: DeliverIo, now: number): Promise<Record<ChannelName, PingResult>> {
+export interface PingIo {
+  fetch: typeof fetch
+  log: Logger
+  clock?: () => number
+  timeoutMs?: number
+}
+
+export async function sendPing(config: Config, io: PingIo, now: number): Promise<Record<ChannelName, PingResult>> {
   const clock = io.clock ?? (() => Date.now())
   const channels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
   const at = new Date(now).toISOString()

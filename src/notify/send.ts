@@ -1,10 +1,13 @@
 /** @module One delivery attempt: a POST with a time-out and no redirects, and what its answer means for retrying. */
+import type { Redact } from '../secrets/redact'
 import { parseRetryAfter } from './schedule'
 
 /** Per attempt; a receiver slower than this is treated as down and tried again later. */
 export const DELIVERY_TIMEOUT_MS = 10_000
 /** Enough of an error answer to show why (Slack's is a bare code such as `invalid_payload`). */
 const ERROR_BODY_CHARS = 200
+/** Read before redacting and cutting: enough that a secret straddling the cut is still whole when redacted. */
+const READ_BODY_CHARS = ERROR_BODY_CHARS * 4
 
 export type AttemptOutcome =
   | { kind: 'delivered'; status: number }
@@ -17,8 +20,8 @@ export interface PostRequest {
   url: string
   headers: Record<string, string>
   body: string
-  /** Values that must not reach an error message: the Slack URL is a secret. */
-  secrets: readonly string[]
+  /** Removes every configured secret (config.redact), not only this channel's, from what the receiver says. */
+  redact: Redact
 }
 
 export interface PostIo {
@@ -29,7 +32,7 @@ export interface PostIo {
 }
 
 export async function postOnce(request: PostRequest, io: PostIo): Promise<AttemptOutcome> {
-  const scrub = (text: string): string => request.secrets.reduce((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), text)
+  const scrub = request.redact
   let response: Response
   try {
     response = await io.fetch(request.url, {
@@ -44,7 +47,7 @@ export async function postOnce(request: PostRequest, io: PostIo): Promise<Attemp
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
     const error = timedOut
       ? `${request.label} did not answer within ${io.timeoutMs} ms`
-      : `${request.label} could not be reached (${scrub(err instanceof Error ? err.message : String(err))})`
+      : `${request.label} could not be reached (${scrub(err instanceof Error ? err.message : String(err)).slice(0, ERROR_BODY_CHARS)})`
     return { kind: 'retry', status: null, error, retryAfterMs: null }
   }
   const { status } = response
@@ -52,8 +55,9 @@ export async function postOnce(request: PostRequest, io: PostIo): Promise<Attemp
     await response.body?.cancel()
     return { kind: 'delivered', status }
   }
-  const detail = status >= 300 && status < 400 ? '' : await readSnippet(response)
-  const said = `${request.label} answered ${status}${detail ? `: ${scrub(detail)}` : ''}`
+  // Redacted whole, then cut: cut first, a secret at the cut would survive in part.
+  const detail = status >= 300 && status < 400 ? '' : cut(scrub(await readSnippet(response)))
+  const said = `${request.label} answered ${status}${detail ? `: ${detail}` : ''}`
   if (status === 408 || status === 429 || status >= 500) {
     return { kind: 'retry', status, error: said, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), io.clock()) }
   }
@@ -71,7 +75,7 @@ async function readSnippet(response: Response): Promise<string> {
   const decoder = new TextDecoder()
   let text = ''
   try {
-    while (text.length < ERROR_BODY_CHARS * 4) {
+    while (text.length < READ_BODY_CHARS) {
       const { done, value } = await reader.read()
       if (done) break
       text += decoder.decode(value, { stream: true })
@@ -81,5 +85,9 @@ async function readSnippet(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined)
   }
+  return text.slice(0, READ_BODY_CHARS)
+}
+
+function cut(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, ERROR_BODY_CHARS)
 }

@@ -1,5 +1,5 @@
 /** @module Pure builders of Slack incoming-webhook messages (`text` for notifications, Block Kit `blocks` for reading). */
-import { EVENT_TYPES, type FlowkeyEvent } from './events'
+import { EVENT_TYPES, type EndpointInfo, type FlowkeyEvent } from './events'
 import { WORDING, clip, code, escapeText, shortKid, slackTime } from './slack-wording'
 
 // Block Kit's limits: header text 150 characters, section text 3000, each field 2000.
@@ -31,9 +31,13 @@ export function eventMessage(event: FlowkeyEvent): SlackMessage {
     ...(data.previous_kid !== null
       ? [field('Old kid', code(shortKid(data.previous_kid))), field('New kid', code(shortKid(data.kid)))]
       : [field('Kid', code(shortKid(data.kid)))]),
-    field('Signature', signature(event)),
+    ...(data.endpoint
+      ? [field('Endpoint', code(data.endpoint.url)), field('Probe', probe(data.endpoint))]
+      : [field('Signature', signature(event))]),
     field('Time', slackTime(event.timestamp)),
-    ...(data.error ? [field('Error', `${code(data.error.code)}: ${escapeText(data.error.message)}`)] : []),
+    ...(data.error
+      ? [data.endpoint ? field('Seen', escapeText(data.error.message)) : field('Error', `${code(data.error.code)}: ${escapeText(data.error.message)}`)]
+      : []),
   ]
   return {
     text: clip(`${wording.title} for ${data.phone}: ${facts(event)}`, SECTION_MAX),
@@ -84,8 +88,10 @@ export function pingMessage(at: string): SlackMessage {
 function facts(event: FlowkeyEvent): string {
   const { data } = event
   const parts = [data.previous_kid !== null ? `kid ${shortKid(data.previous_kid)} → ${shortKid(data.kid)}` : `kid ${shortKid(data.kid)}`]
-  if (data.signature_status) parts.push(`signature ${data.signature_status}`)
-  if (data.error) parts.push(`${data.error.code}: ${data.error.message}`)
+  if (data.endpoint) parts.push(`endpoint ${data.endpoint.url} ${data.endpoint.outcome}${data.endpoint.http_status === null ? '' : ` (${data.endpoint.http_status})`}`)
+  else if (data.signature_status) parts.push(`signature ${data.signature_status}`)
+  // An endpoint event's error code repeats its outcome: only the sentence adds anything.
+  if (data.error) parts.push(data.endpoint ? data.error.message : `${data.error.code}: ${data.error.message}`)
   return escapeText(parts.join(', '))
 }
 
@@ -98,6 +104,10 @@ function signature(event: FlowkeyEvent): string {
   const { signature_status: now, previous_signature_status: before } = event.data
   if (before && now && before !== now) return `${code(before)} → ${code(now)}`
   return now ? code(now) : 'unknown'
+}
+
+function probe(endpoint: EndpointInfo): string {
+  return `${code(endpoint.outcome)}${endpoint.http_status === null ? ', no answer' : `, HTTP ${endpoint.http_status}`}`
 }
 
 function header(text: string): SlackBlock {

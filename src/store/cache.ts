@@ -50,6 +50,11 @@ export function getOrCreate<K, V>(store: { get(key: K): V | undefined; set(key: 
   return value
 }
 
+/** A route that just asked the ledger to change a document drops its copy, so this isolate reads the new one. */
+export function forgetKey(kv: KVNamespace, key: string): void {
+  entries(kv).delete(key)
+}
+
 /** For tests that seed KV behind the app's back. */
 export function forgetCached(kv: KVNamespace): void {
   byNamespace.delete(kv)

@@ -68,6 +68,7 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
       signature_status: null,
       previous_signature_status: null,
       error: null,
+      endpoint: null,
       ...data,
     }
     events.push({ id: eventId(ctx.phone, seq, type, full.kid ?? full.previous_kid), seq, type, timestamp: at, data: full })

@@ -2,8 +2,9 @@
 import { apiKeyFor, type Config } from '../config'
 import { FlowkeyError, toErrorInfo } from '../errors'
 import { fetchBusinessKey, type ClientOptions } from '../kaleyra/client'
-import { AUTO_POD_ORDER, POD_BASE_URLS, isPod, type Pod, type PodSetting } from '../kaleyra/pods'
+import { AUTO_POD_ORDER, POD_BASE_URLS, type Pod, type PodSetting } from '../kaleyra/pods'
 import { pemToBusinessKey } from '../keys/pem'
+import type { CircuitBreaker } from './circuit-breaker'
 import type { Observation } from './decide'
 
 export interface Look {
@@ -16,11 +17,18 @@ export interface LookTarget {
   phone: string
   sid: string
   pod: PodSetting
-  /** For `auto`: the pod that answered last time, tried first. */
-  rememberedPod: string | null
+  /** For `auto`: the ledger's order (ranked by round trip, then the one that answered last); null: Kaleyra's default order. */
+  order: readonly Pod[] | null
 }
 
-export async function lookUpKey(config: Config, target: LookTarget, client: Omit<ClientOptions, 'timeoutMs'>): Promise<Look> {
+/** What the run lends each look-up: I/O, and the run's bounds (the breaker is per run, each pod its own circuit). */
+export type LookUpOptions = Omit<ClientOptions, 'timeoutMs' | 'circuit' | 'redact'> & { breaker?: CircuitBreaker }
+
+export async function lookUpKey(config: Config, target: LookTarget, client: LookUpOptions): Promise<Look> {
+  if (!config.podUrls) {
+    const error = new FlowkeyError('misconfigured', 'KALEYRA_POD_URLS is set but unusable (see /healthz): no Kaleyra pod is asked until it is fixed')
+    return { observation: { kind: 'error', error: toErrorInfo(error) }, pod: null }
+  }
   const apiKey = apiKeyFor(config, target.sid)
   if (!apiKey) {
     const error = new FlowkeyError('misconfigured', `No API key for SID ${target.sid}: set KALEYRA_API_KEY_${target.sid} or KALEYRA_API_KEY`)
@@ -28,29 +36,34 @@ export async function lookUpKey(config: Config, target: LookTarget, client: Omit
   }
   let first: Look | null = null
   for (const pod of podsToTry(config, target)) {
-    const look = await lookOnPod(config, target, pod, apiKey, client)
+    const look = await lookOnPod(config, target, pod, apiKey, client, config.podUrls[pod])
     if (look.observation.kind !== 'error') return look
     first ??= look
-    // Only "this pod does not know the account" or "cannot reach it" make another pod worth asking.
-    if (!isWrongPod(look.observation.error.code)) break
+    // Only "this pod does not know the account", "cannot reach it" or "is failing" make another pod worth asking.
+    if (target.pod !== 'auto' || !isWrongPod(look.observation.error.code)) break
   }
   return first ?? { observation: { kind: 'error', error: { code: 'misconfigured', message: 'No Kaleyra pod to ask' } }, pod: null }
 }
 
 /**
- * A fixed pod is asked alone. `auto` asks the pod that answered last time, then the
- * others in order; when KALEYRA_POD_URLS overrides some pods (a local or staging
- * setup), only those are asked, so nothing reaches a real pod by surprise.
+ * A fixed pod is asked alone. `auto` asks the pods in the ledger's order, then any
+ * other; when KALEYRA_POD_URLS overrides some pods (a local or staging setup), only
+ * those are asked, so nothing reaches a real pod by surprise.
  */
-export function podsToTry(config: Config, target: LookTarget): Pod[] {
+export function podsToTry(config: Config, target: Pick<LookTarget, 'pod' | 'order'>): Pod[] {
+  if (!config.podUrls) return []
   if (target.pod !== 'auto') return [target.pod]
-  const overridden = AUTO_POD_ORDER.filter((pod) => config.podUrls[pod] !== POD_BASE_URLS[pod])
-  const candidates = overridden.length > 0 ? overridden : [...AUTO_POD_ORDER]
-  const remembered = target.rememberedPod
-  if (remembered && isPod(remembered) && candidates.includes(remembered)) {
-    return [remembered, ...candidates.filter((pod) => pod !== remembered)]
-  }
-  return candidates
+  const candidates = autoCandidates(config)
+  const ordered = (target.order ?? []).filter((pod) => candidates.includes(pod))
+  return [...ordered, ...candidates.filter((pod) => !ordered.includes(pod))]
+}
+
+/** The pods `auto` may ask at all: none while KALEYRA_POD_URLS is unusable. */
+export function autoCandidates(config: Config): Pod[] {
+  const urls = config.podUrls
+  if (!urls) return []
+  const overridden = AUTO_POD_ORDER.filter((pod) => urls[pod] !== POD_BASE_URLS[pod])
+  return overridden.length > 0 ? overridden : [...AUTO_POD_ORDER]
 }
 
 async function lookOnPod(
@@ -58,21 +71,25 @@ async function lookOnPod(
   target: LookTarget,
   pod: Pod,
   apiKey: NonNullable<ReturnType<typeof apiKeyFor>>,
-  client: Omit<ClientOptions, 'timeoutMs'>,
+  client: LookUpOptions,
+  base: string,
 ): Promise<Look> {
+  const { breaker, ...io } = client
   try {
     const answer = await fetchBusinessKey(
-      { base: config.podUrls[pod], sid: target.sid, phone: target.phone, apiKey },
-      { ...client, timeoutMs: config.kaleyraTimeoutMs },
+      { base, sid: target.sid, phone: target.phone, apiKey },
+      { ...io, timeoutMs: config.kaleyraTimeoutMs, redact: config.redact, circuit: breaker?.forPod(pod) },
     )
     if (answer.kind === 'no_key') return { observation: answer, pod }
     const key = await pemToBusinessKey(answer.pem)
     return { observation: { kind: 'key', key, signatureStatus: answer.signatureStatus }, pod }
   } catch (err) {
-    return { observation: { kind: 'error', error: toErrorInfo(err) }, pod }
+    // The client redacts what Kaleyra says; this also covers what the key's parser quotes back (a PEM label).
+    const error = toErrorInfo(err)
+    return { observation: { kind: 'error', error: { ...error, message: config.redact(error.message) } }, pod }
   }
 }
 
 function isWrongPod(code: string): boolean {
-  return code === 'kaleyra_auth_failed' || code === 'kaleyra_api_not_enabled' || code === 'kaleyra_unreachable'
+  return ['kaleyra_auth_failed', 'kaleyra_api_not_enabled', 'kaleyra_unreachable', 'kaleyra_timeout', 'kaleyra_server_error'].includes(code)
 }

@@ -1,7 +1,7 @@
 /** @module /healthz keeps to flowkey's runs, carries the fleet summary, and `?strict=1` turns 503 when anything in it needs attention. */
 import { reset } from 'cloudflare:test'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ChannelHealthView, FleetView, NumberView } from '../../src/http/views/fleet'
+import type { FleetHealth } from '../../src/ledger/views'
 import { buildHealth } from '../../src/http/views/health'
 import { Account } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
@@ -76,83 +76,46 @@ describe('the fleet summary', () => {
 
 describe('buildHealth (pure)', () => {
   const now = Date.parse('2026-11-25T12:00:00Z')
-  const number = (over: Partial<NumberView> = {}): NumberView => ({
-    phone: '+919840000009',
-    checked_at: '2026-11-25T11:59:00Z',
-    outcome: 'key',
-    error_code: null,
-    consecutive_failures: 0,
-    failing: false,
-    kid: 'kid',
-    signature_status: 'VALID',
-    removed_kid: null,
-    pod: 'in',
-    endpoint: null,
-    ...over,
-  })
-  const channel = (over: Partial<ChannelHealthView> = {}): ChannelHealthView => ({
-    name: 'slack',
-    configured: true,
-    pending: 0,
-    last_success_at: null,
-    last_error_at: null,
-    dead_letters_recent: 0,
-    dead_letters_total: 0,
-    ...over,
-  })
-  const view = (numbers: NumberView[], channels: ChannelHealthView[] = []): FleetView => ({
-    now,
+  const reasons = { check_failing: 0, signature_invalid: 0, key_removed: 0, no_key: 0, endpoint_key_mismatch: 0, endpoint_failing: 0 }
+  const health = (over: Partial<FleetHealth['fleet']> = {}, startedAt = '2026-11-25T11:59:00Z'): FleetHealth & { cron: string | null } => ({
+    cron: '*/10 * * * *',
     last_run: {
       id: 'r',
       trigger: 'cron',
       cron: '*/10 * * * *',
-      cost: { kv_reads: 2, kv_writes: 1, subrequests: 1 },
-      started_at: '2026-11-25T11:59:00Z',
-      finished_at: '2026-11-25T11:59:01Z',
-      interval_ms: 600_000,
-      checked: 1,
-      succeeded: 1,
+      started_at: startedAt,
+      finished_at: startedAt,
+      batches: 1,
+      reported: 1,
+      dead: 0,
+      checked: 2,
+      succeeded: 2,
       failed: 0,
       events: 0,
-      deferred: 0,
+      kv_writes: 0,
+      max_subrequests: null,
+      max_in_flight: null,
     },
-    problems: [],
-    numbers,
-    channels,
+    numbers: 2,
+    fleet: { attention: 0, reasons, examples: [], notifications: { failing_channels: [], pending: 0, dead_letters: 0 }, ...over },
   })
 
-  it('counts an endpoint key mismatch and a failing endpoint (issue 9 data)', () => {
-    const { status, body } = buildHealth(
-      view([
-        number({ endpoint: { outcome: 'key_mismatch', probed_at: null, http_status: 421, failing: false } }),
-        number({ phone: '+919840000008', endpoint: { outcome: 'unreachable', probed_at: null, http_status: null, failing: true } }),
-      ]),
-      { strict: true, nextRunAt: null },
-    )
-    expect(status).toBe(503)
-    expect(body.fleet.reasons).toMatchObject({ endpoint_mismatch: 1, endpoint_failing: 1 })
+  it('answers needs_attention under strict for an endpoint key mismatch and a failing endpoint (issue 9 data), 200 without strict', () => {
+    const fleet = { attention: 2, reasons: { ...reasons, endpoint_key_mismatch: 1, endpoint_failing: 1 } }
+    const strict = buildHealth(health(fleet), [], { strict: true, now })
+    expect(strict.status).toBe(503)
+    expect(strict.body.error).toMatchObject({ code: 'needs_attention', message: expect.stringMatching(/1 endpoint key mismatch, 1 endpoint failing/) })
+    expect(buildHealth(health(fleet), [], { strict: false, now }).status).toBe(200)
   })
 
-  it('counts failing channels and recent dead letters, but not old ones', () => {
-    const failing = buildHealth(view([number()], [channel({ last_error_at: '2026-11-25T11:00:00Z', last_success_at: '2026-11-25T10:00:00Z', pending: 3 })]), {
-      strict: true,
-      nextRunAt: null,
-    })
+  it('turns strict 503 for a failing notification channel', () => {
+    const failing = buildHealth(health({ notifications: { failing_channels: ['slack'], pending: 3, dead_letters: 0 } }), [], { strict: true, now })
     expect(failing.status).toBe(503)
-    expect(failing.body.fleet.channels).toMatchObject({ configured: 1, failing: 1, pending: 3 })
-    const recovered = buildHealth(
-      view([number()], [channel({ last_error_at: '2026-11-25T10:00:00Z', last_success_at: '2026-11-25T11:00:00Z', dead_letters_total: 4 })]),
-      { strict: true, nextRunAt: null },
-    )
-    expect(recovered.status).toBe(200)
-    expect(recovered.body.fleet.channels.dead_letters_total).toBe(4)
-    const dead = buildHealth(view([number()], [channel({ dead_letters_recent: 1, dead_letters_total: 1 })]), { strict: true, nextRunAt: null })
-    expect(dead.status).toBe(503)
-    expect(dead.body.error?.message).toMatch(/given up/)
+    expect(failing.body.error).toMatchObject({ code: 'needs_attention', message: expect.stringMatching(/slack/) })
   })
 
   it('keeps a stale run a 503 whatever the fleet says', () => {
-    const stale = { ...view([number()]), now: now + 31 * 60_000 }
-    expect(buildHealth(stale, { strict: false, nextRunAt: null })).toMatchObject({ status: 503, body: { error: { code: 'stale' } } })
+    const stale = buildHealth(health({}, '2026-11-25T11:00:00Z'), [], { strict: false, now })
+    expect(stale).toMatchObject({ status: 503, body: { error: { code: 'stale' } } })
   })
 })

@@ -92,9 +92,9 @@ describe('buildStatusPage (pure) at fleet size', () => {
     signature_status: 'VALID',
     removed_kid: null,
     pod: 'in',
-    endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, failing: false } : null,
+    endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false } : null,
   }))
-  const view: FleetView = { now, last_run: null, problems: [], numbers, channels: [] }
+  const view: FleetView = { now, last_run: null, next_run_at: null, problems: [], numbers, channels: [] }
   const items = (html: string): number => (html.match(/<li[\s>]/g) ?? []).length
 
   it('lists problems first, one page at a time, with search', () => {
@@ -133,7 +133,7 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
           signature_status: 'VALID',
           removed_kid: null,
           pod: 'in',
-          endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, failing: false },
+          endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false },
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
         previous: null,

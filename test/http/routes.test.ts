@@ -37,7 +37,7 @@ async function doc(): Promise<Doc> {
 
 describe('what is served is what is documented', () => {
   it('lists every route inspectRoutes finds in the document, and serves every documented operation', async () => {
-    const app = createApp({ fetch, now: () => Date.now(), log: () => {}, deliverFor: () => async () => {} })
+    const app = createApp({ fetch, now: () => Date.now(), clock: () => Date.now(), log: () => {} })
     const served = inspectRoutes(app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && r.method !== 'OPTIONS')
       .map((r) => `${r.method} ${r.path}`)

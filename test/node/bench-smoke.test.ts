@@ -32,12 +32,17 @@ describe('npm run bench --smoke', () => {
     expect(measures.some((m) => m.startsWith('naive'))).toBe(true)
     expect(measures.some((m) => m.startsWith('first run'))).toBe(true)
     expect(measures.some((m) => m.startsWith('second run'))).toBe(true)
+    expect(measures.some((m) => /numbers over \d+ SIDs/.test(m))).toBe(true)
+    expect(measures.some((m) => m.startsWith('run of') && m.includes('endpoint probed'))).toBe(true)
+    expect(measures).toContain('workerd CPU per probe')
     expect(measures).toContain('bundle, gzip (as wrangler counts it)')
     // Every ratio is a number, and the targets stand beside the figures.
     for (const cells of rows) expect(cells[5] ?? '').toMatch(/^(\d+\.\d+)?$/)
     expect(rows.filter((cells) => (cells[6] ?? '') !== '').length).toBeGreaterThanOrEqual(8)
-    // What a smoke run can vouch for exactly: the run record's costs, whatever the machine.
+    // What a smoke run can vouch for exactly, whatever the machine: the ledger's own counts.
     const secondWrites = rows[rows.findIndex((cells) => (cells[2] ?? '').startsWith('second run')) + 1]
-    expect(secondWrites?.slice(2, 5)).toEqual(['KV writes', '1', '1 + 0 changed'])
+    expect(secondWrites?.slice(2, 5)).toEqual(['KV writes (the publisher counted)', '1', '1 documents changed'])
+    const fleetKeys = rows[rows.findIndex((cells) => /numbers over \d+ SIDs/.test(cells[2] ?? '')) + 1]
+    expect(fleetKeys?.[7]).toBe('ok')
   }, SMOKE_TIMEOUT_MS + 10_000)
 })

@@ -2,11 +2,8 @@
 import { Webhook } from 'standardwebhooks'
 import { expect, inject } from 'vitest'
 import type { Env } from '../../src/env'
-import { STATE_KEY } from '../../src/store/kv-keys'
-import type { StateRecord } from '../../src/store/records'
 import type { Account } from '../support/kaleyra'
 import { testEnv } from '../support/worker'
-import { env as bindings } from 'cloudflare:workers'
 
 /** 32 random-looking bytes, base64, behind the Standard Webhooks prefix. */
 export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -88,8 +85,4 @@ export function slackText(request: Received): string {
     for (const element of block.elements ?? []) parts.push(element.text)
   }
   return parts.join('\n')
-}
-
-export async function storedState(): Promise<StateRecord> {
-  return JSON.parse((await bindings.KEYS.get(STATE_KEY)) ?? 'null') as StateRecord
 }

@@ -10,7 +10,7 @@ import { MINUTE, Receiver, channelEnv, slackText, verify, type Received } from '
 const account = new Account('HXNOTIFYLIFE01IN', 'notify-lifecycle-api-key')
 const receiver = new Receiver('/notify-lifecycle')
 const PHONE = '+919840000001'
-const DATA_FIELDS = ['phone', 'sid', 'pod', 'kid', 'previous_kid', 'spki_sha256', 'signature_status', 'previous_signature_status', 'error']
+const DATA_FIELDS = ['phone', 'sid', 'pod', 'kid', 'previous_kid', 'spki_sha256', 'signature_status', 'previous_signature_status', 'error', 'endpoint']
 
 beforeEach(async () => {
   await reset()
@@ -28,8 +28,9 @@ async function step(env: ReturnType<typeof channelEnv>, time: number, seen: { ho
   return fresh
 }
 
+/** Whole events: the operator's view of history (the public one leaves out the SID and the error's text). */
 async function history(env: ReturnType<typeof channelEnv>): Promise<FlowkeyEvent[]> {
-  const res = await request(env, `/v1/numbers/${PHONE}/history`)
+  const res = await request(env, `/v1/numbers/${PHONE}/history`, { headers: { authorization: 'Bearer test-admin-token' } })
   expect(res.status).toBe(200)
   return (await res.json<{ events: FlowkeyEvent[] }>()).events
 }
@@ -105,11 +106,16 @@ describe('each event, once, on both channels', () => {
     expect(failing.error).toMatchObject({ code: expect.stringMatching(/^kaleyra_/), message: expect.any(String) })
     expect(recovered.error).toEqual(failing.error)
 
+    // Anyone may read history: without the token, no SID and of an error only its code.
+    const open = await (await request(env, `/v1/numbers/${PHONE}/history`)).json<{ events: FlowkeyEvent[] }>()
+    expect(open.events.map((e) => e.type)).toEqual([...changes.map((c) => c.type)].reverse())
+    for (const event of open.events) expect(event.data.sid).toBeNull()
+    expect(open.events.find((e) => e.type === 'check.failing')?.data.error).toEqual({ code: failing.error && (failing.error as { code: string }).code })
+
     // A quiet run afterwards sends nothing more.
     expect(await step(env, time, seen)).toEqual({ hook: [], slack: [] })
     const status = await request(env, '/v1/status', { headers: { authorization: 'Bearer test-admin-token' } })
-    const view = (await status.json<{ notifications: { outbox: { events: number }; channels: Record<string, { pending: number; last_success_at: string | null; failed: unknown[] }> } }>()).notifications
-    expect(view.outbox.events).toBe(0)
+    const view = (await status.json<{ notifications: { channels: Record<string, { pending: number; last_success_at: string | null; failed: unknown[] }> } }>()).notifications
     for (const channel of ['webhook', 'slack']) {
       expect(view.channels[channel]).toMatchObject({ pending: 0, failed: [] })
       expect(view.channels[channel].last_success_at).not.toBeNull()
@@ -127,8 +133,7 @@ describe('each event, once, on both channels', () => {
     expect(await receiver.requests('/slack')).toEqual([])
     const status = await request(env, '/v1/status', { headers: { authorization: 'Bearer test-admin-token' } })
     expect(status.status).toBe(200)
-    const { notifications } = await status.json<{ notifications: { outbox: { events: number }; channels: Record<string, { configured: boolean; pending: number }> } }>()
-    expect(notifications.outbox.events).toBe(0)
+    const { notifications } = await status.json<{ notifications: { channels: Record<string, { configured: boolean; pending: number }> } }>()
     expect(notifications.channels.webhook).toMatchObject({ configured: false, pending: 0 })
     expect(notifications.channels.slack).toMatchObject({ configured: false, pending: 0 })
   })

@@ -1,16 +1,19 @@
-/** @module At least once: retries on the run's clock with one webhook-id, Retry-After, permanent refusals and give-ups visible in /v1/status, order per number after an outage. */
+/** @module At least once: the Standard Webhooks schedule on the ledger's clock with one webhook-id, Retry-After, permanent refusals and give-ups visible in /v1/status, order per number after an outage. */
 import { reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { ChannelView, NotificationsView } from '../../src/http/handlers/notifications'
+import type { ChannelView } from '../../src/ledger/views'
+import type { ChannelName } from '../../src/notify/outbox'
 import { GIVE_UP_AFTER_MS } from '../../src/notify/schedule'
 import { Account } from '../support/kaleyra'
-import { forgetIsolateCache, operator, request, tick } from '../support/worker'
+import { forgetIsolateCache, operator, request, sweep, tick } from '../support/worker'
 import { MINUTE, Receiver, WEBHOOK_SECRET, channelEnv, verify } from './helpers'
 
 const account = new Account('HXNOTIFYRETRY1IN', 'notify-retries-api-key')
 const receiver = new Receiver('/notify-retries')
 const A = '+919850000001'
 const B = '+919850000002'
+const SECOND = 1_000
+const HOUR = 60 * MINUTE
 
 beforeEach(async () => {
   await reset()
@@ -18,29 +21,29 @@ beforeEach(async () => {
   await Promise.all([account.create(), receiver.reset()])
 })
 
-async function notifications(env: ReturnType<typeof channelEnv>): Promise<NotificationsView & { raw: string }> {
+async function notifications(env: ReturnType<typeof channelEnv>): Promise<{ channels: Record<ChannelName, ChannelView>; raw: string }> {
   const res = await request(env, '/v1/status', operator())
   expect(res.status).toBe(200)
   const raw = await res.text()
-  return { ...(JSON.parse(raw) as { notifications: NotificationsView }).notifications, raw }
+  return { ...(JSON.parse(raw) as { notifications: { channels: Record<ChannelName, ChannelView> } }).notifications, raw }
 }
 
 describe('retries', () => {
-  it('a receiver that answers 500 three times gets the event once more, with the same webhook-id, as the run clock advances', async () => {
+  it('a receiver that answers 500 three times gets the event at 5 s, 5 min and 30 min, with the same webhook-id', async () => {
     await account.addNumber(A)
     await receiver.program('/hook', [{ status: 500, count: 3 }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     const t0 = Date.now()
     await tick(env, t0)
     expect(await receiver.requests('/hook')).toHaveLength(1)
-    // The first retry waits a minute on the run's clock: a run 30 s later leaves it alone.
-    await tick(env, t0 + 30_000)
+    // The second attempt is due 5 s after the event was queued: a sweep at 4 s leaves it alone.
+    await sweep(env, t0 + 4 * SECOND)
     expect(await receiver.requests('/hook')).toHaveLength(1)
     let view = await notifications(env)
-    expect(view.channels.webhook).toMatchObject({ pending: 1, last_error: 'WEBHOOK_URL answered 500', failed: [] })
-    expect(view.channels.webhook.next_attempt_at).toBe(new Date(t0 + MINUTE).toISOString())
+    expect(view.channels.webhook).toMatchObject({ pending: 1, failing: true, last_error: 'WEBHOOK_URL answered 500', failed: [] })
+    expect(view.channels.webhook.next_attempt_at).toBe(new Date(t0 + 5 * SECOND).toISOString())
 
-    for (let i = 1; i <= 4; i++) await tick(env, t0 + i * 10 * MINUTE)
+    for (const at of [5 * SECOND, 5 * MINUTE, 30 * MINUTE]) await sweep(env, t0 + at)
     const hooks = await receiver.requests('/hook')
     expect(hooks).toHaveLength(4)
     expect(new Set(hooks.map((r) => r.headers['webhook-id'])).size).toBe(1)
@@ -48,32 +51,33 @@ describe('retries', () => {
     for (const hook of hooks) expect(verify(hook).type).toBe('key.first_seen')
     expect(await receiver.requests('/slack')).toHaveLength(1)
     view = await notifications(env)
-    expect(view.channels.webhook).toMatchObject({ pending: 0, failed: [] })
+    expect(view.channels.webhook).toMatchObject({ pending: 0, failing: false, failed: [] })
     expect(view.channels.webhook.last_success_at).toBe(new Date(t0 + 30 * MINUTE).toISOString())
   })
 
-  it("honours Slack's 429 Retry-After on the run's clock", async () => {
+  it("honours Slack's 429 Retry-After on the ledger's clock", async () => {
     await account.addNumber(A)
     await receiver.program('/slack', [{ preset: 'rate_limited', headers: { 'retry-after': '300' } }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     const t0 = Date.now()
     await tick(env, t0)
-    // Backoff alone would retry after a minute; Slack asked for five.
-    await tick(env, t0 + 2 * MINUTE)
+    // The schedule alone would retry after 5 s; Slack asked for five minutes.
+    await sweep(env, t0 + 2 * MINUTE)
     expect(await receiver.requests('/slack')).toHaveLength(1)
     expect((await notifications(env)).channels.slack.last_error).toBe('SLACK_WEBHOOK_URL answered 429: rate_limited')
-    await tick(env, t0 + 5 * MINUTE)
+    await sweep(env, t0 + 5 * MINUTE)
     const slack = await receiver.requests('/slack')
     expect(slack).toHaveLength(2)
     expect(slack[1].body).toBe(slack[0].body)
   })
 
-  it('5xx, 408 and refused connections are retried; the receiver is tried once per run while it fails', async () => {
+  it('5xx, 408 and refused connections are retried; the receiver is tried once per due time while it fails', async () => {
     await account.addNumber(A)
     await receiver.program('/hook', [{ status: 503 }, { status: 408 }, { preset: 'down' }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     const t0 = Date.now()
-    for (let i = 0; i < 4; i++) await tick(env, t0 + i * 10 * MINUTE)
+    await tick(env, t0)
+    for (const at of [5 * SECOND, 6 * SECOND, 5 * MINUTE, 30 * MINUTE]) await sweep(env, t0 + at)
     const hooks = await receiver.requests('/hook')
     expect(hooks).toHaveLength(4)
     expect(new Set(hooks.map((r) => r.headers['webhook-id'])).size).toBe(1)
@@ -88,13 +92,13 @@ describe('permanent failures', () => {
     await receiver.program('/slack', [{ preset: 'invalid_payload' }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     const t0 = Date.now()
-    for (let i = 0; i < 3; i++) await tick(env, t0 + i * 10 * MINUTE)
+    await tick(env, t0)
+    for (const at of [5 * SECOND, 5 * MINUTE, 2 * HOUR]) await sweep(env, t0 + at)
     expect(await receiver.requests('/hook')).toHaveLength(1)
     expect(await receiver.requests('/slack')).toHaveLength(1)
     const view = await notifications(env)
-    const webhook: ChannelView = view.channels.webhook
-    expect(webhook).toMatchObject({ configured: true, pending: 0, failed_total: 1, last_error: 'WEBHOOK_URL answered 400: unknown event type' })
-    expect(webhook.failed).toEqual([{
+    expect(view.channels.webhook).toMatchObject({ configured: true, pending: 0, failed_total: 1, last_error: 'WEBHOOK_URL answered 400: unknown event type' })
+    expect(view.channels.webhook.failed).toEqual([{
       event_id: expect.stringMatching(/^evt_/), type: 'key.first_seen', phone: A, at: new Date(t0).toISOString(),
       attempts: 1, last_status: 400, error: 'WEBHOOK_URL answered 400: unknown event type',
     }])
@@ -126,17 +130,19 @@ describe('permanent failures', () => {
     expect((await notifications(env)).channels.webhook.failed).toEqual([expect.objectContaining({ last_status: 301, error: expect.stringContaining('does not follow') })])
   })
 
-  it('gives up after a day of failures, records a dead letter, and delivers what comes after', async () => {
+  it('gives up after the schedule’s ten attempts over a day, records a dead letter, and delivers what comes after', async () => {
     await account.addNumber(A)
     await receiver.program('/hook', [{ status: 502, count: 100 }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     const t0 = Date.now()
-    for (const hours of [0, 1, 3, 7, 15, 23]) await tick(env, t0 + hours * 60 * MINUTE)
+    await tick(env, t0)
+    for (const at of [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 14 * HOUR, 20 * HOUR]) await sweep(env, t0 + at)
     expect((await notifications(env)).channels.webhook).toMatchObject({ pending: 1, failed: [] })
-    await tick(env, t0 + GIVE_UP_AFTER_MS)
+    await sweep(env, t0 + GIVE_UP_AFTER_MS)
     const view = await notifications(env)
+    expect(await receiver.requests('/hook')).toHaveLength(10)
     expect(view.channels.webhook).toMatchObject({ pending: 0, failed_total: 1 })
-    expect(view.channels.webhook.failed[0]).toMatchObject({ type: 'key.first_seen', attempts: 7, last_status: 502, error: 'gave up after 7 attempts over 24 h; last: WEBHOOK_URL answered 502' })
+    expect(view.channels.webhook.failed[0]).toMatchObject({ type: 'key.first_seen', attempts: 10, last_status: 502, error: 'gave up after 10 attempts over 24 h; last: WEBHOOK_URL answered 502' })
     await receiver.reset()
     await account.rotate(A)
     await tick(env, t0 + GIVE_UP_AFTER_MS + 10 * MINUTE)
@@ -152,9 +158,9 @@ describe('configuration changes', () => {
     const t0 = Date.now()
     await tick(env, t0)
     const withoutSlack = channelEnv(account, receiver, { WATCH_NUMBERS: A, SLACK_WEBHOOK_URL: '' })
-    await tick(withoutSlack, t0 + 60 * MINUTE)
+    await tick(withoutSlack, t0 + HOUR)
     expect((await notifications(withoutSlack)).channels.slack).toMatchObject({ configured: false, pending: 1, failed: [] })
-    await tick(withoutSlack, t0 + GIVE_UP_AFTER_MS)
+    await sweep(withoutSlack, t0 + GIVE_UP_AFTER_MS + MINUTE)
     const { channels } = await notifications(withoutSlack)
     expect(channels.slack).toMatchObject({ pending: 0, failed: [expect.objectContaining({ error: 'gave up after 24 h: SLACK_WEBHOOK_URL is not set' })] })
     expect(await receiver.requests('/slack')).toHaveLength(1)
@@ -172,53 +178,36 @@ describe('configuration changes', () => {
   })
 })
 
-describe('a receiver down for an hour', () => {
-  it('gets every event afterwards, each once, in order per number', async () => {
+describe('a receiver down for a few minutes', () => {
+  it('gets every event when its schedule falls due, not at the next cron, each once, in order per number', async () => {
     await Promise.all([account.addNumber(A), account.addNumber(B)])
     await receiver.program('/hook', [{ preset: 'down', count: 1000 }])
     await receiver.program('/slack', [{ preset: 'down', count: 1000 }])
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: `${A},${B}` })
-    // The runs happened two hours ago, so /v1/status (on the request's clock) sees the backlog's true age.
-    const t0 = Date.now() - 120 * MINUTE
-    const acts = [
-      async () => undefined,
-      () => account.rotate(A),
-      () => account.setStatus(B, 'INVALID'),
-      () => account.rotate(A),
-      () => account.setStatus(B, 'VALID'),
-      async () => undefined,
-    ]
-    const attempts = { hook: 0, slack: 0 }
-    for (const [i, act] of acts.entries()) {
-      await act()
-      await tick(env, t0 + i * 10 * MINUTE)
-      // While down, each channel costs at most one attempt per run, not one per event.
-      for (const path of ['hook', 'slack'] as const) {
-        const count = (await receiver.requests(`/${path}`)).length
-        expect(count - attempts[path], `${path} attempts in run ${i}`).toBeLessThanOrEqual(1)
-        attempts[path] = count
-      }
-    }
-    expect(attempts.hook).toBeGreaterThanOrEqual(5)
-    const during = await notifications(env)
-    expect(during.channels.webhook.pending).toBe(6)
-    expect(Math.abs(during.channels.webhook.oldest_pending_age_s! - (Date.now() - t0) / 1000)).toBeLessThan(5)
+    const t0 = Date.now()
+    await tick(env, t0)
+    // While down, a channel costs one attempt per sweep, not one per event: the run's events
+    // met two sweeps (the alarm's and the tick's), so at most two of the three were tried.
+    expect((await receiver.requests('/hook')).length).toBeLessThanOrEqual(2)
+    await sweep(env, t0 + 5 * SECOND)
+    await account.rotate(A)
+    await account.setStatus(B, 'INVALID')
+    await tick(env, t0 + MINUTE)
+    expect((await notifications(env)).channels.webhook.pending).toBe(4)
 
-    // Back up: runs every minute from here, so events whose retry falls due at different times go out at
-    // different runs, and a number's later events must wait for its first.
+    // Back up two minutes later: nothing is due before the 5-minute attempt, then everything goes.
     await receiver.reset()
-    for (let minute = 51; minute <= 60; minute++) await tick(env, t0 + minute * MINUTE)
+    await sweep(env, t0 + 4 * MINUTE)
+    expect(await receiver.requests('/hook')).toEqual([])
+    await sweep(env, t0 + 5 * MINUTE)
     const delivered = (await receiver.requests('/hook')).map((r) => ({ id: r.headers['webhook-id'], ...verify(r) }))
     expect(new Set(delivered.map((d) => d.id)).size).toBe(delivered.length)
     const of = (phone: string): string[] => delivered.filter((d) => d.data.phone === phone).map((d) => d.type)
-    expect(of(A)).toEqual(['key.first_seen', 'key.rotated', 'key.rotated'])
-    expect(of(B)).toEqual(['key.first_seen', 'key.signature_invalid', 'key.signature_restored'])
-    // Slack's backlog fell due in one run: six events there are one summary, not six messages.
-    const slack = await receiver.requests('/slack')
-    expect(slack).toHaveLength(1)
-    expect(JSON.parse(slack[0].body).text).toBe('flowkey: 6 key events for 2 numbers (2 key first seen, 2 key rotated, 1 key signature not valid, 1 key signature valid again)')
-    expect(await notifications(env)).toMatchObject({ outbox: { events: 0 } })
-    await tick(env, t0 + 70 * MINUTE)
-    expect(await receiver.requests('/hook')).toHaveLength(6)
+    expect(of(A)).toEqual(['key.first_seen', 'key.rotated'])
+    expect(of(B)).toEqual(['key.first_seen', 'key.signature_invalid'])
+    expect((await notifications(env)).channels.webhook.pending).toBe(0)
+    await sweep(env, t0 + 60 * MINUTE)
+    expect(await receiver.requests('/hook')).toHaveLength(4)
+    expect((await receiver.requests('/slack')).length).toBeGreaterThanOrEqual(1)
   })
 })

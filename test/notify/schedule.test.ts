@@ -1,30 +1,37 @@
-/** @module The retry schedule: exponential backoff on the run's clock, Retry-After (RFC 9110 §10.2.3), and the day before giving up. */
+/** @module The retry schedule: the Standard Webhooks schedule on the ledger's clock, Retry-After (RFC 9110 §10.2.3), and the day before giving up. */
 import { describe, expect, it } from 'vitest'
-import { GIVE_UP_AFTER_MS, RETRY_MAX_MS, backoffMs, nextAttemptAt, parseRetryAfter, shouldGiveUp } from '../../src/notify/schedule'
+import { ATTEMPT_OFFSETS_MS, GIVE_UP_AFTER_MS, nextAttemptAt, parseRetryAfter, shouldGiveUp } from '../../src/notify/schedule'
 
+const SECOND = 1_000
 const MINUTE = 60_000
+const HOUR = 60 * MINUTE
 
-describe('backoff', () => {
-  it('doubles from a minute and stops growing at four hours', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40].map((n) => backoffMs(n) / MINUTE)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 240, 240, 240])
-    expect(RETRY_MAX_MS).toBe(240 * MINUTE)
+describe('schedule', () => {
+  it('follows the Standard Webhooks schedule from the time the event was queued', () => {
+    expect(ATTEMPT_OFFSETS_MS).toEqual([0, 5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 14 * HOUR, 20 * HOUR, 24 * HOUR])
+    // After the first failed attempt (at once), the second is 5 s after queueing, and so on.
+    const queued = 1_000_000
+    const attempts: number[] = [queued]
+    let at = queued
+    for (let failed = 1; !shouldGiveUp(failed, queued, at); failed++) {
+      at = nextAttemptAt(failed, queued, at, null)
+      attempts.push(at)
+    }
+    expect(attempts.map((t) => t - queued)).toEqual(ATTEMPT_OFFSETS_MS)
   })
 
-  it('keeps trying for at least a day, then gives up', () => {
-    expect(GIVE_UP_AFTER_MS).toBeGreaterThanOrEqual(24 * 60 * MINUTE)
-    expect(shouldGiveUp(0, GIVE_UP_AFTER_MS - 1)).toBe(false)
-    expect(shouldGiveUp(0, GIVE_UP_AFTER_MS)).toBe(true)
-    // Attempts at each backoff from the first failure: how many a dead receiver gets within the day.
-    let at = 0
-    let attempts = 1
-    while (!shouldGiveUp(0, at)) at = nextAttemptAt(attempts++, at, null)
-    expect(attempts).toBe(14)
+  it('gives up after the tenth attempt, or a day after queueing', () => {
+    expect(GIVE_UP_AFTER_MS).toBe(24 * HOUR)
+    expect(shouldGiveUp(9, 0, 24 * HOUR)).toBe(false)
+    expect(shouldGiveUp(10, 0, 24 * HOUR)).toBe(true)
+    expect(shouldGiveUp(0, 0, 25 * HOUR)).toBe(true)
   })
 
-  it('waits at least as long as Retry-After asks, up to a day', () => {
-    expect(nextAttemptAt(1, 1_000, 5 * MINUTE)).toBe(1_000 + 5 * MINUTE)
-    expect(nextAttemptAt(1, 1_000, 1_000)).toBe(1_000 + MINUTE)
-    expect(nextAttemptAt(1, 0, 30 * 24 * 60 * MINUTE)).toBe(GIVE_UP_AFTER_MS)
+  it('waits at least as long as Retry-After asks, up to a day, and never retries within a second', () => {
+    expect(nextAttemptAt(1, 0, 1_000, 5 * MINUTE)).toBe(1_000 + 5 * MINUTE)
+    expect(nextAttemptAt(1, 0, 1_000, null)).toBe(5 * SECOND)
+    expect(nextAttemptAt(3, 0, 4 * HOUR, null)).toBe(4 * HOUR + SECOND)
+    expect(nextAttemptAt(1, 0, 0, 30 * 24 * HOUR)).toBe(GIVE_UP_AFTER_MS)
   })
 })
 
@@ -36,7 +43,7 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 12:05:00 GMT', now)).toBe(5 * MINUTE)
     expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', now)).toBe(0)
   })
-  it('ignores what it cannot read, so the backoff alone decides', () => {
+  it('ignores what it cannot read, so the schedule alone decides', () => {
     for (const value of [null, '', 'soon', '-5', '1.5']) expect(parseRetryAfter(value, now)).toBeNull()
   })
 })

@@ -1,13 +1,14 @@
 /** @module One attempt and what its answer means: 2xx delivered; 408, 429, 5xx, time-outs and refused connections retried; other answers permanent. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postOnce, type PostRequest } from '../../src/notify/send'
+import { createRedactor } from '../../src/secrets/redact'
 import { Receiver } from './helpers'
 
 const receiver = new Receiver('/notify-send')
 const SECRET_URL = 'https://hooks.slack.example/services/T000/B000/XXXXSECRET'
 
 function req(url: string): PostRequest {
-  return { label: 'SLACK_WEBHOOK_URL', url, headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}', secrets: [url] }
+  return { label: 'SLACK_WEBHOOK_URL', url, headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}', redact: createRedactor([url]) }
 }
 beforeAll(() => receiver.reset())
 

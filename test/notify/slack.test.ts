@@ -11,7 +11,7 @@ const OLD_KID = 'q3mV7x8Qz0sLr2YtUe9WnBcD4fGhJkLmNoPqRsTuVwX'
 function event(type: EventType, data: Partial<EventData> = {}, phone = '+919876543210', seq = 1): FlowkeyEvent {
   const full: EventData = {
     phone, sid: 'HXAP16XXXXXX97IN', pod: 'in', kid: KID, previous_kid: null, spki_sha256: 'x'.repeat(43) + '=',
-    signature_status: 'VALID', previous_signature_status: null, error: null, ...data,
+    signature_status: 'VALID', previous_signature_status: null, error: null, endpoint: null, ...data,
   }
   return { id: eventId(phone, seq, type, full.kid), seq, type, timestamp: '2026-05-04T03:02:01.000Z', data: full }
 }
@@ -42,7 +42,9 @@ describe('one event', () => {
     ['key.removed', { kid: null, previous_kid: OLD_KID }, /Upload the public key of your Flow endpoint's key pair through Kaleyra/],
     ['key.signature_invalid', { signature_status: 'INVALID', previous_signature_status: 'VALID' }, /signature as `INVALID`\. Re-upload the business public key through Kaleyra/],
     ['key.signature_restored', { previous_signature_status: 'INVALID' }, /`INVALID` → `VALID`/],
-    ['check.failing', { error: { code: 'kaleyra_auth_failed', message: 'Kaleyra refused the API key' } }, /`kaleyra_auth_failed`: Kaleyra refused the API key\)\. Check the API key for SID `HXAP16XXXXXX97IN`/],
+    ['check.failing', { error: { code: 'kaleyra_auth_failed', message: 'Kaleyra refused the API key' } }, /`kaleyra_auth_failed`: Kaleyra refused the API key\)\. Check the SID `HXAP16XXXXXX97IN` and its API key/],
+    ['check.failing', { error: { code: 'kaleyra_api_not_enabled', message: 'WA-401' } }, /not enabled for the account `HXAP16XXXXXX97IN` \(WA-401\): ask Kaleyra support to enable it/],
+    ['check.failing', { error: { code: 'kaleyra_server_error', message: 'Kaleyra failed internally (WA-500: Internal server error)' } }, /Kaleyra is failing on its side[^]*the last good key is still served/],
     ['check.recovered', {}, /flowkey reads the key from Kaleyra again/],
   ] as const)('%s says what to do', (type, data, advice) => {
     const message = eventMessage(event(type, data))
@@ -100,4 +102,14 @@ describe('many events', () => {
   it('knows every event type', () => {
     for (const type of EVENT_TYPES) expect(words(eventMessage(event(type))).length).toBeGreaterThan(100)
   })
+})
+
+describe('advice for a failing check', () => {
+  it.each(['kaleyra_server_error', 'kaleyra_timeout', 'kaleyra_unreachable', 'kaleyra_bad_response', 'kaleyra_rate_limited', 'kaleyra_api_not_enabled'] as const)(
+    '%s does not send people to check the API key',
+    (errorCode) => {
+      const text = words(eventMessage(event('check.failing', { error: { code: errorCode, message: 'x' } })))
+      expect(text).not.toMatch(/API key/i)
+    },
+  )
 })

@@ -6,6 +6,7 @@ export const kaleyraUrl = (): string => inject('kaleyraUrl')
 export interface UpstreamRequest {
   method: string
   path: string
+  pod: string | null
   sid: string
   phone: string
   contentType: string | null
@@ -50,6 +51,10 @@ export class Account {
   fail(kind: string, count = 1, phone?: string): Promise<unknown> {
     return control('POST', '/faults', { sid: this.sid, phone: phone ?? null, kind, count })
   }
+  /** The next `count` requests (of `phone`, or any) get exactly this answer. */
+  answer(status: number, body: string, options: { phone?: string; count?: number; contentType?: string } = {}): Promise<unknown> {
+    return control('POST', '/faults', { sid: this.sid, phone: options.phone ?? null, kind: 'custom', count: options.count ?? 1, status, body, contentType: options.contentType })
+  }
   clearFaults(): Promise<unknown> {
     return control('DELETE', `/faults?sid=${this.sid}`)
   }
@@ -66,4 +71,14 @@ export class Account {
   clearRequests(): Promise<unknown> {
     return control('DELETE', `/requests?sid=${this.sid}`)
   }
+}
+
+/** Each pod at its own base on the one emulator (`/pods/<pod>`), so a test can give them different behaviour. */
+export function podUrls(): Record<'in' | 'sg' | 'eu' | 'na', string> {
+  const url = kaleyraUrl()
+  return { in: `${url}/pods/in`, sg: `${url}/pods/sg`, eu: `${url}/pods/eu`, na: `${url}/pods/na` }
+}
+
+export function setPod(pod: string, sid: string, rule: { latencyMs?: number; down?: boolean; refuse?: boolean }): Promise<unknown> {
+  return control('PUT', `/pods/${pod}`, { sid, ...rule })
 }

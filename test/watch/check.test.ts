@@ -1,11 +1,11 @@
-/** @module Check runs end to end: the real worker's cron handler against the pod emulator, real KV underneath. */
-import { reset } from 'cloudflare:test'
-import { env as bindings } from 'cloudflare:workers'
+/** @module Check runs end to end: the real worker's cron handler, the CHECKS queue and the ledger against the pod emulator. */
+import { createExecutionContext, createMessageBatch, getQueueResult, reset } from 'cloudflare:test'
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import worker from '../../src/index'
+import type { CheckMessage } from '../../src/ledger/run-table'
 import type { FlowkeyEvent } from '../../src/notify/events'
-import { numberKey, STATE_KEY } from '../../src/store/kv-keys'
-import type { NumberRecord, StateRecord } from '../../src/store/records'
 import { Account } from '../support/kaleyra'
+import { lastRun, numberRecord, numberStatus, rows } from '../support/ledger'
 import { makeKey } from '../support/keys'
 import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
 
@@ -14,14 +14,6 @@ const A = '+919830000001'
 const B = '+919830000002'
 const C = '+919830000003'
 
-async function numberRecord(phone: string): Promise<NumberRecord> {
-  const text = await bindings.KEYS.get(numberKey(phone))
-  expect(text, `record of ${phone}`).not.toBeNull()
-  return JSON.parse(text as string) as NumberRecord
-}
-async function state(): Promise<StateRecord> {
-  return JSON.parse((await bindings.KEYS.get(STATE_KEY)) as string) as StateRecord
-}
 async function jwksText(env: ReturnType<typeof testEnv>, path = '/.well-known/jwks.json'): Promise<string> {
   const res = await request(env, path)
   expect(res.status).toBe(200)
@@ -105,16 +97,15 @@ describe('failures never touch the last good key', () => {
     forgetIsolateCache()
     expect(await jwksText(env)).toBe(fleet)
     expect(await Promise.all(phones.map((p) => jwksText(env, `/v1/numbers/${p}/jwks.json`)))).toEqual(single)
-    const current = await state()
     for (const [i, kind] of FAULTS.entries()) {
-      const status = current.numbers[phones[i]]
+      const status = await numberStatus(phones[i])
       expect(status.outcome, kind).toBe('error')
       expect(status.consecutive_failures, kind).toBe(1)
       expect(types((await numberRecord(phones[i])).history), kind).toEqual(['key.first_seen'])
     }
-    expect(current.numbers[phones[FAULTS.indexOf('401')]].error?.code).toBe('kaleyra_auth_failed')
-    expect(current.numbers[phones[FAULTS.indexOf('timeout')]].error?.code).toBe('kaleyra_timeout')
-    expect(current.numbers[phones[FAULTS.indexOf('huge')]].error?.message).toMatch(/256 KiB/)
+    expect((await numberStatus(phones[FAULTS.indexOf('401')])).error?.code).toBe('kaleyra_auth_failed')
+    expect((await numberStatus(phones[FAULTS.indexOf('timeout')])).error?.code).toBe('kaleyra_timeout')
+    expect((await numberStatus(phones[FAULTS.indexOf('huge')])).error?.message).toMatch(/256 KiB/)
   })
 
   it('refuses a key that is not RSA-2048 and keeps serving the last good one', async () => {
@@ -125,7 +116,7 @@ describe('failures never touch the last good key', () => {
     await account.rotate(A, (await makeKey(1024)).pem)
     await tick(env, Date.now() + 600_000)
     expect(await jwksText(env)).toBe(before)
-    expect((await state()).numbers[A].error).toMatchObject({ code: 'invalid_key', message: expect.stringMatching(/1024-bit/) })
+    expect((await numberStatus(A)).error).toMatchObject({ code: 'invalid_key', message: expect.stringMatching(/1024-bit/) })
   })
 
   it('sends check.failing once after FAILING_AFTER failures, and check.recovered when it ends', async () => {
@@ -138,11 +129,11 @@ describe('failures never touch the last good key', () => {
     let record = await numberRecord(A)
     expect(types(record.history)).toEqual(['check.failing', 'key.first_seen'])
     expect(record.history[0].data.error).toMatchObject({ code: 'kaleyra_auth_failed' })
-    expect((await state()).numbers[A]).toMatchObject({ consecutive_failures: 3, failing: true })
+    expect(await numberStatus(A)).toMatchObject({ consecutive_failures: 3, failing: true })
     await tick(env, t0 + 4 * 600_000)
     record = await numberRecord(A)
     expect(types(record.history)).toEqual(['check.recovered', 'check.failing', 'key.first_seen'])
-    expect((await state()).numbers[A]).toMatchObject({ consecutive_failures: 0, failing: false })
+    expect(await numberStatus(A)).toMatchObject({ consecutive_failures: 0, failing: false })
   })
 })
 
@@ -169,7 +160,7 @@ describe('removal and signature status', () => {
     await account.fail('data-object', 1, A)
     await tick(env, Date.now() + 600_000)
     expect(types((await numberRecord(A)).history)).toEqual(['key.removed', 'key.first_seen'])
-    expect((await state()).numbers[A]).toMatchObject({ outcome: 'no_key', kid: null, signature_status: null })
+    expect(await numberStatus(A)).toMatchObject({ outcome: 'no_key', kid: null, signature_status: null })
   })
 
   it('records a non-VALID status, and its return to VALID', async () => {
@@ -195,16 +186,18 @@ describe('removal and signature status', () => {
 })
 
 describe('costs and limits', () => {
-  it('writes KV once per run plus once per number that changed', async () => {
+  it('writes to KV only the documents that changed, and the run record', async () => {
     for (const phone of [A, B, C]) await account.addNumber(phone, { pem: (await makeKey()).pem })
     const env = testEnv(account, { WATCH_NUMBERS: [A, B, C].join(',') })
     await tick(env)
-    expect((await state()).last_run?.cost.kv_writes).toBe(4)
+    // Three key documents, three histories, the fleet JWKS and the run.
+    expect((await lastRun())?.kv_writes).toBe(8)
     await tick(env, Date.now() + 600_000)
-    expect((await state()).last_run?.cost).toMatchObject({ kv_writes: 1, kv_reads: 2, subrequests: 3 })
+    expect((await lastRun())?.kv_writes).toBe(1)
     await account.rotate(B, (await makeKey()).pem)
     await tick(env, Date.now() + 1_200_000)
-    expect((await state()).last_run?.cost.kv_writes).toBe(2)
+    // B's key document and history, the fleet JWKS, the run.
+    expect((await lastRun())?.kv_writes).toBe(4)
   })
 
   it('keeps at most six requests to Kaleyra in flight', async () => {
@@ -233,22 +226,21 @@ describe('overlap and crashes', () => {
     expect(types((await numberRecord(A)).history)).toEqual(['key.rotated', 'key.first_seen'])
   })
 
-  it('does not record a change twice when a run died between its two writes', async () => {
+  it('checks a batch once when the queue delivers it again after its report', async () => {
     await account.addNumber(A, { pem: (await makeKey()).pem })
     const env = testEnv(account, { WATCH_NUMBERS: A })
     await tick(env)
-    const stateBefore = (await bindings.KEYS.get(STATE_KEY)) as string
+    const [run] = await rows<{ id: string }>('SELECT id FROM runs ORDER BY started_at DESC LIMIT 1')
     await account.rotate(A, (await makeKey()).pem)
-    await tick(env, Date.now() + 600_000)
-    // The number record advanced; put the run record back as if its write never happened.
-    await bindings.KEYS.put(STATE_KEY, stateBefore)
-    forgetIsolateCache()
-    await tick(env, Date.now() + 1_200_000)
-    const record = await numberRecord(A)
-    expect(types(record.history)).toEqual(['key.rotated', 'key.first_seen'])
-    expect((await state()).numbers[A].kid).toBe(record.current?.kid)
-    const served = JSON.parse(await jwksText(env)) as { keys: { kid: string }[] }
-    expect(served.keys.map((k) => k.kid)).toEqual([record.current?.kid])
+    await account.clearRequests()
+    // The consumer died after reporting, before its ack: the queue hands the message over again.
+    const message: CheckMessage = { run_id: run.id, batch: 0, planned_at: Date.now(), numbers: [{ phone: A, sid: account.sid, pod: 'in', endpoint_url: null }], pods: {} }
+    const batch = createMessageBatch<CheckMessage>('flowkey-checks', [{ id: 'm1', timestamp: Date.now(), attempts: 2, body: message }])
+    const ctx = createExecutionContext()
+    await worker.queue(batch, env, ctx)
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m1'])
+    expect((await account.requests()).requests).toHaveLength(0)
+    expect(types((await numberRecord(A)).history)).toEqual(['key.first_seen'])
   })
 })
 

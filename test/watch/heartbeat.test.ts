@@ -1,9 +1,7 @@
 /** @module HEARTBEAT_URL hears from every completed run, and a monitor that is down is recorded, not fatal. */
-import { env as bindings } from 'cloudflare:workers'
 import { beforeAll, expect, inject, it } from 'vitest'
-import { STATE_KEY } from '../../src/store/kv-keys'
-import type { StateRecord } from '../../src/store/records'
 import { Account } from '../support/kaleyra'
+import { lastRun, rows } from '../support/ledger'
 import { makeKey } from '../support/keys'
 import { testEnv, tick } from '../support/worker'
 
@@ -17,6 +15,11 @@ beforeAll(async () => {
   await fetch(`${inject('receiverUrl')}/_receiver/reset`, { method: 'POST', body: JSON.stringify({ prefix: '/heartbeat-test' }) })
 })
 
+async function heartbeat(): Promise<unknown> {
+  const [row] = await rows<{ value: string }>(`SELECT value FROM meta WHERE key = 'heartbeat'`)
+  return row ? JSON.parse(row.value) : null
+}
+
 async function pings(): Promise<{ method: string }[]> {
   const res = await fetch(`${inject('receiverUrl')}/_receiver/requests?path=${PATH}`)
   return (await res.json<{ requests: { method: string }[] }>()).requests
@@ -28,13 +31,11 @@ it('pings HEARTBEAT_URL with a GET after each completed run, even when every che
   await account.fail('401', 1, PHONE)
   await tick(env, Date.now() + 600_000)
   expect((await pings()).map((p) => p.method)).toEqual(['GET', 'GET'])
-  const state = JSON.parse((await bindings.KEYS.get(STATE_KEY)) as string) as StateRecord
-  expect(state.heartbeat).toMatchObject({ ok: true, error: null })
+  expect(await heartbeat()).toMatchObject({ ok: true, error: null })
 })
 
 it('records a heartbeat monitor that cannot be reached, and the run still completes', async () => {
   await tick(testEnv(account, { WATCH_NUMBERS: PHONE, HEARTBEAT_URL: 'http://127.0.0.1:9/down' }), Date.now() + 1_200_000)
-  const state = JSON.parse((await bindings.KEYS.get(STATE_KEY)) as string) as StateRecord
-  expect(state.heartbeat).toMatchObject({ ok: false, error: expect.stringMatching(/HEARTBEAT_URL could not be reached/) })
-  expect(state.last_run?.succeeded).toBe(1)
+  expect(await heartbeat()).toMatchObject({ ok: false, error: expect.stringMatching(/HEARTBEAT_URL could not be reached/) })
+  expect((await lastRun())?.succeeded).toBe(1)
 })

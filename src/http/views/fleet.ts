@@ -1,11 +1,13 @@
 /** @module The fleet as the operator views see it: plain view models, and which numbers need attention and why (pure). */
 import type { ConfigProblem } from '../../config'
+import type { RunSummary } from '../../ledger/run-table'
 
 /** How the last probe of a number's Flow endpoint went (issue 9); null in a NumberView means no endpoint is configured. */
 export interface EndpointView {
   outcome: 'ok' | 'key_mismatch' | 'signature_rejected' | 'bad_response' | 'http_error' | 'unreachable' | null
   probed_at: string | null
   http_status: number | null
+  latency_ms: number | null
   /** `endpoint.failing` was sent for the outage under way. */
   failing: boolean
 }
@@ -38,25 +40,14 @@ export interface ChannelHealthView {
   dead_letters_total: number
 }
 
-export interface LastRunView {
-  id: string
-  trigger: 'cron' | 'manual'
-  cron: string | null
-  started_at: string
-  finished_at: string
-  interval_ms: number
-  checked: number
-  succeeded: number
-  failed: number
-  events: number
-  deferred: number
-  /** What the run cost (KV reads and writes, subrequests): the bench reads it back here. */
-  cost: { kv_reads: number; kv_writes: number; subrequests: number }
-}
+/** The last complete run, as the ledger keeps it. */
+export type LastRunView = RunSummary
 
 export interface FleetView {
   now: number
   last_run: LastRunView | null
+  /** The cron's next firing, when the cron is known. */
+  next_run_at: string | null
   problems: ConfigProblem[]
   /** Every watched number, in any order. */
   numbers: NumberView[]
@@ -137,8 +128,3 @@ export function byAttention(numbers: readonly NumberView[]): NumberView[] {
   return [...numbers].sort((a, b) => (weight.get(b.phone) ?? 0) - (weight.get(a.phone) ?? 0) || (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }
 
-/** The next cron firing: the next multiple of the interval (exact for `*\/N` minute crons, an estimate otherwise). */
-export function nextRunAt(lastRun: LastRunView | null, now: number): string | null {
-  if (!lastRun || lastRun.interval_ms <= 0) return null
-  return new Date(Math.floor(now / lastRun.interval_ms) * lastRun.interval_ms + lastRun.interval_ms).toISOString()
-}

@@ -1,6 +1,6 @@
 /** @module GET /numbers/{phone}: one number's keys, signature, endpoint, last check and history, newest first (pure JSX). */
 import { Badge, Layout, TimeAgo } from './layout'
-import { attentionOf } from './fleet'
+import { attentionOf, type NumberView } from './fleet'
 import type { KeyView, NumberPageView } from './number-page-view'
 import { adviceFor, errorInWords, signatureInWords } from './wording'
 
@@ -106,12 +106,14 @@ export function buildNumberPage(view: NumberPageView) {
             {n.endpoint.outcome === 'ok' ? (
               <Badge tone="ok">Decrypts the probe</Badge>
             ) : n.endpoint.outcome ? (
-              <Badge tone="bad">{n.endpoint.outcome.replace(/_/g, ' ')}</Badge>
+              <Badge tone={n.endpoint.outcome === 'signature_rejected' ? 'warn' : 'bad'}>{ENDPOINT_OUTCOME[n.endpoint.outcome]}</Badge>
             ) : (
               <span class="muted">not probed yet</span>
             )}
             {n.endpoint.http_status ? ` (HTTP ${n.endpoint.http_status})` : ''}
           </dd>
+          <dt>Answered in</dt>
+          <dd>{n.endpoint.latency_ms === null ? <span class="muted">no answer</span> : `${n.endpoint.latency_ms} ms`}</dd>
         </dl>
       ) : (
         <p class="muted">Not configured: flowkey does not probe a Flow endpoint for this number.</p>
@@ -152,6 +154,16 @@ export function buildNumberPage(view: NumberPageView) {
 function SignatureBadge(props: { status: string | null }) {
   if (props.status === 'VALID') return <Badge tone="ok">VALID</Badge>
   return <Badge tone="bad">{signatureInWords(props.status)} (not valid)</Badge>
+}
+
+/** Each probe outcome in words (INTERFACE.md, the endpoint probe). */
+const ENDPOINT_OUTCOME: Record<NonNullable<NonNullable<NumberView['endpoint']>['outcome']>, string> = {
+  ok: 'Decrypts the probe',
+  key_mismatch: 'Cannot decrypt with the registered key',
+  signature_rejected: 'Rejects the probe’s signature',
+  bad_response: 'Answer does not decrypt',
+  http_error: 'Answers with an HTTP error',
+  unreachable: 'Unreachable',
 }
 
 function previousKid(key: KeyView | null) {

@@ -1,6 +1,6 @@
 /** @module GET /: one sentence and a badge, what needs doing, then the numbers, problems first, paged and searchable (pure JSX). */
 import { Badge, Layout, TimeAgo, numberPath } from './layout'
-import { attentionOf, byAttention, channelFailing, nextRunAt, summarizeFleet, type FleetView, type NumberView } from './fleet'
+import { attentionOf, byAttention, channelFailing, summarizeFleet, type FleetView, type NumberView } from './fleet'
 import { CHANNEL_LABEL, adviceFor, channelAdvice } from './wording'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
@@ -43,7 +43,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       <p>
         Last complete check run: <TimeAgo iso={view.last_run?.finished_at ?? null} now={view.now} none="none yet" />
         {view.last_run ? ` (${view.last_run.succeeded} of ${view.last_run.checked} answered)` : ''}. Next run:{' '}
-        <TimeAgo iso={nextRunAt(view.last_run, view.now)} now={view.now} none="at the next cron trigger" />.
+        <TimeAgo iso={view.next_run_at} now={view.now} none="at the next cron trigger" />.
       </p>
 
       {view.problems.length > 0 && (

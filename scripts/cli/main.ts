@@ -1,0 +1,70 @@
+/** @module `npx flowkey`: the commands people script, on the operator API (FLOWKEY_URL, ADMIN_TOKEN). */
+import { parseArgs } from 'node:util'
+import { CliError, DEFAULT_URL, type ApiOptions } from './api.js'
+import { fmt, importNumbers } from './import-numbers.js'
+import { fetchStatus, summarizeStatus } from './status.js'
+import { verifyEndpointKey } from './verify-endpoint-key.js'
+
+const USAGE = `usage:
+  flowkey numbers import <file.csv>                 add or change numbers (header phone,sid,pod,endpoint_url) through POST /v1/numbers
+  flowkey status                                    what needs attention, from GET /v1/status (exit 1 when something does)
+  flowkey verify-endpoint-key <private.pem> --phone <+91...>
+                                                    does this Flow endpoint private key match the key flowkey serves? (exit 1 when not)
+options:
+  --url <url>      flowkey's base URL (env FLOWKEY_URL, default ${DEFAULT_URL})
+  --token <token>  operator token (env ADMIN_TOKEN)
+env:
+  FLOWKEY_KEY_PASSPHRASE   passphrase of an encrypted private key (verify-endpoint-key; never sent anywhere)`
+
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (e) {
+    err(`flowkey: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help || positionals.length === 0) {
+    (values.help ? out : err)(USAGE)
+    return values.help ? 0 : 2
+  }
+  const api: ApiOptions = { url: values.url ?? env['FLOWKEY_URL'] ?? DEFAULT_URL, token: values.token ?? env['ADMIN_TOKEN'] ?? null }
+  const [command, ...rest] = positionals
+  try {
+    if (command === 'numbers' && rest[0] === 'import' && rest.length === 2) {
+      const result = await importNumbers(api, rest[1] ?? '', err)
+      out(`${fmt(result.entries)} numbers imported in ${result.requests} request(s): ${fmt(result.added)} added, ${fmt(result.changed)} changed, ${fmt(result.unchanged)} unchanged.`)
+      return 0
+    }
+    if (command === 'status' && rest.length === 0) {
+      const summary = summarizeStatus(await fetchStatus(api), Date.now())
+      for (const line of summary.lines) out(line)
+      return summary.attention > 0 ? 1 : 0
+    }
+    if (command === 'verify-endpoint-key' && rest.length === 1) {
+      if (!values.phone) throw new CliError('--phone <+91...> is required: the number whose served key to compare with', 2)
+      const verdict = await verifyEndpointKey(api, rest[0] ?? '', values.phone, env['FLOWKEY_KEY_PASSPHRASE'])
+      for (const line of verdict.lines) out(line)
+      return verdict.match ? 0 : 1
+    }
+    err(`flowkey: unknown command "${positionals.join(' ')}"\n${USAGE}`)
+    return 2
+  } catch (e) {
+    if (e instanceof CliError) {
+      err(`flowkey: ${e.message}`)
+      return e.exitCode
+    }
+    throw e
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { url: { type: 'string' }, token: { type: 'string' }, phone: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  })
+}
+
+process.exitCode = await run(process.argv.slice(2), process.env, (line) => console.log(line), (line) => console.error(line))

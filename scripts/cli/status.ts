@@ -1,0 +1,105 @@
+/** @module `flowkey status`: what needs attention, from GET /v1/status (every page), as a few terminal lines. */
+import { callApi, type ApiOptions } from './api.js'
+
+interface NumberStatus {
+  phone: string
+  outcome: string | null
+  error: { code: string; message: string } | null
+  consecutive_failures: number
+  failing?: boolean
+  kid: string | null
+  signature_status: string | null
+  checked_at: string | null
+  /** The ledger's own verdict (check_failing, signature_invalid, key_removed, no_key), when the worker sends it. */
+  attention?: string[]
+  /** The endpoint probe's last outcome, when the worker sends it; any shape with `outcome`. */
+  endpoint?: { outcome?: string | null; url?: string | null } | null
+}
+interface ChannelStatus { configured: boolean; pending: number; last_error: string | null; failed_total: number; failing?: boolean }
+interface StatusPage {
+  last_run?: { finished_at: string; checked: number; succeeded: number } | null
+  numbers: NumberStatus[]
+  notifications?: { channels?: Record<string, ChannelStatus> }
+  problems?: { name: string; message: string; level?: string }[]
+  next_cursor?: string | null
+  total?: number
+  /** Queue batches given up after their retries. */
+  dead_batches?: unknown[]
+}
+
+export interface StatusSummary { lines: string[]; attention: number }
+
+/** Reads every page (`next_cursor`) so a large fleet is summarised whole. */
+export async function fetchStatus(api: ApiOptions): Promise<StatusPage> {
+  const first = (await callApi<StatusPage>(api, 'GET', '/v1/status?limit=1000')).body
+  const numbers = [...first.numbers]
+  let cursor = first.next_cursor ?? null
+  while (cursor) {
+    const page = (await callApi<StatusPage>(api, 'GET', `/v1/status?limit=1000&cursor=${encodeURIComponent(cursor)}`)).body
+    numbers.push(...page.numbers)
+    cursor = page.next_cursor ?? null
+  }
+  return { ...first, numbers }
+}
+
+/** Pure: the status document in, the lines to print and how many things need attention out. */
+export function summarizeStatus(status: StatusPage, now: number): StatusSummary {
+  const lines: string[] = []
+  let attention = 0
+  const run = status.last_run
+  lines.push(run ? `Last check run ${ago(now, run.finished_at)}: ${run.succeeded} of ${run.checked} numbers answered.` : 'No check run has completed yet.')
+
+  const config = status.problems ?? []
+  if (config.length > 0) {
+    attention += config.filter((p) => p.level !== 'warning').length
+    lines.push('', 'Configuration:')
+    for (const p of config) lines.push(`  ${p.level === 'warning' ? 'warning' : 'problem'}  ${p.name}: ${p.message}`)
+  }
+
+  const needs = status.numbers.map((n) => ({ n, why: numberAttention(n) })).filter((x) => x.why.length > 0)
+  attention += needs.length
+  lines.push('', needs.length === 0
+    ? `All ${status.numbers.length} numbers are fine.`
+    : `${needs.length} of ${status.numbers.length} numbers need attention:`)
+  for (const { n, why } of needs) lines.push(`  ${n.phone.padEnd(16)} ${why.join('; ')}`)
+
+  const channels = Object.entries(status.notifications?.channels ?? {}).filter(([, c]) => c.configured)
+  const troubled = channels.filter(([, c]) => (c.failing ?? (c.last_error !== null && c.pending > 0)) || c.failed_total > 0)
+  attention += troubled.length
+  if (channels.length === 0) lines.push('', 'Notifications: no channel configured (SLACK_WEBHOOK_URL, WEBHOOK_URL).')
+  else {
+    lines.push('', `Notifications: ${channels.map(([name, c]) => `${name} ${c.pending === 0 ? 'up to date' : `${c.pending} pending`}`).join(', ')}.`)
+    for (const [name, c] of troubled) lines.push(`  ${name}: ${c.failed_total > 0 ? `${c.failed_total} given up; ` : ''}last error ${c.last_error ?? 'none'}`)
+  }
+  const dead = status.dead_batches?.length ?? 0
+  if (dead > 0) {
+    attention += 1
+    lines.push('', `${dead} check batch(es) given up after retries: see dead_batches in GET /v1/status.`)
+  }
+  return { lines, attention }
+}
+
+const REASONS: Record<string, string> = {
+  check_failing: 'checks failing', signature_invalid: 'signature not VALID', key_removed: 'key removed', no_key: 'no key yet',
+}
+
+function numberAttention(n: NumberStatus): string[] {
+  const why: string[] = []
+  // The worker's own verdict, where it gives one, then the details that explain it.
+  for (const reason of n.attention ?? []) if (!(reason === 'signature_invalid' && n.signature_status)) why.push(REASONS[reason] ?? reason)
+  if (n.outcome === null) why.push('not checked yet')
+  else if (n.outcome !== 'key') why.push(n.outcome === 'no_key' ? 'Kaleyra holds no key' : `last check ${n.outcome}`)
+  if (n.error) why.push(`${n.error.code}: ${n.error.message}`)
+  if (n.consecutive_failures > 0) why.push(`${n.consecutive_failures} failed check(s) in a row${n.failing ? ', alerted' : ''}`)
+  if (n.signature_status !== null && n.signature_status !== 'VALID') why.push(`signature ${n.signature_status}`)
+  const probe = n.endpoint?.outcome
+  if (probe && probe !== 'ok') why.push(`endpoint probe ${probe}`)
+  return why
+}
+
+function ago(now: number, iso: string): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
+  if (s < 90) return `${s} s ago`
+  if (s < 90 * 60) return `${Math.round(s / 60)} min ago`
+  return `${Math.round(s / 3600)} h ago`
+}

@@ -1,0 +1,391 @@
+/** @module The Ledger Durable Object: the single writer of flowkey's state. Each method is one serialized step. */
+import { DurableObject } from 'cloudflare:workers'
+import type { Config } from '../config'
+import type { Env } from '../env'
+import { consoleLogger } from '../log'
+import { channelNames } from '../notify/channels'
+import type { FlowkeyEvent } from '../notify/events'
+import { initialStatus } from '../watch/decide'
+import { planBatches } from './plan-run'
+import { deliverDue } from './deliveries'
+import { fleetHealth, numberView, statusPage, type FleetHealth, type NumberView, type StatusPage } from './views'
+import type { KeyRecord } from '../store/records'
+import { readHistory, readNumber } from './number-records'
+import { markDocDirty } from './number-records'
+import { nextDueAt } from './outbox-table'
+import { pingHeartbeat } from './heartbeat'
+import type { PodMeasurement } from './pod-table'
+import { writeRanking } from './pod-table'
+import { raiseMark, publishDocs, type PublishResult } from './publish'
+import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
+import type { PublicJwk } from '../keys/pem'
+import type { ProbeResult } from '../probe'
+import type { InvocationCost } from '../watch/invocation-cost'
+import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import { createSchema, readMeta, writeMeta } from './schema'
+import { configOf, settingsOf, type Settings } from './settings'
+import { upgradeStep } from './upgrade'
+import { readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
+
+/** An alarm that fires within this of its time counts as on time. */
+const ALARM_ON_TIME_MS = 60_000
+/** Queue messages per sendBatch call (the platform's limit is 100)... */
+const SEND_BATCH_LIMIT = 100
+/** ...and bytes per call (the limit is 256 KB; a message of 40 numbers is about 4 KB). */
+const SEND_BATCH_BYTES = 200_000
+
+export interface PlannedRun {
+  run_id: string
+  batches: number
+  numbers: number
+  /** The watch list was too small to need the queue: nothing was sent. */
+  complete: boolean
+}
+
+export interface BatchReport extends Recorded {
+  run: RunSummary | null
+}
+
+export interface ImportResult {
+  added: number
+  changed: number
+  unchanged: number
+}
+
+export class Ledger extends DurableObject<Env> {
+  private readonly sql: SqlStorage
+  /** The latest caller's settings: the alarm has no caller, and uses them (or its own env). */
+  private settings: Settings | null = null
+  private sweeping: Promise<unknown> = Promise.resolve()
+  private publishing: Promise<void> = Promise.resolve()
+  private watchCache: { config: Config; list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } | null = null
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    void ctx.blockConcurrencyWhile(async () => {
+      createSchema(this.sql)
+      await upgradeStep(this.sql, this.env.KEYS)
+    })
+  }
+
+  /** The cron asks for a run: the watch list goes out in `CHECKS` messages of CHECK_BATCH_SIZE numbers. */
+  async planRun(settings: Settings, trigger: 'cron' | 'manual', cron: string | null, now: number): Promise<PlannedRun> {
+    const config = this.use(settings)
+    const { list } = this.watchList(config)
+    const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
+    const messages = planBatches(this.sql, config, list, id, now)
+    this.ctx.storage.transactionSync(() => {
+      if (cron) writeMeta(this.sql, 'cron', cron)
+      // Not published now: an operator's number got its document at PUT, a WATCH_NUMBERS one is known from config.
+      this.ensureRows(list, false)
+      createRun(this.sql, id, trigger, cron, now, messages.map((m) => m.numbers))
+    })
+    if (messages.length === 0) {
+      finishEmptyRun(this.sql, id, now)
+      await this.afterChange(now)
+      return { run_id: id, batches: 0, numbers: 0, complete: true }
+    }
+    for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
+    return { run_id: id, batches: messages.length, numbers: list.length, complete: false }
+  }
+
+  /**
+   * A consumer asks before checking: a batch already reported (a redelivery after a crash)
+   * is not checked again. It gets the settings the run was planned with while this object
+   * still holds them (memory only, never stored).
+   */
+  async claimBatch(runId: string, batch: number): Promise<{ state: BatchState; settings: Settings | null }> {
+    return { state: batchState(this.sql, runId, batch), settings: this.settings }
+  }
+
+  /** A consumer's observations: decided, recorded with their events and key changes in one transaction. */
+  async reportBatch(
+    settings: Settings,
+    message: Pick<CheckMessage, 'run_id' | 'batch'>,
+    observed: Observed[],
+    measured: Record<string, PodMeasurement[]>,
+    now: number,
+    cost: InvocationCost | null = null,
+  ): Promise<BatchReport> {
+    const config = this.use(settings)
+    if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
+    const result = this.ctx.storage.transactionSync(() => {
+      for (const [sid, pods] of Object.entries(measured)) writeRanking(this.sql, sid, pods, now)
+      const recorded = this.record(config, observed)
+      const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now, null, cost)
+      return { ...recorded, run }
+    })
+    // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
+    await this.scheduleAlarm(now)
+    return result
+  }
+
+  /** A batch the queue gave up on: its numbers count as failed checks, so an outage is never silent. */
+  async deadLetterBatch(settings: Settings, message: CheckMessage, error: string, now: number): Promise<void> {
+    const config = this.use(settings)
+    if (batchState(this.sql, message.run_id, message.batch) !== 'queued') return
+    const observed: Observed[] = message.numbers.map((n) => ({
+      phone: n.phone, sid: n.sid, podSetting: n.pod, at: now,
+      look: { pod: null, observation: { kind: 'error', error: { code: 'check_dead_lettered', message: `The check of this number failed in every attempt of its queue batch: ${error}` } } },
+    }))
+    this.ctx.storage.transactionSync(() => {
+      const recorded = this.record(config, observed)
+      finishBatch(this.sql, message.run_id, message.batch, 'dead', counts(recorded, observed.length), now, error)
+    })
+    await this.afterChange(now)
+  }
+
+  /** POST /v1/check on a small fleet, or ?phone=: looked up by the request itself, recorded here. */
+  async recordInline(settings: Settings, observed: Observed[], trigger: 'manual', single: boolean, now: number, cost: InvocationCost | null = null): Promise<BatchReport> {
+    const config = this.use(settings)
+    const result = this.ctx.storage.transactionSync(() => {
+      this.ensureRows(observed.map((o) => ({ phone: o.phone, sid: o.sid })))
+      const recorded = this.record(config, observed)
+      // A check of one number is not a run of the watch: /healthz keeps counting from the last full one.
+      if (single) return { ...recorded, run: null }
+      const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
+      createRun(this.sql, id, trigger, null, now, [observed.map((o) => ({ phone: o.phone, sid: o.sid, pod: 'auto', endpoint_url: null }))])
+      return { ...recorded, run: finishBatch(this.sql, id, 0, 'reported', counts(recorded, observed.length), now, null, cost) }
+    })
+    await this.afterChange(now)
+    return result
+  }
+
+  /** What POST /v1/numbers/{phone}/probe needs: the number, its endpoint and its current key. */
+  async probeTarget(settings: Settings, phone: string): Promise<{ number: WatchedNumber; key: PublicJwk | null } | null> {
+    const found = this.watchList(this.use(settings)).byPhone.get(phone)
+    if (!found) return null
+    return { number: found, key: readNumber(this.sql, phone)?.status.jwk ?? null }
+  }
+
+  async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
+    const config = this.use(settings)
+    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, channelNames(config), now))
+    await this.afterChange(now)
+    return events
+  }
+
+  /** PUT one number, or the bulk import: all entries land in one transaction or none do. */
+  async putNumbers(settings: Settings, entries: WatchEntry[], now: number): Promise<ImportResult & { outcomes: WriteOutcome[] }> {
+    const config = this.use(settings)
+    const at = new Date(now).toISOString()
+    const { byPhone } = this.watchList(config)
+    const outcomes = this.ctx.storage.transactionSync(() => {
+      let keysServed = false
+      const done = entries.map((entry) => {
+        const outcome = writeWatchEntry(this.sql, entry, byPhone.get(entry.phone), at)
+        if (outcome !== 'unchanged') keysServed = this.touchNumber(entry.phone, entry.sid) || keysServed
+        return outcome
+      })
+      // A number watched again brings its key back into the fleet JWKS; a new one has none yet.
+      if (keysServed) raiseMark(this.sql, 'jwks')
+      return done
+    })
+    this.watchCache = null
+    await this.afterChange(now)
+    const count = (kind: WriteOutcome): number => outcomes.filter((o) => o === kind).length
+    return { added: count('added'), changed: count('changed'), unchanged: count('unchanged'), outcomes }
+  }
+
+  /** Stops watching: the key routes answer unknown_number at once, the history stays. */
+  async deleteNumber(settings: Settings, phone: string, now: number): Promise<boolean> {
+    const config = this.use(settings)
+    const found = this.watchList(config).byPhone.get(phone)
+    if (!found) return false
+    this.ctx.storage.transactionSync(() => {
+      removeWatchEntry(this.sql, phone, config.watchNumbers.includes(phone), new Date(now).toISOString())
+      markDocDirty(this.sql, phone)
+      if (readNumber(this.sql, phone)?.status.kid) raiseMark(this.sql, 'jwks')
+    })
+    this.watchCache = null
+    await this.afterChange(now)
+    return true
+  }
+
+  async watched(settings: Settings, phone: string): Promise<WatchedNumber | null> {
+    return this.watchList(this.use(settings)).byPhone.get(phone) ?? null
+  }
+
+  async listNumbers(settings: Settings, cursor: string, limit: number): Promise<{ numbers: WatchedNumber[]; total: number; next_cursor: string | null }> {
+    const { list } = this.watchList(this.use(settings))
+    return pageOf(list, cursor, limit)
+  }
+
+  async status(settings: Settings, cursor: string, limit: number, now: number): Promise<StatusPage> {
+    const config = this.use(settings)
+    const { list } = this.watchList(config)
+    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now)
+  }
+
+  async health(settings: Settings): Promise<FleetHealth & { cron: string | null }> {
+    const config = this.use(settings)
+    return { ...fleetHealth(this.sql, config, this.watchList(config).list), cron: readMeta<string>(this.sql, 'cron') }
+  }
+
+  /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */
+  async numberDetail(
+    settings: Settings,
+    phone: string,
+  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: FlowkeyEvent[] } | null> {
+    const watched = this.watchList(this.use(settings)).byPhone.get(phone) ?? null
+    const stored = readNumber(this.sql, phone)
+    if (!watched && !stored) return null
+    return {
+      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null) : null,
+      current: stored?.record.current ?? null,
+      previous: stored?.record.previous ?? null,
+      events: stored ? readHistory(this.sql, phone) : [],
+    }
+  }
+
+  /** Whole events, for operator requests; null for a number never seen. */
+  async history(phone: string): Promise<FlowkeyEvent[] | null> {
+    const found = readNumber(this.sql, phone)
+    return found ? readHistory(this.sql, phone) : null
+  }
+
+  /** Publishing left over, deliveries that fell due, the heartbeat of a completed run; then the next alarm. */
+  async alarm(): Promise<void> {
+    // The alarm runs on the time it was set for when it fires on time, so the schedule stays exact
+    // (and a caller that drives the ledger's clock sees the same bookings); a late one, on the wall clock.
+    const wall = Date.now()
+    const setFor = readMeta<number>(this.sql, 'alarm_at')
+    await this.sweep(setFor !== null && wall - setFor < ALARM_ON_TIME_MS && setFor <= wall ? setFor : wall)
+  }
+
+  /**
+   * The alarm's work on the ledger's clock (`now`, ms), with the caller's settings when
+   * there is a caller: also how a test moves through the retry schedule.
+   */
+  sweep(now: number, settings?: Settings): Promise<{ unpublished: number }> {
+    // One sweep at a time: two interleaved at their sends would both send what was due.
+    const run = this.sweeping.then(() => this.sweepNow(now, settings))
+    this.sweeping = run.then(() => undefined, () => undefined)
+    return run
+  }
+
+  private async sweepNow(now: number, settings?: Settings): Promise<{ unpublished: number }> {
+    const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
+    await upgradeStep(this.sql, this.env.KEYS)
+    const published = await this.publish()
+    const held = runUnderWaySince(this.sql, now)
+    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
+    await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
+    // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
+    await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
+    return { unpublished: published.remaining }
+  }
+
+  private use(settings: Settings): Config {
+    this.settings = settings
+    const { config } = configOf(settings)
+    if (this.watchCache && this.watchCache.config !== config) this.watchCache = null
+    return config
+  }
+
+  private watchList(config: Config): { list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } {
+    if (!this.watchCache) {
+      const list = readWatchList(this.sql, config)
+      this.watchCache = { config, list, byPhone: new Map(list.map((n) => [n.phone, n])) }
+    }
+    return this.watchCache
+  }
+
+  private watchedSet(config: Config): Set<string> {
+    return new Set(this.watchList(config).byPhone.keys())
+  }
+
+  private record(config: Config, observed: readonly Observed[]): Recorded {
+    const recorded = recordChecks(this.sql, observed, config.failingAfter, channelNames(config))
+    if (recorded.keysChanged) raiseMark(this.sql, 'jwks')
+    return recorded
+  }
+
+  /** Every watched number has a row, so its documents exist (no key yet) before its first check. */
+  private ensureRows(numbers: readonly { phone: string; sid: string }[], publish = true): void {
+    for (const n of numbers) {
+      this.sql.exec(
+        `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at, doc_dirty, history_dirty) VALUES (?, ?, ?, 0, ?, ?, 0)`,
+        n.phone, n.sid, JSON.stringify(initialStatus(n.sid)), new Date(0).toISOString(), publish ? 1 : 0,
+      )
+    }
+  }
+
+  /** Marks the number's document for publishing; true when it has a key to serve. */
+  private touchNumber(phone: string, sid: string): boolean {
+    this.ensureRows([{ phone, sid }])
+    markDocDirty(this.sql, phone)
+    return Boolean(readNumber(this.sql, phone)?.status.kid)
+  }
+
+  /** After a committed change: publish what the edge shows (the caller waits, so it reads its own write), then deliver on the alarm. */
+  private async afterChange(now: number): Promise<number> {
+    const published = await this.publish()
+    await this.scheduleAlarm(published.remaining > 0 ? now : null)
+    return published.written
+  }
+
+  /**
+   * One publisher at a time: callers that arrive while one writes wait for it and then run
+   * once more, finding only what changed since. Overlapping publishers would each write
+   * every marked document (200 concurrent PUTs made that quadratic).
+   */
+  private publish(): Promise<PublishResult> {
+    const run = this.publishing.then(() => {
+      const config = this.use(this.settings ?? settingsOf(this.env))
+      return publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
+    })
+    this.publishing = run.then(() => undefined, () => undefined)
+    return run
+  }
+
+  private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {
+    const next = nextDueAt(this.sql)
+    const due = next === null ? null : Math.max(next, notBefore ?? next)
+    const heartbeat = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM meta WHERE key = 'heartbeat_due' AND value = 'true'`).one().n > 0
+    const candidates = [soonest, due, heartbeat ? Date.now() : null].filter((t): t is number => t !== null)
+    if (candidates.length === 0) return
+    const at = Math.min(...candidates)
+    const current = await this.ctx.storage.getAlarm()
+    if (current === null || current > at) {
+      writeMeta(this.sql, 'alarm_at', at)
+      await this.ctx.storage.setAlarm(at)
+    }
+  }
+}
+
+function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number; keysChanged: boolean } {
+  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents, keysChanged: recorded.keysChanged }
+}
+
+/** Groups messages for sendBatch within its count and size limits. */
+export function sendGroups(messages: readonly CheckMessage[]): CheckMessage[][] {
+  const groups: CheckMessage[][] = []
+  let group: CheckMessage[] = []
+  let bytes = 0
+  for (const message of messages) {
+    const size = JSON.stringify(message).length
+    if (group.length > 0 && (group.length >= SEND_BATCH_LIMIT || bytes + size > SEND_BATCH_BYTES)) {
+      groups.push(group)
+      group = []
+      bytes = 0
+    }
+    group.push(message)
+    bytes += size
+  }
+  if (group.length > 0) groups.push(group)
+  return groups
+}
+
+function finishEmptyRun(sql: SqlStorage, id: string, now: number): void {
+  sql.exec('UPDATE runs SET finished_at = ? WHERE id = ?', now, id)
+}
+
+function pageOf<T extends { phone: string }>(list: readonly T[], cursor: string, limit: number): { numbers: T[]; total: number; next_cursor: string | null } {
+  const start = cursor ? list.findIndex((n) => n.phone > cursor) : 0
+  const page = start < 0 ? [] : list.slice(start, start + limit)
+  const last = page[page.length - 1]
+  const more = last !== undefined && last.phone < list[list.length - 1].phone
+  return { numbers: page, total: list.length, next_cursor: more ? last.phone : null }
+}

@@ -1,0 +1,70 @@
+/** @module The watch list in the ledger: WATCH_NUMBERS merged with the numbers operators added, changed or hid. */
+import type { Config } from '../config'
+import { isPod, type PodSetting } from '../kaleyra/pods'
+
+export interface WatchedNumber {
+  phone: string
+  sid: string
+  pod: PodSetting
+  endpoint_url: string | null
+  source: 'config' | 'operator'
+}
+
+/** What an operator writes for one number (PUT /v1/numbers/{phone} and the bulk import). */
+export interface WatchEntry {
+  phone: string
+  sid: string
+  pod: PodSetting
+  /** Absent: leave as it is; null: remove. */
+  endpoint_url?: string | null
+}
+
+type WatchRow = {
+  phone: string
+  sid: string
+  pod: string
+  endpoint_url: string | null
+  hidden: number
+}
+
+/** Operator rows override WATCH_NUMBERS; a hidden row hides a WATCH_NUMBERS number. Sorted by phone for stable paging. */
+export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] {
+  const merged = new Map<string, WatchedNumber>()
+  if (config.sid) {
+    for (const phone of config.watchNumbers) {
+      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, source: 'config' })
+    }
+  }
+  for (const row of sql.exec<WatchRow>('SELECT phone, sid, pod, endpoint_url, hidden FROM watch').toArray()) {
+    if (row.hidden) merged.delete(row.phone)
+    else merged.set(row.phone, { phone: row.phone, sid: row.sid, pod: isPod(row.pod) ? row.pod : 'auto', endpoint_url: row.endpoint_url, source: 'operator' })
+  }
+  return [...merged.values()].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
+}
+
+export type WriteOutcome = 'added' | 'changed' | 'unchanged'
+
+/** Adds or changes one operator entry; the caller runs it inside the transaction of the whole request. */
+export function writeWatchEntry(sql: SqlStorage, entry: WatchEntry, current: WatchedNumber | undefined, at: string): WriteOutcome {
+  const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
+  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint) return 'unchanged'
+  sql.exec(
+    `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, ?, ?, 0)
+     ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0`,
+    entry.phone, entry.sid, entry.pod, endpoint, at,
+  )
+  return current ? 'changed' : 'added'
+}
+
+/** A WATCH_NUMBERS number cannot be edited from the API: a hidden row stands for its removal. */
+export function removeWatchEntry(sql: SqlStorage, phone: string, fromConfig: boolean, at: string): void {
+  if (fromConfig) {
+    sql.exec(
+      `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, '', 'auto', NULL, ?, 1)
+       ON CONFLICT (phone) DO UPDATE SET hidden = 1`,
+      phone, at,
+    )
+  } else {
+    sql.exec('DELETE FROM watch WHERE phone = ?', phone)
+  }
+}
