@@ -113,6 +113,11 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, routes: Routes, handlers: 
     // A known path asked with another method is 405 with Allow, not 404.
     app.all(honoPath(path), (c) => {
       c.header('Allow', allow.join(', '))
+      // Other origins read a key route's 405 too, as they read its answers.
+      if (corsPaths.has(path)) {
+        c.header('Access-Control-Allow-Origin', '*')
+        c.header('Access-Control-Expose-Headers', 'ETag')
+      }
       throw new FlowkeyError('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(' or ')}`)
     })
   }

@@ -15,7 +15,7 @@ const env = (vars = {}): ReturnType<typeof testEnv> => testEnv(account, { WATCH_
 interface Health {
   ok: boolean
   error?: { code: string; message: string }
-  fleet: { numbers: number; healthy: number; need_attention: number; reasons: Record<string, number>; channels: Record<string, number> }
+  fleet: { attention: number; reasons: Record<string, number>; notifications: { failing_channels: string[] } }
 }
 
 async function health(strict = false, vars = {}): Promise<{ status: number; body: Health }> {
@@ -40,7 +40,7 @@ describe('the fleet summary', () => {
     for (const strict of [false, true]) {
       const { status, body } = await health(strict)
       expect(status).toBe(200)
-      expect(body.fleet).toMatchObject({ numbers: 2, healthy: 2, need_attention: 0 })
+      expect(body.fleet).toMatchObject({ attention: 0, notifications: { failing_channels: [] } })
     }
   })
 
@@ -48,7 +48,7 @@ describe('the fleet summary', () => {
     await tick(env({ KALEYRA_API_KEY: 'wrong-key' }), Date.now() + 60_000)
     const plain = await health()
     expect(plain.status).toBe(200)
-    expect(plain.body.fleet).toMatchObject({ need_attention: 2, healthy: 0, reasons: { check_failing: 2 } })
+    expect(plain.body.fleet).toMatchObject({ attention: 2, reasons: { check_failing: 2 } })
     await tick(env({ KALEYRA_API_KEY: 'wrong-key' }), Date.now() + 120_000)
     const strict = await health(true)
     expect(strict.status).toBe(503)

@@ -144,7 +144,7 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
     )
     expect(html).toContain('Endpoint key mismatch')
     expect(html).toContain('What to do:')
-    expect(html).toContain('key mismatch</span> (HTTP 421)')
+    expect(html).toContain('Cannot decrypt with the registered key</span> (HTTP 421)')
     expect(html).toContain('Endpoint cannot decrypt with the registered key')
     expect(html).not.toContain('Not configured')
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3)/)

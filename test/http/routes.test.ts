@@ -118,8 +118,8 @@ describe('validation from the schemas', () => {
     ['PUT', `/v1/numbers/${A}`, '{"sid":"HX","endpoint_url":"ftp://x"}'],
     ['PUT', `/v1/numbers/${A}`, '[]'],
     ['PUT', `/v1/numbers/${A}`, '{'],
-    ['POST', '/v1/numbers', '{"numbers":[]}'],
-    ['POST', '/v1/numbers', '{"numbers":[{"phone":"+919850000009"}]}'],
+    ['POST', '/v1/numbers', '{"numbers":{}}'],
+    ['POST', '/v1/numbers', '{"numbers":[{"phone":"12"}]}'],
   ])('%s %s %s is 400 invalid_request, never 500', async (method, path, body?: string) => {
     const res = await request(env(), path, operator({ method, body, headers: { 'content-type': 'application/json' } }))
     expect(res.status).toBe(400)
@@ -142,7 +142,7 @@ describe('validation from the schemas', () => {
       [1, '12'],
       [2, '+919850000013'],
     ])
-    expect(error.entries[1].message).toMatch(/"sid".*"pod"/)
+    expect(error.entries[1].message).toMatch(/"sid"/)
   })
 
   it('keeps invalid_phone for a phone in the path, on validated and lean routes alike', async () => {
@@ -160,24 +160,3 @@ describe('validation from the schemas', () => {
   })
 })
 
-describe('routes whose backend is not in this build', () => {
-  it('answer 501 not_implemented with a sentence saying what to do', async () => {
-    for (const [method, path, body] of [
-      ['POST', '/v1/numbers', JSON.stringify({ numbers: [{ phone: '+919850000009', sid: 'HXROUTES' }] })],
-      ['POST', `/v1/numbers/${encodeURIComponent(A)}/probe`, undefined],
-      ['PUT', `/v1/numbers/${encodeURIComponent(A)}`, JSON.stringify({ sid: 'HXROUTES', endpoint_url: 'https://flows.example.com/data' })],
-    ] as const) {
-      const res = await request(env(), path, operator({ method, body }))
-      expect(res.status, path).toBe(501)
-      const answer = await res.json<{ error: { code: string; message: string } }>()
-      expect(answer.error.code).toBe('not_implemented')
-      expect(answer.error.message).toMatch(/issue \d/)
-    }
-    const csv = await request(
-      env(),
-      '/v1/numbers',
-      operator({ method: 'POST', body: 'phone,sid,pod,endpoint_url\n+919850000009,HX,auto,\n', headers: { 'content-type': 'text/csv' } }),
-    )
-    expect(csv.status).toBe(501)
-  })
-})

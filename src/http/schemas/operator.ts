@@ -1,7 +1,7 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
 import { z } from '@hono/zod-openapi'
 import { EventSchema } from './keys'
-import { LastRunSchema } from './health'
+import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
@@ -28,12 +28,18 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
 
+const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const
+
 export const EndpointStateSchema = z
   .object({
-    outcome: z.enum(['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable']).nullable(),
-    probed_at: nullableTime,
+    url: z.string().openapi({ description: 'The endpoint without its query string' }),
+    outcome: z.enum(PROBE_OUTCOMES).nullable(),
     http_status: z.number().int().nullable(),
-    failing: z.boolean(),
+    latency_ms: z.number().nullable(),
+    probed_at: nullableTime,
+    kid: z.string().nullable(),
+    inconclusive: z.boolean(),
+    consecutive_failures: z.number().int(),
   })
   .openapi('EndpointState')
 
@@ -55,6 +61,7 @@ const ChannelStateSchema = z.object({
   last_success_at: nullableTime,
   last_error_at: nullableTime,
   last_error: z.string().nullable(),
+  failing: z.boolean(),
   failed_total: z.number().int(),
   failed: z.array(DeadLetterSchema),
 })
@@ -78,15 +85,25 @@ export const StatusSchema = z
         signature_status: z.string().nullable(),
         fetched_at: nullableTime,
         endpoint: EndpointStateSchema.nullable().openapi({ description: 'null when the number has no Flow endpoint' }),
+        attention: z.array(z.enum(ATTENTION_REASONS)),
       }),
     ),
+    runs: z.array(LastRunSchema),
     total: z.number().int(),
     next_cursor: z.string().nullable(),
-    notifications: z.object({
-      outbox: z.object({ events: z.number().int(), limit: z.number().int() }),
-      channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }),
-    }),
+    notifications: z.object({ channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }) }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
+    pods: z.array(
+      z.object({
+        sid: z.string(),
+        ranking: z.array(z.string()),
+        measured: z.array(z.object({ pod: z.string(), result: z.enum(['serving', 'refused', 'down']), rtt_ms: z.number().nullable() })),
+        measured_at: nullableTime,
+        remembered: z.string().nullable(),
+      }),
+    ),
+    dead_batches: z.array(z.object({ run_id: z.string(), batch: z.number().int(), numbers: z.array(z.string()), at: z.string(), error: z.string().nullable() })),
+    ledger: z.object({ database_bytes: z.number(), kv_puts_total: z.number().int(), max_puts_per_publish: z.number().int(), unpublished: z.number().int() }),
     problems: z.array(ProblemSchema),
   })
   .openapi('Status')
@@ -100,14 +117,13 @@ export const CheckQuery = z.object({
 
 export const CheckReportSchema = z
   .object({
-    id: z.string(),
-    trigger: z.enum(['cron', 'manual']),
+    id: z.string().nullable(),
+    trigger: z.literal('manual'),
     started_at: z.string(),
     finished_at: z.string(),
     checked: z.number().int(),
     succeeded: z.number().int(),
     failed: z.number().int(),
-    deferred: z.number().int(),
     numbers: z.array(
       z.object({
         phone: z.string(),
@@ -119,19 +135,24 @@ export const CheckReportSchema = z
         consecutive_failures: z.number().int(),
         error: errorInfo.nullable(),
         events: z.array(z.string()),
-        deferred: z.boolean(),
+        endpoint: z
+          .object({ url: z.string(), outcome: z.enum(PROBE_OUTCOMES), http_status: z.number().int().nullable(), latency_ms: z.number(), inconclusive: z.boolean() })
+          .nullable(),
       }),
     ),
     events: z.array(EventSchema),
     problems: z.array(ProblemSchema),
-    cost: z.object({ kv_reads: z.number().int(), kv_writes: z.number().int(), subrequests: z.number().int() }),
   })
   .openapi('CheckReport')
+
+export const CheckQueuedSchema = z
+  .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
+  .openapi('CheckQueued')
 
 const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
 
 export const NumbersPageSchema = z
-  .object({ numbers: z.array(WatchedSchema), total: z.number().int(), next_cursor: z.string().nullable() })
+  .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
   .openapi('NumbersPage')
 
 const sid = z
@@ -145,7 +166,7 @@ const endpointUrl = z
 
 export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
 
-export const PutNumberResult = WatchedSchema.extend({ watching: z.literal(true), warnings: z.array(z.string()) }).openapi('WatchedNumber')
+export const PutNumberResult = WatchedSchema.extend({ watching: z.literal(true), endpoint_url: z.string().nullable().optional(), warnings: z.array(z.string()) }).openapi('WatchedNumber')
 
 export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.literal(false), history: z.string() })
 
@@ -162,10 +183,15 @@ export const ImportResult = z.object({ added: z.number().int(), changed: z.numbe
 export const ProbeResult = z
   .object({
     phone: z.string(),
-    outcome: z.enum(['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable']),
+    outcome: z.enum(PROBE_OUTCOMES),
     http_status: z.number().int().nullable(),
+    latency_ms: z.number(),
     kid: z.string(),
+    url: z.string().openapi({ description: 'The endpoint without its query string' }),
+    signed: z.boolean(),
+    inconclusive: z.boolean(),
     probed_at: z.string(),
+    events: z.array(z.string()),
   })
   .openapi('ProbeResult')
 

@@ -19,6 +19,8 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
     const advice = channelAdvice(ch, channelFailing(ch))
     return advice ? [advice] : []
   })
+  // A config error (KALEYRA_SID missing, say) can empty the watch list: then the fix is the config, not WATCH_NUMBERS.
+  const blocked = view.problems.some((p) => p.level !== 'warning')
   const healthy = needing === 0 && channelProblems.length === 0 && view.problems.length === 0
   const digits = (query.q ?? '').replace(/\D/g, '')
   const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
@@ -34,7 +36,9 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         {healthy ? <Badge tone="ok">All healthy</Badge> : <Badge tone="bad">{needing > 0 ? `${needing} need attention` : 'Needs attention'}</Badge>}
         <span>
           {view.numbers.length === 0
-            ? 'No numbers are watched yet.'
+            ? blocked
+              ? 'No number is checked until the configuration problems below are fixed.'
+              : 'No numbers are watched yet.'
             : healthy
               ? `All ${view.numbers.length} watched number${plural(view.numbers.length)} have a valid key and their checks pass.`
               : `${needing} of ${view.numbers.length} watched number${plural(view.numbers.length)} need${needing === 1 ? 's' : ''} attention${failingChannels.length ? `, and ${failingChannels.length} notification channel${plural(failingChannels.length)} ${failingChannels.length === 1 ? 'is' : 'are'} failing` : ''}.`}
@@ -77,7 +81,13 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         </form>
       ) : null}
       {shown.length === 0 ? (
-        <p>{digits ? `No watched number contains ${digits}.` : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}</p>
+        <p>
+          {digits
+            ? `No watched number contains ${digits}.`
+            : blocked
+              ? 'Fix the configuration problems above first: until then no number is watched or checked.'
+              : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
+        </p>
       ) : null}
       <ul class="numbers" aria-labelledby="numbers">
         {shown.map((n) => (

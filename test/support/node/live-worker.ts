@@ -35,6 +35,7 @@ export async function startLiveFlowkey(name: string, phones: readonly string[], 
         compatibilityDate: await compatibilityDate(ROOT),
         scriptPath: bundle.entry,
         kv: true,
+        ledger: true,
         bindings: {
           KALEYRA_SID: LIVE_SID,
           KALEYRA_API_KEY: LIVE_API_KEY,
