@@ -53,7 +53,7 @@ describe('the fleet summary', () => {
     const strict = await health(true)
     expect(strict.status).toBe(503)
     expect(strict.body.error?.code).toBe('needs_attention')
-    expect(strict.body.fleet.reasons.check_outage).toBe(2)
+    expect(strict.body.fleet.reasons.check_failing).toBe(2)
     expect(strict.body.error?.message).toMatch(/2 of 2 numbers need attention/)
   })
 

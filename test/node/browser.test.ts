@@ -8,7 +8,8 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LIVE_SID, ROOT, startLiveFlowkey, type LiveFlowkey } from '../support/node/live-worker.js'
+import { startFlowEndpoint, type FlowEndpoint } from '../../scripts/emulators/flow-endpoint.js'
+import { LIVE_ADMIN_TOKEN, LIVE_SID, ROOT, startLiveFlowkey, type LiveFlowkey } from '../support/node/live-worker.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const SHOTS = join(ROOT, 'docs', 'screenshots')
@@ -16,20 +17,26 @@ const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, 
 const A = '+919810000001'
 const B = '+919810000002'
 const C = '+919810000003'
+/** Added later with a Flow endpoint that cannot decrypt with the registered key (answers 421). */
+const D = '+919810000004'
+const ENDPOINT_PATH = '/flows/d-secret-path'
 
 let live: LiveFlowkey
 let browser: Browser
+let flow: FlowEndpoint
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`)
   await mkdir(SHOTS, { recursive: true })
   live = await startLiveFlowkey('browser', [A, B, C])
+  flow = await startFlowEndpoint({})
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
 }, 120_000)
 afterAll(async () => {
   await browser?.close()
   await live?.stop()
+  await flow?.close()
 })
 
 /** A page in a fresh context that records every console error and uncaught exception. */
@@ -126,4 +133,57 @@ describe('status pages in chromium', () => {
     await screenshots('/', 'status-check-failing')
     await screenshots(`/numbers/${encodeURIComponent(C)}`, 'number-check-failing')
   }, 60_000)
+
+  it('endpoint mismatch: the outcome in words, its latency and time, never the endpoint URL', async () => {
+    await live.pod.state.putNumber({ sid: LIVE_SID, phone: D })
+    flow.put(ENDPOINT_PATH, { mode: '421' })
+    const put = await fetch(`${live.base}/v1/numbers/${encodeURIComponent(D)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sid: LIVE_SID, pod: 'in', endpoint_url: `${flow.url}${ENDPOINT_PATH}?token=browser-secret` }),
+    })
+    expect(put.status).toBe(201)
+    await live.check()
+    expect(flow.calls(ENDPOINT_PATH).length).toBeGreaterThan(0)
+    const page = await checkPage('/')
+    expect(await page.textContent('.summary')).toContain('3 need attention')
+    expect(await page.textContent('ul.numbers')).toContain('Endpoint key mismatch')
+    const number = await checkPage(`/numbers/${encodeURIComponent(D)}`)
+    const endpoint = await number.textContent('main')
+    expect(endpoint).toContain('Cannot decrypt with the registered key')
+    expect(endpoint).toContain('HTTP 421')
+    expect(endpoint).toMatch(/Answered in\s*\d+ ms/)
+    for (const html of [await page.content(), await number.content()]) {
+      expect(html).not.toContain(ENDPOINT_PATH)
+      expect(html).not.toContain('browser-secret')
+      expect(html).not.toContain(flow.url)
+    }
+    await screenshots('/', 'status-endpoint-mismatch')
+    await screenshots(`/numbers/${encodeURIComponent(D)}`, 'number-endpoint-mismatch')
+  }, 60_000)
+
+  it('at 10,000 numbers (a bulk import, no check yet): problems first, one page of 50, search finds one', async () => {
+    const numbers = Array.from({ length: 10_000 }, (_, i) => ({ phone: `+9197${String(i).padStart(8, '0')}`, sid: LIVE_SID, pod: 'in' }))
+    const imported = await fetch(`${live.base}/v1/numbers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ numbers }),
+    })
+    expect(await imported.json()).toEqual({ added: 10_000, changed: 0, unchanged: 0 })
+    const started = performance.now()
+    const res = await fetch(`${live.base}/`)
+    const html = await res.text()
+    const ms = performance.now() - started
+    expect(res.status).toBe(200)
+    // Loopback, one ledger call: seconds would mean the page reads the fleet the slow way (the bench measures it properly).
+    expect(ms).toBeLessThan(5_000)
+    expect(html).toContain('3 of 10004 watched numbers need attention')
+    expect(html.match(/<li[\s>]/g)?.length ?? 0).toBeLessThan(80)
+    expect(html.indexOf(D)).toBeGreaterThan(0)
+    expect(html.indexOf(D)).toBeLessThan(html.indexOf('+919700000000'))
+    const page = await checkPage('/?q=9700009999')
+    expect(await page.textContent('ul.numbers')).toContain('+919700009999')
+    expect(await page.locator('ul.numbers > li').count()).toBe(1)
+    await screenshots('/', 'status-10000')
+  }, 120_000)
 })
