@@ -84,7 +84,8 @@ export function numberPageFromLedger(
       kid: e.data.kid,
       previous_kid: e.data.previous_kid,
       signature_status: e.data.signature_status,
-      error_code: e.data.error?.code ?? null,
+      // An endpoint event's title already says what the endpoint did; its error is not a failed check.
+      error_code: e.type.startsWith('endpoint.') ? null : (e.data.error?.code ?? null),
     })),
   }
 }
