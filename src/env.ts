@@ -20,7 +20,6 @@ export interface EnvExtras {
   WEBHOOK_SECRET?: string
   ADMIN_TOKEN?: string
   HEARTBEAT_URL?: string
-  CHECK_BATCH_SIZE?: string
   PROBE_TIMEOUT_MS?: string
   /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
   FLOW_ENDPOINTS?: string
