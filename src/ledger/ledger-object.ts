@@ -25,7 +25,7 @@ import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
-import { readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
+import { WatchIndex, readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
 
 /** An alarm that fires within this of its time counts as on time. */
 const ALARM_ON_TIME_MS = 60_000
@@ -58,7 +58,7 @@ export class Ledger extends DurableObject<Env> {
   private settings: Settings | null = null
   private sweeping: Promise<unknown> = Promise.resolve()
   private publishing: Promise<void> = Promise.resolve()
-  private watchCache: { config: Config; list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } | null = null
+  private watchCache: { config: Config; index: WatchIndex } | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -170,19 +170,21 @@ export class Ledger extends DurableObject<Env> {
   async putNumbers(settings: Settings, entries: WatchEntry[], now: number): Promise<ImportResult & { outcomes: WriteOutcome[] }> {
     const config = this.use(settings)
     const at = new Date(now).toISOString()
-    const { byPhone } = this.watchList(config)
-    const outcomes = this.ctx.storage.transactionSync(() => {
+    const index = this.watchList(config)
+    const written = this.ctx.storage.transactionSync(() => {
       let keysServed = false
       const done = entries.map((entry) => {
-        const outcome = writeWatchEntry(this.sql, entry, byPhone.get(entry.phone), at)
-        if (outcome !== 'unchanged') keysServed = this.touchNumber(entry.phone, entry.sid) || keysServed
-        return outcome
+        const result = writeWatchEntry(this.sql, entry, index.byPhone.get(entry.phone), at)
+        if (result.outcome !== 'unchanged') keysServed = this.touchNumber(entry.phone, entry.sid) || keysServed
+        return result
       })
       // A number watched again brings its key back into the fleet JWKS; a new one has none yet.
       if (keysServed) raiseMark(this.sql, 'jwks')
       return done
     })
-    this.watchCache = null
+    // Committed: the memory follows.
+    for (const { outcome, number } of written) if (outcome !== 'unchanged') index.set(number)
+    const outcomes = written.map((w) => w.outcome)
     await this.afterChange(now)
     const count = (kind: WriteOutcome): number => outcomes.filter((o) => o === kind).length
     return { added: count('added'), changed: count('changed'), unchanged: count('unchanged'), outcomes }
@@ -198,7 +200,7 @@ export class Ledger extends DurableObject<Env> {
       markDocDirty(this.sql, phone)
       if (readNumber(this.sql, phone)?.status.kid) raiseMark(this.sql, 'jwks')
     })
-    this.watchCache = null
+    this.watchList(config).delete(phone)
     await this.afterChange(now)
     return true
   }
@@ -284,16 +286,9 @@ export class Ledger extends DurableObject<Env> {
     return config
   }
 
-  private watchList(config: Config): { list: WatchedNumber[]; byPhone: Map<string, WatchedNumber> } {
-    if (!this.watchCache) {
-      const list = readWatchList(this.sql, config)
-      this.watchCache = { config, list, byPhone: new Map(list.map((n) => [n.phone, n])) }
-    }
-    return this.watchCache
-  }
-
-  private watchedSet(config: Config): Set<string> {
-    return new Set(this.watchList(config).byPhone.keys())
+  private watchList(config: Config): WatchIndex {
+    if (!this.watchCache) this.watchCache = { config, index: new WatchIndex(readWatchList(this.sql, config)) }
+    return this.watchCache.index
   }
 
   private record(config: Config, observed: readonly Observed[]): Recorded {
@@ -334,7 +329,8 @@ export class Ledger extends DurableObject<Env> {
   private publish(): Promise<PublishResult> {
     const run = this.publishing.then(() => {
       const config = this.use(this.settings ?? settingsOf(this.env))
-      return publishDocs(this.sql, this.env.KEYS, this.watchedSet(config))
+      const { byPhone } = this.watchList(config)
+      return publishDocs(this.sql, this.env.KEYS, (phone) => byPhone.has(phone))
     })
     this.publishing = run.then(() => undefined, () => undefined)
     return run

@@ -1,6 +1,7 @@
 /** @module Splits the watch list into CHECKS messages, with each SID's pod order and whether to measure its pods first. */
 import type { Config } from '../config'
 import { autoCandidates } from '../watch/observe'
+import { MAX_IN_FLIGHT } from '../watch/pool'
 import { AUTO_POD_ORDER, type Pod } from '../kaleyra/pods'
 import type { NumberStatus } from '../store/records'
 import { readRankings } from './pod-table'
@@ -59,25 +60,28 @@ function sidsFailingOnPods(sql: SqlStorage): Set<string> {
 /**
  * Batches of at most `size` subrequests' worth: a number costs one look-up, one more when
  * its endpoint is probed, and the first of a SID in a batch what measuring its pods costs.
+ * A full batch holds a multiple of the connections an invocation has (six), so none of them
+ * idles while the last few numbers of a batch finish; the rest open the next batch.
  */
 export function chunkByCost<T extends { endpoint_url: string | null; sid: string }>(list: readonly T[], size: number, sidCost: (item: T) => number = () => 0): T[][] {
+  const costOf = (items: readonly T[]): number => {
+    const sids = new Set<string>()
+    let cost = 0
+    for (const item of items) {
+      cost += (item.endpoint_url ? 2 : 1) + (sids.has(item.sid) ? 0 : sidCost(item))
+      sids.add(item.sid)
+    }
+    return cost
+  }
   const chunks: T[][] = []
   let chunk: T[] = []
-  let used = 0
-  let sids = new Set<string>()
   for (const item of list) {
-    const own = item.endpoint_url ? 2 : 1
-    let cost = own + (sids.has(item.sid) ? 0 : sidCost(item))
-    if (chunk.length > 0 && used + cost > size) {
-      chunks.push(chunk)
-      chunk = []
-      used = 0
-      sids = new Set()
-      cost = own + sidCost(item)
+    if (chunk.length > 0 && costOf([...chunk, item]) > size) {
+      const keep = chunk.length >= MAX_IN_FLIGHT ? chunk.length - (chunk.length % MAX_IN_FLIGHT) : chunk.length
+      chunks.push(chunk.slice(0, keep))
+      chunk = chunk.slice(keep)
     }
     chunk.push(item)
-    sids.add(item.sid)
-    used += cost
   }
   if (chunk.length > 0) chunks.push(chunk)
   return chunks

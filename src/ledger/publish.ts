@@ -32,7 +32,7 @@ export interface PublishResult {
  * Publishes what is marked. Each mark is a counter: a change that lands while a write is
  * under way raises it again, so the document is written once more rather than left stale.
  */
-export async function publishDocs(sql: SqlStorage, kv: KVNamespace, watched: ReadonlySet<string>, limit = MAX_DOCS_PER_PUBLISH): Promise<PublishResult> {
+export async function publishDocs(sql: SqlStorage, kv: KVNamespace, isWatched: (phone: string) => boolean, limit = MAX_DOCS_PER_PUBLISH): Promise<PublishResult> {
   const rows = sql
     .exec<DirtyRow>('SELECT phone, status, current_key, doc_dirty, history_dirty FROM numbers WHERE doc_dirty > 0 OR history_dirty > 0 LIMIT ?', limit)
     .toArray()
@@ -41,7 +41,7 @@ export async function publishDocs(sql: SqlStorage, kv: KVNamespace, watched: Rea
   for (const row of rows) {
     const status = JSON.parse(row.status) as NumberStatus
     if (row.doc_dirty > 0) {
-      const doc = numberDoc(row.phone, watched.has(row.phone), status, row.current_key ? (JSON.parse(row.current_key) as KeyRecord) : null)
+      const doc = numberDoc(row.phone, isWatched(row.phone), status, row.current_key ? (JSON.parse(row.current_key) as KeyRecord) : null)
       writes.push({ key: numberDocKey(row.phone), value: JSON.stringify(doc), done: () => sql.exec('UPDATE numbers SET doc_dirty = 0 WHERE phone = ? AND doc_dirty = ?', row.phone, row.doc_dirty) })
     }
     if (row.history_dirty > 0) {
@@ -55,7 +55,7 @@ export async function publishDocs(sql: SqlStorage, kv: KVNamespace, watched: Rea
   let written = writes.length
   if (markOf(sql, 'jwks') > 0) {
     const mark = markOf(sql, 'jwks')
-    const jwks = await fleetJwks(sql, watched)
+    const jwks = await fleetJwks(sql, isWatched)
     // Its ETag names its kids: an unchanged set of keys is not written again.
     if (jwks.etag !== readMeta<string>(sql, 'jwks_etag')) {
       await kv.put(JWKS_KEY, JSON.stringify(jwks))
@@ -107,10 +107,10 @@ export function historyDoc(phone: string, events: readonly FlowkeyEvent[]): Hist
 }
 
 /** Every watched number's current key, each kid once. */
-async function fleetJwks(sql: SqlStorage, watched: ReadonlySet<string>): Promise<JwksDoc> {
+async function fleetJwks(sql: SqlStorage, isWatched: (phone: string) => boolean): Promise<JwksDoc> {
   const byKid = new Map<string, PublicJwk>()
   for (const row of sql.exec<{ phone: string; status: string }>('SELECT phone, status FROM numbers').toArray()) {
-    if (!watched.has(row.phone)) continue
+    if (!isWatched(row.phone)) continue
     const jwk = (JSON.parse(row.status) as NumberStatus).jwk
     if (jwk) byKid.set(jwk.kid, jwk)
   }

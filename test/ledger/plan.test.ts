@@ -7,15 +7,19 @@ import type { CheckMessage } from '../../src/ledger/run-table'
 const number = (i: number, endpoint = false, sid = 'HX1') => ({ phone: `+91980000${String(i).padStart(4, '0')}`, sid, pod: 'auto' as const, endpoint_url: endpoint ? 'https://flows.example.com/data' : null })
 
 describe('batches by cost', () => {
-  it('holds CHECK_BATCH_SIZE look-ups, half as many numbers with endpoints, and a measured SID costs its pods', () => {
-    expect(chunkByCost(Array.from({ length: 100 }, (_, i) => number(i)), 40).map((c) => c.length)).toEqual([40, 40, 20])
-    expect(chunkByCost(Array.from({ length: 100 }, (_, i) => number(i, true)), 40).map((c) => c.length)).toEqual([20, 20, 20, 20, 20])
+  it('holds at most CHECK_BATCH_SIZE look-ups, in multiples of six; half as many numbers with endpoints; a measured SID costs its pods', () => {
+    // 40 look-ups fit; 36 are kept, so six connections finish together, and 4 open the next batch.
+    expect(chunkByCost(Array.from({ length: 100 }, (_, i) => number(i)), 40).map((c) => c.length)).toEqual([36, 36, 28])
+    expect(chunkByCost(Array.from({ length: 100 }, (_, i) => number(i, true)), 40).map((c) => c.length)).toEqual([18, 18, 18, 18, 18, 10])
     // Measuring a SID costs 4 in each batch it opens: 36 numbers fit after it.
     const measured = chunkByCost(Array.from({ length: 80 }, (_, i) => number(i)), 40, () => 4)
     expect(measured.map((c) => c.length)).toEqual([36, 36, 8])
     // Two SIDs in one batch: each measured once there.
     const mixed = chunkByCost([...Array.from({ length: 10 }, (_, i) => number(i, false, 'A')), ...Array.from({ length: 40 }, (_, i) => number(100 + i, false, 'B'))], 40, () => 4)
-    expect(mixed.map((c) => c.length)).toEqual([32, 18])
+    expect(mixed.map((c) => c.length)).toEqual([30, 20])
+    // Every batch within its budget.
+    const costs = (chunks: { sid: string; endpoint_url: string | null }[][]) => chunks.map((c) => c.reduce((sum, n) => sum + (n.endpoint_url ? 2 : 1), 0) + 4 * new Set(c.map((n) => n.sid)).size)
+    for (const cost of costs(mixed)) expect(cost).toBeLessThanOrEqual(40)
   })
 })
 
