@@ -1,25 +1,25 @@
-/** @module The Worker's bindings and settings as wrangler hands them over; only config.ts reads them. */
+/**
+ * @module The Worker's bindings and settings as wrangler hands them over; only config.ts reads them.
+ * What wrangler.toml declares (KV, vars) is typed by `npm run cf-typegen` in worker-configuration.d.ts;
+ * secrets and the optional vars that wrangler.toml leaves out are listed here.
+ */
 
 import type { Ledger } from './ledger/ledger-object'
 import type { CheckMessage } from './ledger/run-table'
 
-export interface Env {
-  KEYS: KVNamespace
+export interface EnvExtras {
   LEDGER: DurableObjectNamespace<Ledger>
   CHECKS: Queue<CheckMessage>
   KALEYRA_SID?: string
   KALEYRA_API_KEY?: string
   WATCH_NUMBERS?: string
-  KALEYRA_POD?: string
   KALEYRA_POD_URLS?: string
   KALEYRA_TIMEOUT_MS?: string
   SLACK_WEBHOOK_URL?: string
   WEBHOOK_URL?: string
   WEBHOOK_SECRET?: string
   ADMIN_TOKEN?: string
-  FAILING_AFTER?: string
   HEARTBEAT_URL?: string
-  CHECK_BATCH_SIZE?: string
   PROBE_TIMEOUT_MS?: string
   /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
   FLOW_ENDPOINTS?: string
@@ -30,3 +30,5 @@ export interface Env {
   /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
   [name: `META_APP_SECRET_${string}`]: string | undefined
 }
+
+export interface Env extends Omit<Cloudflare.Env, keyof EnvExtras>, EnvExtras {}

@@ -12,9 +12,11 @@ export type ErrorCode =
   | 'invalid_request'
   | 'misconfigured'
   | 'stale'
-  | 'attention'
   | 'no_check_yet'
   | 'conflict'
+  | 'unsupported_media_type'
+  | 'not_implemented'
+  | 'needs_attention'
   | 'internal_error'
   | 'payload_too_large'
   // a queue batch that failed every attempt (ledger/ledger-object.ts)

@@ -1,12 +1,13 @@
-/** @module Types for test code inside workerd: the bindings, and the URLs globalSetup provides. */
-import type { Env } from '../src/env'
+/** @module Types for test code inside workerd: the bindings (wrangler types plus the secrets), and the URLs globalSetup provides. */
+import type { EnvExtras } from '../src/env'
 
 declare global {
   namespace Cloudflare {
-    interface Env extends FlowkeyEnv {}
+    // Declaration merging: the secrets join the bindings wrangler types generated.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface Env extends EnvExtras {}
   }
 }
-type FlowkeyEnv = Env
 
 declare module 'vitest' {
   export interface ProvidedContext {

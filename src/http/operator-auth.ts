@@ -29,10 +29,7 @@ export function bearerToken(header: string | undefined): string | null {
 /** Compares digests in constant time, so neither length nor content leaks through timing. */
 async function sameSecret(given: string, expected: string): Promise<boolean> {
   const encoder = new TextEncoder()
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest('SHA-256', encoder.encode(given)),
-    crypto.subtle.digest('SHA-256', encoder.encode(expected)),
-  ])
+  const [a, b] = await Promise.all([crypto.subtle.digest('SHA-256', encoder.encode(given)), crypto.subtle.digest('SHA-256', encoder.encode(expected))])
   return crypto.subtle.timingSafeEqual(a, b)
 }
 

@@ -1,4 +1,5 @@
 /** @module JWKS documents (RFC 7517 §5), built once when keys change so that serving them is a lookup. */
+import { base64url } from 'jose'
 import type { PublicJwk } from './pem'
 
 export interface JwksDocument {
@@ -14,7 +15,7 @@ export async function buildJwks(keys: readonly PublicJwk[]): Promise<JwksDocumen
   const body = JSON.stringify({ keys: sorted })
   const kids = sorted.map((k) => k.kid).join('.')
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(kids)))
-  const tag = btoa(String.fromCharCode(...digest.subarray(0, 12))).replace(/\+/g, '-').replace(/\//g, '_')
+  const tag = base64url.encode(digest.subarray(0, 12))
   return { body, etag: `"${sorted.length}-${tag}"` }
 }
 

@@ -1,5 +1,5 @@
 /** @module Business public keys as Kaleyra sends them (SPKI PEM, loosely formatted) to JWK, kid and fingerprint. */
-import { calculateJwkThumbprint, exportJWK, importSPKI } from 'jose'
+import { base64url, calculateJwkThumbprint, exportJWK, importSPKI } from 'jose'
 import { FlowkeyError } from '../errors'
 import { MAX_IMPORT_RSA_BITS, rsaModulusBits } from './spki'
 
@@ -124,10 +124,10 @@ function unimportable(der: Uint8Array, cause: unknown): string {
 }
 
 function modulusBits(n: string): number {
-  const bytes = atob(n.replace(/-/g, '+').replace(/_/g, '/'))
+  const bytes = base64url.decode(n)
   let leading = 0
   // Leading zero bits of the first byte do not count towards the key size.
-  for (let i = 0; i < bytes.length && bytes.charCodeAt(i) === 0; i++) leading += 8
-  const first = bytes.charCodeAt(leading / 8)
+  for (let i = 0; i < bytes.length && bytes[i] === 0; i++) leading += 8
+  const first = bytes[leading / 8] ?? 0
   return bytes.length * 8 - leading - (first ? Math.clz32(first) - 24 : 0)
 }

@@ -8,7 +8,8 @@ import type { FlowkeyEvent } from '../notify/events'
 import { initialStatus } from '../watch/decide'
 import { planBatches } from './plan-run'
 import { deliverDue } from './deliveries'
-import { fleetHealth, statusPage, type FleetHealth, type StatusPage } from './views'
+import { fleetHealth, numberView, statusPage, type FleetHealth, type NumberView, type StatusPage } from './views'
+import type { KeyRecord } from '../store/records'
 import { readHistory, readNumber } from './number-records'
 import { markDocDirty } from './number-records'
 import { nextDueAt } from './outbox-table'
@@ -223,6 +224,22 @@ export class Ledger extends DurableObject<Env> {
   async health(settings: Settings): Promise<FleetHealth & { cron: string | null }> {
     const config = this.use(settings)
     return { ...fleetHealth(this.sql, config, this.watchList(config).list), cron: readMeta<string>(this.sql, 'cron') }
+  }
+
+  /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */
+  async numberDetail(
+    settings: Settings,
+    phone: string,
+  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: FlowkeyEvent[] } | null> {
+    const watched = this.watchList(this.use(settings)).byPhone.get(phone) ?? null
+    const stored = readNumber(this.sql, phone)
+    if (!watched && !stored) return null
+    return {
+      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null) : null,
+      current: stored?.record.current ?? null,
+      previous: stored?.record.previous ?? null,
+      events: stored ? readHistory(this.sql, phone) : [],
+    }
   }
 
   /** Whole events, for operator requests; null for a number never seen. */

@@ -6,7 +6,7 @@ import { eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
 import { eventMessage, pingMessage, summaryMessage, type SlackMessage } from './slack'
-import { importWebhookKey, signedRequest, type WebhookBody } from './webhook'
+import { importWebhookKey, signedRequest, type WebhookBody, type WebhookSigner } from './webhook'
 
 /** Slack takes about one message a second per webhook: a run sends at most this many, else one summary of them all. */
 export const SLACK_MESSAGES_PER_RUN = 3
@@ -39,17 +39,17 @@ export function configuredChannels(config: Config, io: PostIo): Channel[] {
 }
 
 function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact): Channel {
-  let key: Promise<CryptoKey> | null = null
+  let key: Promise<WebhookSigner> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
-    let cryptoKey: CryptoKey
+    let signer: WebhookSigner
     try {
-      cryptoKey = await (key ??= importWebhookKey(secret))
+      signer = await (key ??= importWebhookKey(secret))
     } catch (err) {
       key = null
       // A secret to fix is retried, not given up: nothing is lost while the operator corrects it.
       return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
     }
-    const request = await signedRequest(cryptoKey, id, payload, io.clock())
+    const request = await signedRequest(signer, id, payload, io.clock())
     return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, redact }, io)
   }
   return {

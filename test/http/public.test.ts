@@ -208,7 +208,7 @@ describe('pages', () => {
     const doc = await (await request(env(), '/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>()
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/.well-known/jwks.json', '/healthz', '/openapi.json', '/v1/check', '/v1/notify/test', '/v1/numbers', '/v1/numbers/{phone}', '/v1/numbers/{phone}/history', '/v1/numbers/{phone}/jwks.json', '/v1/numbers/{phone}/key', '/v1/status'].sort(),
+      ['/', '/.well-known/jwks.json', '/healthz', '/numbers/{phone}', '/openapi.json', '/v1/check', '/v1/notify/test', '/v1/numbers', '/v1/numbers/{phone}', '/v1/numbers/{phone}/history', '/v1/numbers/{phone}/jwks.json', '/v1/numbers/{phone}/key', '/v1/numbers/{phone}/probe', '/v1/status'].sort(),
     )
   })
 

@@ -29,7 +29,10 @@ export class Receiver {
   }
   async requests(path: string, wait?: { min: number; timeoutMs?: number }): Promise<Received[]> {
     const query = new URLSearchParams({ path: `${this.prefix}${path}` })
-    if (wait) query.set('min', String(wait.min)), query.set('timeoutMs', String(wait.timeoutMs ?? 2_000))
+    if (wait) {
+      query.set('min', String(wait.min))
+      query.set('timeoutMs', String(wait.timeoutMs ?? 2_000))
+    }
     const { requests } = await this.control<{ requests: Received[] }>('GET', `/requests?${query}`)
     return requests
   }

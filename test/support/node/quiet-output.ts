@@ -20,6 +20,7 @@ export function filterExpected(chunk: string, state: { dropping: boolean }): str
   const kept: string[] = []
   const lines = chunk.split('\n')
   lines.forEach((line, i) => {
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes are exactly what this strips
     const plain = line.replace(/\u001b\[[0-9;]*m/g, '')
     if (EXPECTED_LINES.some((re) => re.test(plain.trimEnd()))) state.dropping = true
     else if (state.dropping && NATIVE_STACK.test(plain.trimEnd())) state.dropping = true

@@ -1,0 +1,160 @@
+/** @module Operator handlers: status, check now, the watch list (one number or a bulk import) and the endpoint probe, all through the ledger. */
+import type { Context } from 'hono'
+import { FlowkeyError } from '../../errors'
+import type { Observed } from '../../ledger/record-checks'
+import { settingsOf } from '../../ledger/settings'
+import { ledgerOf } from '../../ledger/stub'
+import type { WatchedNumber } from '../../ledger/watch-list'
+import { normalizePhone } from '../../phone'
+import { displayEndpointUrl } from '../../probe'
+import { forgetKey } from '../../store/cache'
+import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
+import { lookUp, probe } from '../../watch/check-batch'
+import { logChecks } from '../../watch/check-log'
+import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
+import { startRunBounds } from '../../watch/run-bounds'
+import type { AppEnv, Runtime } from '../context'
+import type { Handlers } from '../mount'
+import { parseEntry, parseImport } from '../watch-entries'
+
+type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'importNumbers' | 'putNumber' | 'deleteNumber' | 'probe'>
+
+export function operatorHandlers(runtime: Runtime): OperatorHandlers {
+  return {
+    status: async (c) => {
+      const { limit, cursor } = c.req.valid('query')
+      const status = await ledgerOf(c.env).status(settingsOf(c.env), cursor ?? '', limit, runtime.now())
+      c.header('Cache-Control', 'no-store')
+      return c.json({ ...status, problems: c.var.problems })
+    },
+
+    check: async (c) => {
+      const ledger = ledgerOf(c.env)
+      const settings = settingsOf(c.env)
+      const { config, problems } = c.var
+      const query = c.req.valid('query').phone
+      let targets: WatchedNumber[]
+      if (query !== undefined) {
+        // A `+` in a query string arrives as a space unless it was written %2B.
+        const phone = normalizePhone(query.replace(/^ /, '+'))
+        const found = await ledger.watched(settings, phone)
+        if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+        targets = [found]
+      } else {
+        const list = await ledger.listNumbers(settings, '', config.checkBatchSize + 1)
+        // A fleet larger than one batch is checked the way the cron does it: through the queue.
+        if (list.total > config.checkBatchSize) {
+          const planned = await ledger.planRun(settings, 'manual', null, runtime.now())
+          c.header('Cache-Control', 'no-store')
+          return c.json({ ...planned, queued: true, message: `${planned.numbers} numbers are being checked in ${planned.batches} queue batches; see GET /v1/status` }, 202)
+        }
+        targets = list.numbers
+      }
+      const startedAt = runtime.now()
+      // Bounded like a queue batch: a silent pod cannot hold the request for minutes.
+      const bounds = startRunBounds()
+      const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) =>
+        lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }, bounds),
+      )
+      const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt)
+      for (const n of targets) forgetDocs(c, n.phone)
+      logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
+      const succeeded = recorded.reports.filter((r) => r.outcome !== 'error').length
+      c.header('Cache-Control', 'no-store')
+      return c.json({
+        id: recorded.run?.id ?? null,
+        trigger: 'manual',
+        started_at: new Date(startedAt).toISOString(),
+        finished_at: new Date(runtime.now()).toISOString(),
+        checked: recorded.reports.length,
+        succeeded,
+        failed: recorded.reports.length - succeeded,
+        numbers: recorded.reports,
+        events: recorded.events,
+        problems,
+      })
+    },
+
+    listNumbers: async (c) => {
+      const { limit, cursor } = c.req.valid('query')
+      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), cursor ?? '', limit)
+      c.header('Cache-Control', 'no-store')
+      return c.json({
+        // An endpoint's query may hold its token: shown without it, here as everywhere.
+        numbers: page.numbers.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source, endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null })),
+        total: page.total,
+        next_cursor: page.next_cursor,
+      })
+    },
+
+    // Declared lean: the body is read here, so a bad import lists every bad entry (watch-entries.ts) rather than the first schema issue.
+    importNumbers: async (c) => {
+      const { entries, problems } = parseImport(c.var.config, c.req.header('Content-Type') ?? 'application/json', await c.req.text())
+      c.header('Cache-Control', 'no-store')
+      if (problems.length > 0) {
+        const message = `${problems.length} of ${entries.length + problems.length} entries are invalid; nothing was applied`
+        return c.json({ error: { code: 'invalid_request', message, entries: problems } }, 400)
+      }
+      const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), entries, runtime.now())
+      for (const entry of entries) forgetDocs(c, entry.phone)
+      return c.json({ added: result.added, changed: result.changed, unchanged: result.unchanged })
+    },
+
+    putNumber: async (c) => {
+      const phone = normalizePhone(c.req.valid('param').phone)
+      const entry = parseEntry(c.var.config, phone, c.req.valid('json') ?? {})
+      const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
+      forgetDocs(c, phone)
+      const warnings: string[] = []
+      if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
+        warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
+      }
+      c.header('Cache-Control', 'no-store')
+      const endpoint = entry.endpoint_url === undefined ? undefined : entry.endpoint_url === null ? null : displayEndpointUrl(entry.endpoint_url)
+      return c.json(
+        { phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, ...(endpoint === undefined ? {} : { endpoint_url: endpoint }), warnings },
+        result.added > 0 ? 201 : 200,
+      )
+    },
+
+    deleteNumber: async (c) => {
+      const phone = normalizePhone(c.req.valid('param').phone)
+      const found = await ledgerOf(c.env).deleteNumber(settingsOf(c.env), phone, runtime.now())
+      if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+      forgetDocs(c, phone)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ phone, watching: false, history: `/v1/numbers/${encodeURIComponent(phone)}/history` })
+    },
+
+    probe: async (c) => {
+      const phone = normalizePhone(c.req.valid('param').phone)
+      const ledger = ledgerOf(c.env)
+      const settings = settingsOf(c.env)
+      const target = await ledger.probeTarget(settings, phone)
+      if (!target) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+      const url = target.number.endpoint_url
+      if (!url) throw new FlowkeyError('no_endpoint', `${phone} has no Flow endpoint: set one with PUT /v1/numbers/{phone} {"endpoint_url":"https://…"} or FLOW_ENDPOINTS`)
+      if (!target.key) throw new FlowkeyError('no_key', `${phone} has no good key yet to encrypt a probe with: run POST /v1/check?phone= first`)
+      const result = await probe(c.var.config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
+      const events = await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())
+      runtime.log({
+        msg: 'endpoint probed',
+        level: result.outcome === 'ok' ? 'info' : 'warn',
+        phone,
+        endpoint: result.url,
+        outcome: result.outcome,
+        http_status: result.http_status,
+        latency_ms: result.latency_ms,
+        events: events.map((e) => e.type),
+      })
+      c.header('Cache-Control', 'no-store')
+      return c.json({ phone, ...result, events: events.map((e) => e.type) })
+    },
+  }
+}
+
+/** This isolate reads what the ledger just published; other isolates within the rotation bound. */
+function forgetDocs(c: Context<AppEnv>, phone: string): void {
+  forgetKey(c.env.KEYS, numberDocKey(phone))
+  forgetKey(c.env.KEYS, JWKS_KEY)
+}

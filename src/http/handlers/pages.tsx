@@ -1,0 +1,40 @@
+/** @module The human pages and the OpenAPI document: data access here (the ledger), the views are pure (views/). */
+import { FlowkeyError } from '../../errors'
+import { settingsOf } from '../../ledger/settings'
+import { ledgerOf } from '../../ledger/stub'
+import { normalizePhone } from '../../phone'
+import type { Runtime } from '../context'
+import type { Handlers } from '../mount'
+import { fleetViewFromLedger, numberPageFromLedger } from '../views/from-ledger'
+import { buildNumberPage } from '../views/number-page'
+import { buildStatusPage } from '../views/status-page'
+
+/** The page ranks problems first over the whole fleet, so it reads every number's state (10,000 fit in one ledger call). */
+const FLEET_LIMIT = 1_000_000
+
+export function pageHandlers(runtime: Runtime, openapiDocument: () => object): Pick<Handlers, 'statusPage' | 'numberPage' | 'openapi'> {
+  return {
+    statusPage: async (c) => {
+      const ledger = ledgerOf(c.env)
+      const settings = settingsOf(c.env)
+      const now = runtime.now()
+      const [status, health] = await Promise.all([ledger.status(settings, '', FLEET_LIMIT, now), ledger.health(settings)])
+      const view = fleetViewFromLedger(status, health.cron, c.var.problems, now)
+      c.header('Cache-Control', 'no-store')
+      return c.html(buildStatusPage(view, c.req.valid('query')))
+    },
+
+    numberPage: async (c) => {
+      const phone = normalizePhone(c.req.valid('param').phone)
+      const detail = await ledgerOf(c.env).numberDetail(settingsOf(c.env), phone)
+      if (!detail) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
+      c.header('Cache-Control', 'no-store')
+      return c.html(buildNumberPage(numberPageFromLedger(phone, detail.number, detail, detail.events, runtime.now())))
+    },
+
+    openapi: (c) => {
+      c.header('Cache-Control', 'public, max-age=300')
+      return c.json(openapiDocument())
+    },
+  }
+}

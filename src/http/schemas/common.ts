@@ -1,0 +1,45 @@
+/** @module Schemas every route shares: the error body, the phone path parameter, problems, and the JSON and HTML helpers. */
+import { z } from '@hono/zod-openapi'
+
+/** 8 to 15 digits after an optional `+` (INTERFACE.md); `%2B` arrives decoded. */
+export const PHONE_PATTERN = /^\+?\d{8,15}$/
+
+export const PhoneParams = z.object({
+  phone: z
+    .string()
+    .regex(PHONE_PATTERN)
+    .openapi({
+      param: { name: 'phone', in: 'path' },
+      description: 'Business number: +919876543210, %2B919876543210 or 919876543210 (8 to 15 digits)',
+      example: '+919876543210',
+    }),
+})
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ description: 'Stable snake_case code', example: 'invalid_phone' }),
+      message: z.string().openapi({ description: 'A sentence for people' }),
+      entries: z
+        .array(z.object({ index: z.number().int(), phone: z.string().nullable(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'POST /v1/numbers: every bad entry' }),
+    }),
+  })
+  .openapi('Error')
+
+export const ProblemSchema = z.object({ name: z.string(), message: z.string() }).openapi('ConfigProblem')
+
+export function json<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } }
+}
+
+export function errorResponse(description: string) {
+  return json(description, ErrorSchema)
+}
+
+export function htmlPage(description: string) {
+  return { description, content: { 'text/html': { schema: z.string() } } }
+}
+
+export const NOT_MODIFIED = { description: 'Not modified: the client holds this ETag already' }

@@ -1,0 +1,50 @@
+/** @module The /healthz body: flowkey's runs, and the fleet summary (the ledger's FleetHealth). */
+import { z } from '@hono/zod-openapi'
+import { ProblemSchema } from './common'
+
+export const ATTENTION_REASONS = ['check_failing', 'signature_invalid', 'key_removed', 'no_key', 'endpoint_key_mismatch', 'endpoint_failing'] as const
+
+export const LastRunSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(['cron', 'manual']),
+    cron: z.string().nullable(),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+    batches: z.number().int(),
+    reported: z.number().int(),
+    dead: z.number().int(),
+    checked: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    events: z.number().int(),
+    kv_writes: z.number().int(),
+    max_subrequests: z.number().int().nullable(),
+    max_in_flight: z.number().int().nullable(),
+  })
+  .openapi('Run')
+
+export const FleetSummarySchema = z
+  .object({
+    attention: z.number().int().openapi({ description: 'Numbers with at least one reason below' }),
+    reasons: z.object(Object.fromEntries(ATTENTION_REASONS.map((r) => [r, z.number().int()])) as Record<(typeof ATTENTION_REASONS)[number], z.ZodNumber>),
+    examples: z.array(z.object({ phone: z.string(), reasons: z.array(z.enum(ATTENTION_REASONS)) })).openapi({ description: 'A few of them, so an alert names where to look' }),
+    notifications: z.object({
+      failing_channels: z.array(z.enum(['webhook', 'slack'])),
+      pending: z.number().int(),
+      dead_letters: z.number().int(),
+    }),
+  })
+  .openapi('FleetSummary')
+
+export const HealthSchema = z
+  .object({
+    ok: z.boolean(),
+    last_run_at: z.string().nullable(),
+    last_run: LastRunSchema.nullable(),
+    numbers: z.number().int(),
+    fleet: FleetSummarySchema,
+    problems: z.array(ProblemSchema),
+    error: z.object({ code: z.enum(['misconfigured', 'stale', 'no_check_yet', 'needs_attention']), message: z.string() }).optional(),
+  })
+  .openapi('Health')

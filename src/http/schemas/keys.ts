@@ -1,0 +1,68 @@
+/** @module Schemas of the public key routes: JWK, JWKS, the key document and the history. */
+import { z } from '@hono/zod-openapi'
+
+const isoTime = z.string().openapi({ format: 'date-time' })
+
+export const JwkSchema = z
+  .object({
+    kty: z.literal('RSA'),
+    n: z.string(),
+    e: z.string(),
+    alg: z.literal('RSA-OAEP-256'),
+    use: z.literal('enc'),
+    kid: z.string().openapi({ description: 'RFC 7638 SHA-256 thumbprint, base64url' }),
+  })
+  .openapi('Jwk')
+
+export const JwksSchema = z.object({ keys: z.array(JwkSchema) }).openapi('Jwks')
+
+export const KeySchema = z
+  .object({
+    phone: z.string(),
+    kid: z.string(),
+    jwk: JwkSchema,
+    pem: z.string(),
+    spki_sha256: z.string().openapi({ description: 'base64 of SHA-256 over the DER SubjectPublicKeyInfo' }),
+    signature_status: z.string(),
+    pod: z.string(),
+    first_seen_at: isoTime,
+    fetched_at: isoTime.nullable(),
+    checked_at: isoTime.nullable(),
+  })
+  .openapi('Key')
+
+export const EVENT_TYPE_NAMES = [
+  'key.first_seen',
+  'key.rotated',
+  'key.removed',
+  'key.signature_invalid',
+  'key.signature_restored',
+  'check.failing',
+  'check.recovered',
+  'endpoint.key_mismatch',
+  'endpoint.failing',
+  'endpoint.restored',
+] as const
+
+export const EventSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    type: z.enum(EVENT_TYPE_NAMES),
+    timestamp: isoTime,
+    data: z.object({
+      phone: z.string(),
+      sid: z.string().nullable().openapi({ description: 'null without the operator token' }),
+      pod: z.string().nullable(),
+      kid: z.string().nullable(),
+      previous_kid: z.string().nullable(),
+      spki_sha256: z.string().nullable(),
+      signature_status: z.string().nullable(),
+      previous_signature_status: z.string().nullable(),
+      error: z.object({ code: z.string(), message: z.string().optional() }).nullable().openapi({ description: 'only the code without the operator token' }),
+      endpoint: z.object({ url: z.string(), outcome: z.string(), http_status: z.number().int().nullable() }).nullable().optional(),
+    }),
+  })
+  .openapi('Event')
+
+export const HistorySchema = z.object({ phone: z.string(), events: z.array(EventSchema) }).openapi('History')

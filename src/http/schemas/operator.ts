@@ -1,0 +1,208 @@
+/** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
+import { z } from '@hono/zod-openapi'
+import { EventSchema } from './keys'
+import { ATTENTION_REASONS, LastRunSchema } from './health'
+import { PHONE_PATTERN, ProblemSchema } from './common'
+
+export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
+export const MAX_PAGE = 1000
+export const DEFAULT_PAGE = 100
+/** POST /v1/numbers takes at most this many entries. */
+export const MAX_IMPORT_ENTRIES = 10_000
+
+const nullableTime = z.string().nullable()
+const errorInfo = z.object({ code: z.string(), message: z.string() })
+
+export const PageQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(DEFAULT_PAGE)
+    .openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
+  cursor: z
+    .string()
+    .max(20)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
+})
+
+const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const
+
+export const EndpointStateSchema = z
+  .object({
+    url: z.string().openapi({ description: 'The endpoint without its query string' }),
+    outcome: z.enum(PROBE_OUTCOMES).nullable(),
+    http_status: z.number().int().nullable(),
+    latency_ms: z.number().nullable(),
+    probed_at: nullableTime,
+    kid: z.string().nullable(),
+    inconclusive: z.boolean(),
+    consecutive_failures: z.number().int(),
+  })
+  .openapi('EndpointState')
+
+const DeadLetterSchema = z.object({
+  event_id: z.string(),
+  type: z.string(),
+  phone: z.string(),
+  at: z.string(),
+  attempts: z.number().int(),
+  last_status: z.number().int().nullable(),
+  error: z.string(),
+})
+
+const ChannelStateSchema = z.object({
+  configured: z.boolean(),
+  pending: z.number().int(),
+  oldest_pending_age_s: z.number().nullable(),
+  next_attempt_at: nullableTime,
+  last_success_at: nullableTime,
+  last_error_at: nullableTime,
+  last_error: z.string().nullable(),
+  failing: z.boolean(),
+  failed_total: z.number().int(),
+  failed: z.array(DeadLetterSchema),
+})
+
+export const StatusSchema = z
+  .object({
+    last_run: LastRunSchema.nullable(),
+    numbers: z.array(
+      z.object({
+        phone: z.string(),
+        sid: z.string(),
+        pod_setting: z.enum(POD_SETTINGS),
+        source: z.enum(['config', 'operator']),
+        pod: z.string().nullable(),
+        checked_at: nullableTime,
+        outcome: z.enum(['key', 'no_key', 'error']).nullable(),
+        error: errorInfo.nullable(),
+        consecutive_failures: z.number().int(),
+        failing: z.boolean(),
+        kid: z.string().nullable(),
+        signature_status: z.string().nullable(),
+        fetched_at: nullableTime,
+        endpoint: EndpointStateSchema.nullable().openapi({ description: 'null when the number has no Flow endpoint' }),
+        attention: z.array(z.enum(ATTENTION_REASONS)),
+      }),
+    ),
+    runs: z.array(LastRunSchema),
+    total: z.number().int(),
+    next_cursor: z.string().nullable(),
+    notifications: z.object({ channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }) }),
+    heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
+    pods: z.array(
+      z.object({
+        sid: z.string(),
+        ranking: z.array(z.string()),
+        measured: z.array(z.object({ pod: z.string(), result: z.enum(['serving', 'refused', 'down']), rtt_ms: z.number().nullable() })),
+        measured_at: nullableTime,
+        remembered: z.string().nullable(),
+      }),
+    ),
+    dead_batches: z.array(z.object({ run_id: z.string(), batch: z.number().int(), numbers: z.array(z.string()), at: z.string(), error: z.string().nullable() })),
+    ledger: z.object({ database_bytes: z.number(), kv_puts_total: z.number().int(), max_puts_per_publish: z.number().int(), unpublished: z.number().int() }),
+    problems: z.array(ProblemSchema),
+  })
+  .openapi('Status')
+
+export const CheckQuery = z.object({
+  phone: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'phone', in: 'query' }, description: 'Check this number only (write + as %2B)' }),
+})
+
+export const CheckReportSchema = z
+  .object({
+    id: z.string().nullable(),
+    trigger: z.literal('manual'),
+    started_at: z.string(),
+    finished_at: z.string(),
+    checked: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    numbers: z.array(
+      z.object({
+        phone: z.string(),
+        sid: z.string(),
+        pod: z.string().nullable(),
+        outcome: z.enum(['key', 'no_key', 'error']),
+        kid: z.string().nullable(),
+        signature_status: z.string().nullable(),
+        consecutive_failures: z.number().int(),
+        error: errorInfo.nullable(),
+        events: z.array(z.string()),
+        endpoint: z
+          .object({ url: z.string(), outcome: z.enum(PROBE_OUTCOMES), http_status: z.number().int().nullable(), latency_ms: z.number(), inconclusive: z.boolean() })
+          .nullable(),
+      }),
+    ),
+    events: z.array(EventSchema),
+    problems: z.array(ProblemSchema),
+  })
+  .openapi('CheckReport')
+
+export const CheckQueuedSchema = z
+  .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
+  .openapi('CheckQueued')
+
+const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
+
+export const NumbersPageSchema = z
+  .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
+  .openapi('NumbersPage')
+
+const sid = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .openapi({ description: 'Kaleyra account SID' })
+const endpointUrl = z
+  .url({ protocol: /^https?$/ })
+  .nullable()
+  .openapi({ description: "The number's Flow data endpoint; null removes it" })
+
+export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
+
+export const PutNumberResult = WatchedSchema.extend({ watching: z.literal(true), endpoint_url: z.string().nullable().optional(), warnings: z.array(z.string()) }).openapi('WatchedNumber')
+
+export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.literal(false), history: z.string() })
+
+export const ImportEntry = z.object({
+  phone: z.string().regex(PHONE_PATTERN),
+  sid,
+  pod: z.enum(POD_SETTINGS).default('auto'),
+  endpoint_url: endpointUrl.optional(),
+})
+export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
+export const ImportCsv = z.string().openapi({ description: `CSV with the header phone,sid,pod,endpoint_url; up to ${MAX_IMPORT_ENTRIES} rows` })
+export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
+
+export const ProbeResult = z
+  .object({
+    phone: z.string(),
+    outcome: z.enum(PROBE_OUTCOMES),
+    http_status: z.number().int().nullable(),
+    latency_ms: z.number(),
+    kid: z.string(),
+    url: z.string().openapi({ description: 'The endpoint without its query string' }),
+    signed: z.boolean(),
+    inconclusive: z.boolean(),
+    probed_at: z.string(),
+    events: z.array(z.string()),
+  })
+  .openapi('ProbeResult')
+
+const PingResultSchema = z.object({
+  configured: z.boolean(),
+  ok: z.boolean(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  event_id: z.string().nullable(),
+})
+
+export const NotifyTestSchema = z
+  .object({ ok: z.boolean(), message: z.string().optional(), channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }) })
+  .openapi('NotifyTestResult')

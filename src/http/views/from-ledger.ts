@@ -1,0 +1,106 @@
+/**
+ * @module The ledger's views (StatusPage, FleetHealth, NumberView of src/ledger/views.ts) turned into the page view models:
+ * the only file of views/ that knows the ledger's shapes. Endpoint URLs stop here: pages show outcomes, never where.
+ */
+import { Cron } from 'croner'
+import type { ConfigProblem } from '../../config'
+import type { FlowkeyEvent } from '../../notify/events'
+import { CHANNELS } from '../../notify/outbox'
+import type { KeyRecord } from '../../store/records'
+import type { NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
+import type { ChannelHealthView, EndpointView, FleetView, NumberView } from './fleet'
+import type { HistoryItemView, KeyView, NumberPageView } from './number-page-view'
+
+const DAY_MS = 24 * 60 * 60_000
+
+export function fleetViewFromLedger(status: StatusPage, cron: string | null, problems: ConfigProblem[], now: number): FleetView {
+  return {
+    now,
+    last_run: status.last_run,
+    next_run_at: nextFiring(cron, now),
+    problems,
+    numbers: status.numbers.map(numberFromLedger),
+    channels: CHANNELS.map((name): ChannelHealthView => {
+      const ch = status.notifications.channels[name]
+      return {
+        name,
+        configured: ch.configured,
+        pending: ch.pending,
+        last_success_at: ch.last_success_at,
+        last_error_at: ch.last_error_at,
+        dead_letters_recent: ch.failed.filter((d) => now - Date.parse(d.at) < DAY_MS).length,
+        dead_letters_total: ch.failed_total,
+      }
+    }),
+  }
+}
+
+export function numberFromLedger(n: LedgerNumber): NumberView {
+  return {
+    phone: n.phone,
+    checked_at: n.checked_at,
+    outcome: n.outcome,
+    error_code: n.error?.code ?? null,
+    consecutive_failures: n.consecutive_failures,
+    failing: n.failing,
+    kid: n.kid,
+    signature_status: n.signature_status,
+    // The ledger says a key was removed through its reasons; the page only needs to know that it was.
+    removed_kid: n.attention.includes('key_removed') ? 'removed' : null,
+    pod: n.pod,
+    endpoint: n.endpoint ? endpointFromLedger(n) : null,
+  }
+}
+
+function endpointFromLedger(n: LedgerNumber): EndpointView {
+  const e = n.endpoint as NonNullable<LedgerNumber['endpoint']>
+  return {
+    outcome: e.outcome,
+    probed_at: e.probed_at,
+    http_status: e.http_status,
+    latency_ms: e.latency_ms,
+    failing: n.attention.includes('endpoint_failing'),
+  }
+}
+
+/** One number's page: its ledger view (null once unwatched), its current and previous key, and its history. */
+export function numberPageFromLedger(
+  phone: string,
+  number: LedgerNumber | null,
+  keys: { current: KeyRecord | null; previous: KeyRecord | null },
+  events: readonly FlowkeyEvent[],
+  now: number,
+): NumberPageView {
+  return {
+    now,
+    phone,
+    watched: number !== null,
+    number: number ? numberFromLedger(number) : null,
+    current: keyView(keys.current),
+    previous: keyView(keys.previous),
+    history: events.map((e): HistoryItemView => ({
+      type: e.type,
+      timestamp: e.timestamp,
+      kid: e.data.kid,
+      previous_kid: e.data.previous_kid,
+      signature_status: e.data.signature_status,
+      // An endpoint event's title already says what the endpoint did; its error is not a failed check.
+      error_code: e.type.startsWith('endpoint.') ? null : (e.data.error?.code ?? null),
+    })),
+  }
+}
+
+function keyView(key: { kid: string; signature_status: string; first_seen_at: string; spki_sha256: string } | null): KeyView | null {
+  if (!key) return null
+  return { kid: key.kid, signature_status: key.signature_status, first_seen_at: key.first_seen_at, spki_sha256: key.spki_sha256 }
+}
+
+/** The cron's next firing (Cloudflare's crons are UTC); null without a readable cron. */
+function nextFiring(cron: string | null, now: number): string | null {
+  if (!cron) return null
+  try {
+    return new Cron(cron, { timezone: 'UTC', paused: true }).nextRun(new Date(now))?.toISOString() ?? null
+  } catch {
+    return null
+  }
+}

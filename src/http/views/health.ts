@@ -1,0 +1,47 @@
+/** @module `/healthz` from the ledger's fleet health: flowkey's own runs decide 200 or 503; the fleet summary rides along, and decides too under `?strict=1` (pure). */
+import type { ConfigProblem } from '../../config'
+import type { FleetHealth } from '../../ledger/views'
+import { errorBody } from '../errors'
+import { staleAfter } from '../cron-interval'
+
+type HealthError = { code: 'misconfigured' | 'stale' | 'no_check_yet' | 'needs_attention'; message: string }
+
+export function buildHealth(
+  health: FleetHealth & { cron: string | null },
+  problems: ConfigProblem[],
+  options: { strict: boolean; now: number },
+): { status: 200 | 503; body: Record<string, unknown> } {
+  const lastRun = health.last_run
+  const base = { last_run_at: lastRun?.finished_at ?? null, last_run: lastRun, numbers: health.numbers, fleet: health.fleet, problems }
+  const failure = runProblem(health, problems, options.now) ?? (options.strict ? fleetProblem(health) : null)
+  if (failure) return { status: 503, body: { ok: false, ...base, ...errorBody(failure.code, failure.message) } }
+  return { status: 200, body: { ok: true, ...base } }
+}
+
+function runProblem(health: FleetHealth & { cron: string | null }, problems: ConfigProblem[], now: number): HealthError | null {
+  const blocking = problems.filter((p) => p.level !== 'warning')
+  if (blocking.length > 0) return { code: 'misconfigured', message: blocking.map((p) => p.message).join('; ') }
+  if (health.numbers === 0) return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
+  const lastRun = health.last_run
+  if (!lastRun) return { code: 'no_check_yet', message: 'No check run has completed yet: wait for the cron trigger or call POST /v1/check' }
+  const limit = staleAfter(lastRun.cron ?? health.cron, Date.parse(lastRun.started_at))
+  if (now > limit) {
+    const minutes = Math.round((now - Date.parse(lastRun.started_at)) / 60_000)
+    return { code: 'stale', message: `No check run has completed for ${minutes} minutes: three cron firings passed since the last complete run started` }
+  }
+  return null
+}
+
+function fleetProblem(health: FleetHealth): HealthError | null {
+  const { attention, reasons, notifications } = health.fleet
+  if (attention === 0 && notifications.failing_channels.length === 0) return null
+  const parts: string[] = []
+  if (attention > 0) {
+    const why = Object.entries(reasons)
+      .filter(([, count]) => count > 0)
+      .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+    parts.push(`${attention} of ${health.numbers} numbers need attention (${why.join(', ')})`)
+  }
+  if (notifications.failing_channels.length > 0) parts.push(`notifications failing on ${notifications.failing_channels.join(' and ')}`)
+  return { code: 'needs_attention', message: `${parts.join('; ')}: see /v1/status or the status page` }
+}

@@ -1,0 +1,150 @@
+/** @module GET /: one sentence and a badge, what needs doing, then the numbers, problems first, paged and searchable (pure JSX). */
+import { Badge, Layout, TimeAgo, numberPath } from './layout'
+import { attentionOf, byAttention, channelFailing, summarizeFleet, type FleetView, type NumberView } from './fleet'
+import { CHANNEL_LABEL, adviceFor, channelAdvice } from './wording'
+
+/** A page never lists more than this many numbers: large fleets page or search. */
+export const PAGE_SIZE = 50
+
+export interface StatusPageQuery {
+  q?: string
+  page: number
+}
+
+export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
+  const summary = summarizeFleet(view)
+  const needing = summary.need_attention
+  const failingChannels = view.channels.filter(channelFailing)
+  const channelProblems = view.channels.flatMap((ch) => {
+    const advice = channelAdvice(ch, channelFailing(ch))
+    return advice ? [advice] : []
+  })
+  // A config error (KALEYRA_SID missing, say) can empty the watch list: then the fix is the config, not WATCH_NUMBERS.
+  const blocked = view.problems.some((p) => p.level !== 'warning')
+  const healthy = needing === 0 && channelProblems.length === 0 && view.problems.length === 0
+  const digits = (query.q ?? '').replace(/\D/g, '')
+  const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
+  const page = Math.min(query.page, pages)
+  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+  const link = (p: number): string => `/?${new URLSearchParams({ ...(digits ? { q: digits } : {}), page: String(p) })}`
+
+  return (
+    <Layout title={healthy ? 'flowkey: all healthy' : `flowkey: ${needing} need attention`}>
+      <h1>flowkey</h1>
+      <p class="summary">
+        {healthy ? <Badge tone="ok">All healthy</Badge> : <Badge tone="bad">{needing > 0 ? `${needing} need attention` : 'Needs attention'}</Badge>}
+        <span>
+          {view.numbers.length === 0
+            ? blocked
+              ? 'No number is checked until the configuration problems below are fixed.'
+              : 'No numbers are watched yet.'
+            : healthy
+              ? `All ${view.numbers.length} watched number${plural(view.numbers.length)} have a valid key and their checks pass.`
+              : `${needing} of ${view.numbers.length} watched number${plural(view.numbers.length)} need${needing === 1 ? 's' : ''} attention${failingChannels.length ? `, and ${failingChannels.length} notification channel${plural(failingChannels.length)} ${failingChannels.length === 1 ? 'is' : 'are'} failing` : ''}.`}
+        </span>
+      </p>
+      <p>
+        Last complete check run: <TimeAgo iso={view.last_run?.finished_at ?? null} now={view.now} none="none yet" />
+        {view.last_run ? ` (${view.last_run.succeeded} of ${view.last_run.checked} answered)` : ''}. Next run:{' '}
+        <TimeAgo iso={view.next_run_at} now={view.now} none="at the next cron trigger" />.
+      </p>
+
+      {view.problems.length > 0 && (
+        <section class="alert" aria-labelledby="config-problems">
+          <h2 id="config-problems">Configuration problems</h2>
+          {view.problems.map((p) => (
+            <p>
+              <strong>{p.name}:</strong> {p.message}
+            </p>
+          ))}
+          <p>Fix these settings (wrangler vars or secrets) and deploy again; until then some numbers are not checked.</p>
+        </section>
+      )}
+      {channelProblems.length > 0 && (
+        <section class="alert" aria-labelledby="channel-problems">
+          <h2 id="channel-problems">Notifications</h2>
+          {channelProblems.map((a) => (
+            <p>
+              <strong>{a.label}.</strong> {a.what} {a.todo}
+            </p>
+          ))}
+        </section>
+      )}
+
+      <h2 id="numbers">Numbers</h2>
+      {view.numbers.length > PAGE_SIZE || digits ? (
+        <form class="search" method="get" action="/" role="search">
+          <label for="q">Find a number</label>
+          <input id="q" name="q" type="search" inputmode="tel" value={digits} placeholder="digits, e.g. 98765" />
+          <button type="submit">Search</button>
+        </form>
+      ) : null}
+      {shown.length === 0 ? (
+        <p>
+          {digits
+            ? `No watched number contains ${digits}.`
+            : blocked
+              ? 'Fix the configuration problems above first: until then no number is watched or checked.'
+              : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
+        </p>
+      ) : null}
+      <ul class="numbers" aria-labelledby="numbers">
+        {shown.map((n) => (
+          <NumberItem n={n} now={view.now} />
+        ))}
+      </ul>
+      {pages > 1 && (
+        <nav class="pages" aria-label="Pages">
+          {page > 1 ? <a href={link(page - 1)}>← Previous</a> : null}
+          <span>
+            Page {page} of {pages} ({matching.length} numbers)
+          </span>
+          {page < pages ? <a href={link(page + 1)}>Next →</a> : null}
+        </nav>
+      )}
+      <footer>
+        <a href="/.well-known/jwks.json">All keys (JWKS)</a> · <a href="/healthz">Health</a> · <a href="/openapi.json">API description (OpenAPI)</a> ·{' '}
+        {view.channels.map((ch) => `${CHANNEL_LABEL[ch.name]} ${ch.configured ? 'on' : 'off'}`).join(', ')}
+      </footer>
+    </Layout>
+  )
+}
+
+function NumberItem(props: { n: NumberView; now: number }) {
+  const { n, now } = props
+  const reasons = attentionOf(n)
+  return (
+    <li class={reasons.length ? 'needs' : ''}>
+      <div class="row">
+        <a class="phone" href={numberPath(n.phone)}>
+          {n.phone}
+        </a>
+        {reasons.length === 0 ? (
+          n.checked_at ? (
+            <Badge tone="ok">Healthy</Badge>
+          ) : (
+            <Badge tone="warn">Not checked yet</Badge>
+          )
+        ) : (
+          reasons.map((r) => <Badge tone="bad">{adviceFor(r, n).label}</Badge>)
+        )}
+        <span class="muted">
+          Checked <TimeAgo iso={n.checked_at} now={now} none="never" />
+        </span>
+      </div>
+      {reasons.map((r) => {
+        const advice = adviceFor(r, n)
+        return (
+          <p>
+            {advice.what} <strong>What to do:</strong> {advice.todo}
+          </p>
+        )
+      })}
+    </li>
+  )
+}
+
+function plural(count: number): string {
+  return count === 1 ? '' : 's'
+}

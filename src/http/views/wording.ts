@@ -1,0 +1,111 @@
+/** @module What each problem means in a sentence, and what to do about it: the words of the status pages (pure). */
+import type { AttentionReason, ChannelHealthView, NumberView } from './fleet'
+
+export interface Advice {
+  /** Short label shown beside the colour, so colour never carries the meaning alone. */
+  label: string
+  what: string
+  todo: string
+}
+
+/** Kaleyra's error codes in words; an unknown code is named as it is. */
+const KALEYRA_ERRORS: Record<string, string> = {
+  kaleyra_auth_failed: 'Kaleyra refused the API key',
+  kaleyra_api_not_enabled: 'the Flows encryption API is not enabled for this Kaleyra account',
+  kaleyra_bad_request: 'Kaleyra rejected the request (the number may not be registered on this account)',
+  kaleyra_server_error: 'Kaleyra answered with a server error',
+  kaleyra_rate_limited: 'Kaleyra is rate-limiting the account',
+  kaleyra_timeout: 'Kaleyra did not answer in time',
+  kaleyra_unreachable: 'Kaleyra could not be reached',
+  kaleyra_bad_response: 'Kaleyra sent an answer flowkey cannot read',
+  invalid_key: 'Kaleyra returned a key that is not a usable RSA public key',
+}
+
+const KALEYRA_TODO: Record<string, string> = {
+  kaleyra_auth_failed: 'Check the KALEYRA_API_KEY secret (or KALEYRA_API_KEY_<SID>) for this account.',
+  kaleyra_api_not_enabled: 'Ask Kaleyra to enable WhatsApp Flows encryption for the account.',
+  kaleyra_bad_request: 'Check that the number and its SID are right in the watch list.',
+  invalid_key: 'Upload a valid RSA-2048 business public key for the number through Kaleyra.',
+}
+
+/** WhatsApp's statuses are short upper-case words; anything else (an echoed secret, a 250 KB string) is not repeated on a public page. */
+export function signatureInWords(status: string | null): string {
+  if (status === null) return 'unknown'
+  return /^[A-Z_]{1,32}$/.test(status) ? status : 'an unexpected value'
+}
+
+export function errorInWords(code: string | null): string {
+  if (!code) return 'the check failed'
+  return KALEYRA_ERRORS[code] ?? `the check failed (${code})`
+}
+
+export function adviceFor(reason: AttentionReason, n: NumberView): Advice {
+  const failures = `${n.consecutive_failures} check${n.consecutive_failures === 1 ? '' : 's'} in a row`
+  switch (reason) {
+    case 'check_outage':
+      return {
+        label: 'Check failing',
+        what: `The last ${failures} failed: ${errorInWords(n.error_code)}. flowkey keeps serving the last good key.`,
+        todo: KALEYRA_TODO[n.error_code ?? ''] ?? 'Check Kaleyra’s status and the account settings; flowkey retries on every run.',
+      }
+    case 'check_failing':
+      return {
+        label: 'Last check failed',
+        what: `The last check failed: ${errorInWords(n.error_code)}. flowkey keeps serving the last good key.`,
+        todo: KALEYRA_TODO[n.error_code ?? ''] ?? 'Nothing yet if it passes on the next run; if it keeps failing, check Kaleyra’s status.',
+      }
+    case 'signature_invalid':
+      return {
+        label: 'Signature not valid',
+        what: `WhatsApp reports the key’s signature as ${signatureInWords(n.signature_status)}, so Flows using this number may fail to open.`,
+        todo: 'Upload and sign the business public key again through Kaleyra (Set Encryption Public Key).',
+      }
+    case 'key_removed':
+      return {
+        label: 'Key removed',
+        what: 'Kaleyra no longer holds a business public key for this number.',
+        todo: 'Upload the business public key again; flowkey still serves the last one it saw.',
+      }
+    case 'no_key':
+      return {
+        label: 'No key yet',
+        what: 'Kaleyra has no business public key for this number yet, so there is nothing to serve.',
+        todo: 'Upload a business public key for the number through Kaleyra.',
+      }
+    case 'endpoint_mismatch':
+      return {
+        label: 'Endpoint key mismatch',
+        what: 'The Flow endpoint cannot decrypt what WhatsApp encrypts with the registered key (it answered 421).',
+        todo: 'Deploy the private key that belongs to the registered public key on the endpoint, or register the endpoint’s key.',
+      }
+    case 'endpoint_failing':
+      return {
+        label: 'Endpoint failing',
+        what: `The Flow endpoint’s health check keeps failing (${n.endpoint?.outcome?.replace(/_/g, ' ') ?? 'no answer'}${n.endpoint?.http_status ? `, HTTP ${n.endpoint.http_status}` : ''}).`,
+        todo: 'Check that the endpoint is up and answers WhatsApp’s ping; see meta-flows-endpoint-probe in the docs.',
+      }
+  }
+}
+
+const CHANNEL_SETTING: Record<ChannelHealthView['name'], string> = { webhook: 'WEBHOOK_URL and WEBHOOK_SECRET', slack: 'SLACK_WEBHOOK_URL' }
+const CHANNEL_NAME: Record<ChannelHealthView['name'], string> = { webhook: 'Webhook', slack: 'Slack' }
+
+export function channelAdvice(ch: ChannelHealthView, failing: boolean): Advice | null {
+  if (failing) {
+    return {
+      label: `${CHANNEL_NAME[ch.name]} failing`,
+      what: `${CHANNEL_NAME[ch.name]} notifications are failing${ch.pending ? `: ${ch.pending} event${ch.pending === 1 ? '' : 's'} waiting` : ''}.`,
+      todo: `Check the receiver and ${CHANNEL_SETTING[ch.name]}; waiting events are retried, and POST /v1/notify/test tries the channel now.`,
+    }
+  }
+  if (ch.dead_letters_recent > 0) {
+    return {
+      label: `${CHANNEL_NAME[ch.name]} gave up`,
+      what: `${ch.dead_letters_recent} ${CHANNEL_NAME[ch.name]} notification${ch.dead_letters_recent === 1 ? ' was' : 's were'} given up in the last day.`,
+      todo: 'See /v1/status for what was lost, and fix the receiver before the next change.',
+    }
+  }
+  return null
+}
+
+export const CHANNEL_LABEL = CHANNEL_NAME

@@ -1,0 +1,76 @@
+/** @module Node-side tests' flowkey: the deploy bundle in workerd (Miniflare 4) on loopback, against the Kaleyra pod emulator. */
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildFlowkey, compatibilityDate } from '../../../scripts/bench/build.js'
+import { startWorkerd } from '../../../scripts/bench/workerd.js'
+import { startKaleyraPod, type KaleyraPod } from '../../../scripts/emulators/kaleyra-pod.js'
+import { startReceiver } from '../../../scripts/emulators/receiver.js'
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+export const LIVE_ADMIN_TOKEN = 'live-test-admin-token'
+export const LIVE_SID = 'HXLIVETEST0001IN'
+const LIVE_API_KEY = 'live-test-api-key'
+
+export interface LiveFlowkey {
+  base: string
+  pod: KaleyraPod
+  /** Runs a full check now (POST /v1/check), as the cron would. */
+  check(): Promise<void>
+  /** Calls the pod emulator's control API (scripts/emulators/README.md). */
+  control(method: string, path: string, body?: unknown): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Builds the bundle (as `wrangler deploy` would), starts it with `phones` watched, and runs the first check. */
+export async function startLiveFlowkey(name: string, phones: readonly string[], vars: Record<string, string> = {}): Promise<LiveFlowkey> {
+  const pod = await startKaleyraPod({ pod: 'in' })
+  const receiver = await startReceiver({})
+  pod.state.putAccount(LIVE_SID, LIVE_API_KEY, true)
+  for (const phone of phones) await pod.state.putNumber({ sid: LIVE_SID, phone })
+  const bundle = await buildFlowkey(ROOT, join(ROOT, '.wrangler', 'test-build', name))
+  const workerd = await startWorkerd(
+    [
+      {
+        name: 'flowkey',
+        compatibilityDate: await compatibilityDate(ROOT),
+        scriptPath: bundle.entry,
+        kv: true,
+        ledger: true,
+        bindings: {
+          KALEYRA_SID: LIVE_SID,
+          KALEYRA_API_KEY: LIVE_API_KEY,
+          WATCH_NUMBERS: phones.join(','),
+          KALEYRA_POD: 'in',
+          KALEYRA_POD_URLS: JSON.stringify({ in: pod.url }),
+          KALEYRA_TIMEOUT_MS: '2000',
+          ADMIN_TOKEN: LIVE_ADMIN_TOKEN,
+          FAILING_AFTER: '2',
+          SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+          ...vars,
+        },
+      },
+    ],
+    { kvPersist: false },
+  )
+  const base = workerd.url('flowkey')
+  const live: LiveFlowkey = {
+    base,
+    pod,
+    async check() {
+      const res = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}` } })
+      if (!res.ok) throw new Error(`POST /v1/check answered ${res.status}: ${await res.text()}`)
+      await res.arrayBuffer()
+    },
+    async control(method, path, body) {
+      const res = await fetch(`${pod.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+      if (!res.ok) throw new Error(`${method} /_emulator${path} answered ${res.status}: ${await res.text()}`)
+      await res.arrayBuffer()
+    },
+    async stop() {
+      await workerd.stop()
+      await Promise.all([pod.close(), receiver.close()])
+    },
+  }
+  await live.check()
+  return live
+}
