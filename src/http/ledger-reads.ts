@@ -1,45 +1,40 @@
-/** @module Public pages ask the ledger through a short isolate memo, so anyone hammering /healthz or / cannot keep the ledger busy. */
+/** @module Public pages share the ledger read in flight, so anyone hammering /healthz or / makes one ledger call at a time per isolate. */
 import type { Env } from '../env'
 import type { FleetHealth, StatusPage } from '../ledger/views'
 import { settingsOf } from '../ledger/settings'
 import { ledgerOf } from '../ledger/stub'
 
-/** As long as the isolate cache in front of KV: a public view is at most this old. */
-export const PUBLIC_VIEW_TTL_MS = 5_000
+const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>()
 
-interface Memo<T> {
-  value: Promise<T>
-  expires: number
-}
-
-const memos = new WeakMap<object, Map<string, Memo<unknown>>>()
-
-function memoized<T>(env: Env, key: string, now: number, load: () => Promise<T>): Promise<T> {
-  let map = memos.get(env.LEDGER)
+/**
+ * Requests that arrive while the same read is under way share it; the next one after it
+ * settles asks afresh, so a view is never older than the request that asked for it.
+ */
+function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
+  let map = inFlight.get(env.LEDGER)
   if (!map) {
     map = new Map()
-    memos.set(env.LEDGER, map)
+    inFlight.set(env.LEDGER, map)
   }
-  const hit = map.get(key) as Memo<T> | undefined
-  if (hit && hit.expires > now) return hit.value
+  const running = map.get(key) as Promise<T> | undefined
+  if (running) return running
   const value = load()
-  map.set(key, { value, expires: now + PUBLIC_VIEW_TTL_MS })
-  // A failed read is not kept: the next request asks again.
-  value.catch(() => map?.delete(key))
+  map.set(key, value)
+  const done = (): void => {
+    if (map?.get(key) === value) map.delete(key)
+  }
+  value.then(done, done)
   return value
 }
 
-/** The fleet summary /healthz shows, at most PUBLIC_VIEW_TTL_MS old. */
-export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null }> {
-  return memoized(env, `health:${JSON.stringify(settingsOf(env))}`, now, () => ledgerOf(env).health(settingsOf(env)))
+/** The fleet summary /healthz shows. */
+export function publicHealth(env: Env): Promise<FleetHealth & { cron: string | null }> {
+  const settings = settingsOf(env)
+  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings))
 }
 
-/** A page of the status view the public page shows, at most PUBLIC_VIEW_TTL_MS old. */
+/** A page of the status view the public page shows. */
 export function publicStatus(env: Env, cursor: string, limit: number, now: number): Promise<StatusPage> {
-  return memoized(env, `status:${cursor}:${limit}:${JSON.stringify(settingsOf(env))}`, now, () => ledgerOf(env).status(settingsOf(env), cursor, limit, now))
-}
-
-/** For tests that change the ledger and read a public view at once. */
-export function forgetPublicViews(env: Pick<Env, 'LEDGER'>): void {
-  memos.delete(env.LEDGER)
+  const settings = settingsOf(env)
+  return shared(env, `status:${cursor}:${limit}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now))
 }

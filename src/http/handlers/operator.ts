@@ -12,6 +12,7 @@ import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
 import { lookUp, probe } from '../../watch/check-batch'
 import { logChecks } from '../../watch/check-log'
 import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
+import { meterFetch } from '../../watch/invocation-cost'
 import { startRunBounds } from '../../watch/run-bounds'
 import type { AppEnv, Runtime } from '../context'
 import type { Handlers } from '../mount'
@@ -53,10 +54,13 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       const startedAt = runtime.now()
       // Bounded like a queue batch: a silent pod cannot hold the request for minutes.
       const bounds = startRunBounds()
+      const metered = meterFetch(runtime.fetch)
       const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) =>
-        lookUp(config, n, null, { fetch: runtime.fetch, now: runtime.now, clock: runtime.clock }, bounds),
+        lookUp(config, n, null, { fetch: metered.fetch, now: runtime.now, clock: runtime.clock }, bounds),
       )
-      const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt)
+      // This request's own subrequests, the ledger's two calls included, as a consumer's are counted.
+      const cost = { ...metered.cost, subrequests: metered.cost.subrequests + 2 }
+      const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt, cost)
       for (const n of targets) forgetDocs(c, n.phone)
       logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
       const succeeded = recorded.reports.filter((r) => r.outcome !== 'error').length

@@ -1,8 +1,8 @@
 /** @module Public handlers: health, and the key routes read from the edge documents (the hot path: route, isolate cache, KV, nothing more). */
 import type { Context } from 'hono'
 import { FlowkeyError } from '../../errors'
-import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
+import { publicHealth } from '../ledger-reads'
 import { normalizePhone } from '../../phone'
 import { getOrCreate } from '../../store/cache'
 import { keyCheckTimes, readHistoryDoc, readJwksDoc, readNumberDoc, readRunDoc, type NumberDoc, type RunDoc } from '../../store/edge-docs'
@@ -20,7 +20,7 @@ type PublicHandlers = Pick<Handlers, 'healthz' | 'fleetJwks' | 'numberJwks' | 'n
 export function publicHandlers(runtime: Runtime): PublicHandlers {
   return {
     healthz: async (c) => {
-      const health = await ledgerOf(c.env).health(settingsOf(c.env))
+      const health = await publicHealth(c.env)
       const strict = c.req.valid('query').strict
       const { status, body } = buildHealth(health, c.var.problems, { strict: strict !== undefined && strict !== '0', now: runtime.now() })
       c.header('Cache-Control', 'no-store')
