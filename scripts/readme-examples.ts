@@ -15,7 +15,11 @@ const SHOWN = { worker: 8787, kaleyra: 8788, receiver: 8789, flow: 8790 }
 // curl reports each request's status on stderr, so the command's own output is exactly what a reader sees.
 const PRELUDE = `curl() { command curl -w '%{stderr}__HTTP_STATUS__ %{http_code}\\n' "$@"; }\n`
 
-interface Demo { env: Record<string, string>; ports: typeof SHOWN; stop(): Promise<void> }
+interface Demo {
+  env: Record<string, string>
+  ports: typeof SHOWN
+  stop(): Promise<void>
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,12 +36,23 @@ async function freePort(): Promise<number> {
 async function startDemo(): Promise<Demo> {
   const ports = { worker: await freePort(), kaleyra: await freePort(), receiver: await freePort(), flow: await freePort() }
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FLOWKEY_PORT: String(ports.worker), KALEYRA_EMULATOR_PORT: String(ports.kaleyra), RECEIVER_PORT: String(ports.receiver), FLOW_ENDPOINT_PORT: String(ports.flow) },
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      FLOWKEY_PORT: String(ports.worker),
+      KALEYRA_EMULATOR_PORT: String(ports.kaleyra),
+      RECEIVER_PORT: String(ports.receiver),
+      FLOW_ENDPOINT_PORT: String(ports.flow),
+    },
   })
   let output = ''
   const exported = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no export line within ${START_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => reject(new Error(`npm start printed no export line within ${START_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`)),
+      START_TIMEOUT_MS,
+    )
     const read = (chunk: Buffer): void => {
       output += chunk.toString()
       const match = /export (ADMIN_TOKEN=\S+(?: \w+=\S+)*)/.exec(output)
@@ -47,18 +62,24 @@ async function startDemo(): Promise<Demo> {
       }
     }
     child.stdout?.on('data', read)
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited (${code ?? 'signal'}):\n${output.slice(-3000)}`)) })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`npm start exited (${code ?? 'signal'}):\n${output.slice(-3000)}`))
+    })
   })
   return {
     env: exported,
     ports,
     // Its state folder goes with it: a check run leaves nothing behind.
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.pid === undefined) return resolve()
-      child.once('exit', () => resolve())
-      process.kill(-child.pid, 'SIGTERM')
-    }).then(() => rmSync(join(ROOT, '.wrangler', 'start', String(ports.worker)), { recursive: true, force: true })),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.pid === undefined) return resolve()
+        child.once('exit', () => resolve())
+        process.kill(-child.pid, 'SIGTERM')
+      }).then(() => rmSync(join(ROOT, '.wrangler', 'start', String(ports.worker)), { recursive: true, force: true })),
   }
 }
 
@@ -75,15 +96,29 @@ function toShownPorts(text: string, ports: typeof SHOWN): string {
   return out
 }
 
-interface Ran { stdout: string; status: number | null; exitCode: number | null; stderr: string }
+interface Ran {
+  stdout: string
+  status: number | null
+  exitCode: number | null
+  stderr: string
+}
 
 function runCommand(command: string, env: Record<string, string>): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', PRELUDE + command], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: COMMAND_TIMEOUT_MS })
+    const child = spawn('bash', ['-c', PRELUDE + command], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: COMMAND_TIMEOUT_MS,
+    })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
     child.once('close', (exitCode) => {
       const statuses = [...stderr.matchAll(/__HTTP_STATUS__ (\d{3})/g)].map((m) => Number(m[1]))
       resolve({ stdout, exitCode, status: statuses.at(-1) ?? null, stderr: stderr.replace(/__HTTP_STATUS__ \d{3}\n?/g, '') })
@@ -92,7 +127,11 @@ function runCommand(command: string, env: Record<string, string>): Promise<Ran> 
 }
 
 /** Runs every example in order (later ones rely on earlier ones, e.g. a rotation before a check); returns the problems found. */
-export async function runExamples(readme: string, demo: { env: Record<string, string>; ports: typeof SHOWN }, log: (line: string) => void): Promise<{ problems: string[]; outputs: Map<number, string> }> {
+export async function runExamples(
+  readme: string,
+  demo: { env: Record<string, string>; ports: typeof SHOWN },
+  log: (line: string) => void,
+): Promise<{ problems: string[]; outputs: Map<number, string> }> {
   const problems: string[] = []
   const outputs = new Map<number, string>()
   const examples: Example[] = findExamples(readme)
@@ -117,11 +156,13 @@ async function main(): Promise<void> {
   const own = process.argv.includes('--start') || refresh
   const readme = readFileSync(README, 'utf8')
   // Against a running `npm start` (its export line pasted) unless asked to start one; a refresh always starts fresh.
-  const demo: Demo = own ? await startDemo() : {
-    env: { ADMIN_TOKEN: process.env['ADMIN_TOKEN'] ?? '', FLOWKEY_URL: process.env['FLOWKEY_URL'] ?? 'http://127.0.0.1:8787' },
-    ports: SHOWN,
-    stop: async () => {},
-  }
+  const demo: Demo = own
+    ? await startDemo()
+    : {
+        env: { ADMIN_TOKEN: process.env['ADMIN_TOKEN'] ?? '', FLOWKEY_URL: process.env['FLOWKEY_URL'] ?? 'http://127.0.0.1:8787' },
+        ports: SHOWN,
+        stop: async () => {},
+      }
   try {
     const { problems, outputs } = await runExamples(readme, demo, (line) => console.log(line))
     if (refresh) {

@@ -59,14 +59,36 @@ async function main(): Promise<void> {
     SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
     FLOW_ENDPOINTS: JSON.stringify({ [DEMO_NUMBERS[0] ?? '']: `${flow.url}${DEMO_ENDPOINT_PATH}` }),
   }
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n')
+  writeFileSync(
+    envFile,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${quote(v)}`)
+      .join('\n') + '\n',
+  )
 
   // Its own process group, so stopping flowkey stops wrangler's workerd too, however it is signalled.
-  const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(workerPort), '--ip', '127.0.0.1', '--env-file', envFile, '--persist-to', join(dir, 'state'), '--test-scheduled', '--show-interactive-dev-session=false'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  })
+  const wrangler = spawn(
+    'npx',
+    [
+      'wrangler',
+      'dev',
+      '--port',
+      String(workerPort),
+      '--ip',
+      '127.0.0.1',
+      '--env-file',
+      envFile,
+      '--persist-to',
+      join(dir, 'state'),
+      '--test-scheduled',
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    },
+  )
   const stop = async (code: number): Promise<never> => {
     if (wrangler.pid !== undefined && wrangler.exitCode === null) {
       try {

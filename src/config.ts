@@ -88,7 +88,10 @@ export function parseConfig(env: Env): ParsedConfig {
   // Without ADMIN_TOKEN no number can be added through the operator routes, so an empty WATCH_NUMBERS watches nothing.
   const nothingToWatch = watchNumbers.length === 0 && !adminToken
   if (!sid && watchNumbers.length > 0) {
-    problem('KALEYRA_SID', `KALEYRA_SID is not set, so the ${watchNumbers.length} number(s) of WATCH_NUMBERS cannot be checked: set KALEYRA_SID to your Kaleyra account SID (console: "View API Key and SID"). Meanwhile they are not checked and no key is served for them`)
+    problem(
+      'KALEYRA_SID',
+      `KALEYRA_SID is not set, so the ${watchNumbers.length} number(s) of WATCH_NUMBERS cannot be checked: set KALEYRA_SID to your Kaleyra account SID (console: "View API Key and SID"). Meanwhile they are not checked and no key is served for them`,
+    )
   } else if (!sid && nothingToWatch) {
     problem('KALEYRA_SID', 'KALEYRA_SID is not set: set it to your Kaleyra account SID (console: "View API Key and SID"). Meanwhile nothing is checked')
   }
@@ -101,11 +104,20 @@ export function parseConfig(env: Env): ParsedConfig {
     }
   }
   if (!defaultApiKey && (sid ? !apiKeysBySid.has(sid) : apiKeysBySid.size === 0 && (watchNumbers.length > 0 || nothingToWatch))) {
-    problem('KALEYRA_API_KEY', 'KALEYRA_API_KEY is not set: add it with `npx wrangler secret put KALEYRA_API_KEY` (locally, a line in .dev.vars). Meanwhile every check fails with misconfigured and the last good key stays served')
+    problem(
+      'KALEYRA_API_KEY',
+      'KALEYRA_API_KEY is not set: add it with `npx wrangler secret put KALEYRA_API_KEY` (locally, a line in .dev.vars). Meanwhile every check fails with misconfigured and the last good key stays served',
+    )
   }
   if (nothingToWatch) {
-    problem('ADMIN_TOKEN', 'ADMIN_TOKEN is not set, so no number can be added through the operator routes (they answer 401): set it with `npx wrangler secret put ADMIN_TOKEN` (locally, a line in .dev.vars) if you add numbers that way. Meanwhile the operator routes answer 401 and the public routes work')
-    problem('WATCH_NUMBERS', `Nothing to watch: WATCH_NUMBERS is empty and no number can be added without ADMIN_TOKEN. Set WATCH_NUMBERS, ${NUMBERS_FORMAT}, or set ADMIN_TOKEN and add numbers with PUT /v1/numbers/{phone}. Meanwhile flowkey checks nothing`)
+    problem(
+      'ADMIN_TOKEN',
+      'ADMIN_TOKEN is not set, so no number can be added through the operator routes (they answer 401): set it with `npx wrangler secret put ADMIN_TOKEN` (locally, a line in .dev.vars) if you add numbers that way. Meanwhile the operator routes answer 401 and the public routes work',
+    )
+    problem(
+      'WATCH_NUMBERS',
+      `Nothing to watch: WATCH_NUMBERS is empty and no number can be added without ADMIN_TOKEN. Set WATCH_NUMBERS, ${NUMBERS_FORMAT}, or set ADMIN_TOKEN and add numbers with PUT /v1/numbers/{phone}. Meanwhile flowkey checks nothing`,
+    )
   }
 
   const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
@@ -115,15 +127,25 @@ export function parseConfig(env: Env): ParsedConfig {
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
   let pod: PodSetting = 'auto'
   if (podSetting === 'auto' || isPod(podSetting)) pod = podSetting
-  else problem('KALEYRA_POD', `KALEYRA_POD "${podSetting.slice(0, 20)}" is not a pod: set it to in, sg, eu, na or auto. Meanwhile flowkey uses auto (the pod that answered last, then in, sg, eu, na)`)
+  else
+    problem(
+      'KALEYRA_POD',
+      `KALEYRA_POD "${podSetting.slice(0, 20)}" is not a pod: set it to in, sg, eu, na or auto. Meanwhile flowkey uses auto (the pod that answered last, then in, sg, eu, na)`,
+    )
 
   const webhookUrl = parseUrl('WEBHOOK_URL', env.WEBHOOK_URL, problem)
   const webhookSecret = secret(env.WEBHOOK_SECRET)
   if (webhookUrl && !webhookSecret) {
-    problem('WEBHOOK_SECRET', 'WEBHOOK_URL is set but WEBHOOK_SECRET is not, so the webhook is off: events cannot be signed. Set it with `npx wrangler secret put WEBHOOK_SECRET` to a value made by `echo "whsec_$(openssl rand -base64 32)"`. Meanwhile no event goes to WEBHOOK_URL; Slack, if set, still gets them')
+    problem(
+      'WEBHOOK_SECRET',
+      'WEBHOOK_URL is set but WEBHOOK_SECRET is not, so the webhook is off: events cannot be signed. Set it with `npx wrangler secret put WEBHOOK_SECRET` to a value made by `echo "whsec_$(openssl rand -base64 32)"`. Meanwhile no event goes to WEBHOOK_URL; Slack, if set, still gets them',
+    )
   }
   if (webhookSecret && !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(webhookSecret.reveal())) {
-    problem('WEBHOOK_SECRET', 'WEBHOOK_SECRET is not whsec_<base64>: make one with `echo "whsec_$(openssl rand -base64 32)"` and set it with `npx wrangler secret put WEBHOOK_SECRET`. Meanwhile webhook deliveries cannot be signed and wait in the outbox (see /v1/status)')
+    problem(
+      'WEBHOOK_SECRET',
+      'WEBHOOK_SECRET is not whsec_<base64>: make one with `echo "whsec_$(openssl rand -base64 32)"` and set it with `npx wrangler secret put WEBHOOK_SECRET`. Meanwhile webhook deliveries cannot be signed and wait in the outbox (see /v1/status)',
+    )
   }
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
@@ -154,7 +176,10 @@ export function parseConfig(env: Env): ParsedConfig {
       defaultAppSecret,
       appSecretsBySid,
       secrets,
-      redact: createRedactor(secrets.map((s) => s.reveal()), parts),
+      redact: createRedactor(
+        secrets.map((s) => s.reveal()),
+        parts,
+      ),
     },
     problems,
   }
@@ -208,7 +233,10 @@ function parseNumbers(value: string | undefined, problem: Report): string[] {
     try {
       numbers.add(normalizePhone(item.trim()))
     } catch {
-      problem('WATCH_NUMBERS', `WATCH_NUMBERS entry "${item.trim().slice(0, 40)}" is not a phone number: write ${NUMBERS_FORMAT}. Meanwhile this entry is skipped and the others are checked`)
+      problem(
+        'WATCH_NUMBERS',
+        `WATCH_NUMBERS entry "${item.trim().slice(0, 40)}" is not a phone number: write ${NUMBERS_FORMAT}. Meanwhile this entry is skipped and the others are checked`,
+      )
     }
   }
   return [...numbers]

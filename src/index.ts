@@ -20,7 +20,8 @@ const app = createApp(runtime)
 /** The cron asks the ledger to plan a run; the CHECKS queue carries it out. */
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   const { problems } = getConfig(env)
-  for (const problem of problems) log({ msg: 'config problem', level: problem.level === 'warning' ? 'warn' : 'error', name: problem.name, problem: problem.message })
+  for (const problem of problems)
+    log({ msg: 'config problem', level: problem.level === 'warning' ? 'warn' : 'error', name: problem.name, problem: problem.message })
   try {
     const run = await ledgerOf(env).planRun(settingsOf(env), 'cron', controller.cron, controller.scheduledTime)
     log({ msg: 'check run planned', run: run.run_id, batches: run.batches, numbers: run.numbers })

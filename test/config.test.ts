@@ -53,7 +53,9 @@ describe('config problems', () => {
   })
 
   it('a missing API key says how to set it and that checks fail meanwhile', () => {
-    expect(message({ KALEYRA_SID: 'HX1', WATCH_NUMBERS: '+919876543210' }, 'KALEYRA_API_KEY')).toMatch(/wrangler secret put KALEYRA_API_KEY.*Meanwhile every check fails/)
+    expect(message({ KALEYRA_SID: 'HX1', WATCH_NUMBERS: '+919876543210' }, 'KALEYRA_API_KEY')).toMatch(
+      /wrangler secret put KALEYRA_API_KEY.*Meanwhile every check fails/,
+    )
   })
 
   it('CHECK_BATCH_SIZE defaults to 40, refuses non-numbers, and warns past the free plan budget', () => {

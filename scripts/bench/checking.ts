@@ -43,14 +43,19 @@ export async function benchChecking(input: CheckingInput): Promise<CheckingResul
   pod.state.clearRequests(ACCOUNT.sid)
   const idealMs = (phones.length * options.checkLatencyMs) / CONNECTIONS_PER_INVOCATION
   // A fresh ledger and KV: the first run sees every number for the first time.
-  const workerd = await startWorkerd([{
-    name: 'flowkey',
-    scriptPath: input.flowkeyBundle,
-    compatibilityDate: input.compatibilityDate,
-    bindings: flowkeyBindings(ACCOUNT, phones, pod.url),
-    kv: true,
-    ledger: true,
-  }], { kvPersist: false })
+  const workerd = await startWorkerd(
+    [
+      {
+        name: 'flowkey',
+        scriptPath: input.flowkeyBundle,
+        compatibilityDate: input.compatibilityDate,
+        bindings: flowkeyBindings(ACCOUNT, phones, pod.url),
+        kv: true,
+        ledger: true,
+      },
+    ],
+    { kvPersist: false },
+  )
   try {
     const runs: CheckRun[] = []
     for (const label of ['first run (all new)', 'second run (nothing changed)']) {

@@ -99,7 +99,9 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
   } finally {
     await serve.stop()
   }
-  const measure = await startWorkerd([flowkey, { name: 'baseline', script: constantWorkerSource(answer), compatibilityDate: input.compatibilityDate }], { kvPersist: input.kvDir })
+  const measure = await startWorkerd([flowkey, { name: 'baseline', script: constantWorkerSource(answer), compatibilityDate: input.compatibilityDate }], {
+    kvPersist: input.kvDir,
+  })
   let warmComparison: Comparison
   try {
     log(`fleet: warm serving of ${path} against its same-answer baseline`)
@@ -149,7 +151,14 @@ async function concurrentWrites(base: string, count: number): Promise<FleetResul
   const wallMs = performance.now() - started
   const after = (await (await fetch(`${base}/v1/numbers?limit=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { total: number }
   if (after.total !== before.total + count) throw new Error(`${count} PUTs answered 201, but the watch list grew by ${after.total - before.total}`)
-  return { count, wallMs, p99Ms: quantile(latencies.sort((a, b) => a - b), 0.99) }
+  return {
+    count,
+    wallMs,
+    p99Ms: quantile(
+      latencies.sort((a, b) => a - b),
+      0.99,
+    ),
+  }
 }
 
 async function timeRequests(url: string, times: number): Promise<number[]> {

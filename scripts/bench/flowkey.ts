@@ -81,13 +81,19 @@ export async function runCheck(base: string, timeoutMs: number): Promise<TimedRu
       if (run.failed > 0) throw new Error(`The check run failed for ${run.failed} of ${run.checked} numbers`)
       return { run, wallMs, kvPuts: now.ledger.kv_puts_total - before, ledger: now.ledger }
     }
-    if (Date.now() > deadline) throw new Error(`Run ${runId} did not complete within ${timeoutMs} ms (last complete: ${now.last_run?.id ?? 'none'}, unpublished ${now.ledger.unpublished})`)
+    if (Date.now() > deadline)
+      throw new Error(
+        `Run ${runId} did not complete within ${timeoutMs} ms (last complete: ${now.last_run?.id ?? 'none'}, unpublished ${now.ledger.unpublished})`,
+      )
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
 
 /** `POST /v1/numbers`: the bulk import, in requests of at most 10,000 entries. */
-export async function importNumbers(base: string, numbers: readonly { phone: string; sid: string; pod?: string; endpoint_url?: string | null }[]): Promise<void> {
+export async function importNumbers(
+  base: string,
+  numbers: readonly { phone: string; sid: string; pod?: string; endpoint_url?: string | null }[],
+): Promise<void> {
   for (let i = 0; i < numbers.length; i += 10_000) {
     const response = await fetch(`${base}/v1/numbers`, {
       method: 'POST',

@@ -67,7 +67,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { compatibilityDate } = await import('./build.js')
   const { rm } = await import('node:fs/promises')
   try {
-    const result = await benchProbeCpu({ root, outdir, compatibilityDate: await compatibilityDate(root), probes: Number(process.argv[2] ?? 500), log: (line) => process.stderr.write(`bench: ${line}\n`) })
+    const result = await benchProbeCpu({
+      root,
+      outdir,
+      compatibilityDate: await compatibilityDate(root),
+      probes: Number(process.argv[2] ?? 500),
+      log: (line) => process.stderr.write(`bench: ${line}\n`),
+    })
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     await rm(outdir, { recursive: true, force: true })
@@ -87,22 +93,41 @@ export interface ProbeRunsResult {
  * Issue 9's target: a run that probes every number's endpoint (two requests per number
  * instead of one, at the same latency) takes at most 2.2 times the run without.
  */
-export async function benchProbeRuns(input: { pod: KaleyraPod; flowkeyBundle: string; compatibilityDate: string; numbers: number; latencyMs: number; timeoutMs: number; log: (line: string) => void }): Promise<ProbeRunsResult> {
+export async function benchProbeRuns(input: {
+  pod: KaleyraPod
+  flowkeyBundle: string
+  compatibilityDate: string
+  numbers: number
+  latencyMs: number
+  timeoutMs: number
+  log: (line: string) => void
+}): Promise<ProbeRunsResult> {
   const pairs = Array.from({ length: 8 }, () => generateEndpointKey())
   const endpoint = await startFlowEndpoint()
   pairs.forEach((pair, i) => endpoint.put(`/bench/k${i}`, { privateKey: pair.privateKey, latencyMs: input.latencyMs }))
   const sid = 'HXBENCHPROBE01IN'
   input.pod.state.putAccount(sid, 'bench-probe-key')
-  const phones = await input.pod.state.putFleet(sid, '+9150000', input.numbers, 'VALID', pairs.map((p) => p.publicKey))
+  const phones = await input.pod.state.putFleet(
+    sid,
+    '+9150000',
+    input.numbers,
+    'VALID',
+    pairs.map((p) => p.publicKey),
+  )
   input.pod.state.setLatency(input.latencyMs, sid, null)
-  const workerd = await startWorkerd([{
-    name: 'flowkey',
-    scriptPath: input.flowkeyBundle,
-    compatibilityDate: input.compatibilityDate,
-    bindings: { KALEYRA_API_KEY: 'bench-probe-key', KALEYRA_POD: 'in', KALEYRA_POD_URLS: JSON.stringify({ in: input.pod.url }), ADMIN_TOKEN },
-    kv: true,
-    ledger: true,
-  }], { kvPersist: false })
+  const workerd = await startWorkerd(
+    [
+      {
+        name: 'flowkey',
+        scriptPath: input.flowkeyBundle,
+        compatibilityDate: input.compatibilityDate,
+        bindings: { KALEYRA_API_KEY: 'bench-probe-key', KALEYRA_POD: 'in', KALEYRA_POD_URLS: JSON.stringify({ in: input.pod.url }), ADMIN_TOKEN },
+        kv: true,
+        ledger: true,
+      },
+    ],
+    { kvPersist: false },
+  )
   try {
     const base = workerd.url('flowkey')
     const steady = async (label: string): Promise<Awaited<ReturnType<typeof runCheck>>> => {
@@ -110,9 +135,15 @@ export async function benchProbeRuns(input: { pod: KaleyraPod; flowkeyBundle: st
       input.log(`probing: ${label}, ${phones.length} numbers at ${input.latencyMs} ms`)
       return runCheck(base, input.timeoutMs)
     }
-    await importNumbers(base, phones.map((phone) => ({ phone, sid, pod: 'in' })))
+    await importNumbers(
+      base,
+      phones.map((phone) => ({ phone, sid, pod: 'in' })),
+    )
     const without = await steady('a run without endpoints')
-    await importNumbers(base, phones.map((phone, i) => ({ phone, sid, pod: 'in', endpoint_url: `${endpoint.url}/bench/k${i % pairs.length}` })))
+    await importNumbers(
+      base,
+      phones.map((phone, i) => ({ phone, sid, pod: 'in', endpoint_url: `${endpoint.url}/bench/k${i % pairs.length}` })),
+    )
     const withEndpoints = await steady('the same run, every endpoint probed')
     const probes = endpoint.calls('/bench').length
     if (probes < 2 * phones.length) throw new Error(`The endpoints saw ${probes} probes over two runs of ${phones.length} numbers`)

@@ -5,7 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 export function childPids(): number[] {
   try {
     return readdirSync(`/proc/${process.pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+      readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    )
   } catch {
     return []
   }

@@ -20,9 +20,21 @@ const SAMPLING_INTERVAL_US = 50
 const MAX_SECONDS = 60
 const TOP = 25
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+}
+interface ProfileNode {
+  id: number
+  callFrame: CallFrame
+  children?: number[]
+}
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
 
 async function main(): Promise<void> {
   const route = process.argv[2] ?? 'single'
@@ -37,11 +49,17 @@ async function main(): Promise<void> {
   const pod = await startKaleyraPod()
   onExit(() => pod.close())
   const { phones, workerd } = await seedServing({
-    pod, numbers: 100, flowkeyBundle: bundle.entry, compatibilityDate: await compatibilityDate(ROOT), kvDir: join(outdir, 'kv'), checkTimeoutMs: 60_000, inspect: true,
+    pod,
+    numbers: 100,
+    flowkeyBundle: bundle.entry,
+    compatibilityDate: await compatibilityDate(ROOT),
+    kvDir: join(outdir, 'kv'),
+    checkTimeoutMs: 60_000,
+    inspect: true,
   })
   const base = workerd.url('flowkey')
   const url = route === 'single' ? `${base}/v1/numbers/${phones[0] ?? ''}/jwks.json` : `${base}/.well-known/jwks.json`
-  const etag = route === '304' ? (await fetch(url)).headers.get('etag') ?? '' : ''
+  const etag = route === '304' ? ((await fetch(url)).headers.get('etag') ?? '') : ''
   const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {}
 
   const inspector = await connect(await workerd.inspectorUrl('flowkey'))
@@ -71,18 +89,20 @@ async function connect(url: string): Promise<{ send(method: string, params?: obj
   })
   let next = 0
   return {
-    send: (method, params = {}) => new Promise((resolve) => {
-      const id = ++next
-      waiting.set(id, resolve)
-      socket.send(JSON.stringify({ id, method, params }))
-    }),
+    send: (method, params = {}) =>
+      new Promise((resolve) => {
+        const id = ++next
+        waiting.set(id, resolve)
+        socket.send(JSON.stringify({ id, method, params }))
+      }),
     close: () => socket.close(),
   }
 }
 
 /** Self and total time per function, as shares of the profile; `(idle)` is the isolate waiting for requests. */
 function summarize(profile: CpuProfile): string {
-  const label = (frame: CallFrame): string => `${frame.functionName || '(anonymous)'} ${frame.url ? `${frame.url.split('/').pop()}:${frame.lineNumber + 1}` : ''}`.trim()
+  const label = (frame: CallFrame): string =>
+    `${frame.functionName || '(anonymous)'} ${frame.url ? `${frame.url.split('/').pop()}:${frame.lineNumber + 1}` : ''}`.trim()
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const parent = new Map<number, number>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
@@ -104,13 +124,16 @@ function summarize(profile: CpuProfile): string {
     }
   }
   const top = (map: Map<string, number>): string =>
-    [...map].sort((x, y) => y[1] - x[1]).slice(0, TOP).map(([name, time]) => `${((100 * time) / all).toFixed(1).padStart(6)}%  ${name}`).join('\n')
+    [...map]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, TOP)
+      .map(([name, time]) => `${((100 * time) / all).toFixed(1).padStart(6)}%  ${name}`)
+      .join('\n')
   return `self time\n${top(self)}\n\ntotal time (self + callees)\n${top(total)}`
 }
 
-main()
-  .then(runExitTasks, async (err: unknown) => {
-    console.error(`profile: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-    await runExitTasks()
-    process.exitCode = 1
-  })
+main().then(runExitTasks, async (err: unknown) => {
+  console.error(`profile: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+  await runExitTasks()
+  process.exitCode = 1
+})

@@ -39,12 +39,24 @@ async function main(): Promise<void> {
   onExit(() => pod.close())
 
   const serving = await benchServing({
-    options, pod, flowkeyBundle: flowkey.entry, naiveBundle: naive.entry, compatibilityDate: date, kvDir: join(outdir, 'kv'), log,
+    options,
+    pod,
+    flowkeyBundle: flowkey.entry,
+    naiveBundle: naive.entry,
+    compatibilityDate: date,
+    kvDir: join(outdir, 'kv'),
+    log,
   })
   const checking = await benchChecking({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
   const fleet = await benchFleet({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, kvDir: join(outdir, 'fleet-kv'), log })
   const probeRuns = await benchProbeRuns({
-    pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, numbers: options.probeNumbers, latencyMs: options.checkLatencyMs, timeoutMs: options.checkTimeoutMs * 3, log,
+    pod,
+    flowkeyBundle: flowkey.entry,
+    compatibilityDate: date,
+    numbers: options.probeNumbers,
+    latencyMs: options.checkLatencyMs,
+    timeoutMs: options.checkTimeoutMs * 3,
+    log,
   })
   const probeCpu = await benchProbeCpu({ root: ROOT, outdir, compatibilityDate: date, probes: options.probeCpuSamples, log })
 
@@ -64,13 +76,14 @@ async function machineLine(mode: string, seconds: number): Promise<string> {
   const version = async (pkg: string): Promise<string> =>
     (JSON.parse(await readFile(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
   const cpu = cpus()
-  return `flowkey bench (${mode}, ${seconds} s): ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
+  return (
+    `flowkey bench (${mode}, ${seconds} s): ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
     `workerd ${await version('workerd')} via Miniflare ${await version('miniflare')}, autocannon ${await version('autocannon')}`
+  )
 }
 
-main()
-  .then(runExitTasks, async (err: unknown) => {
-    console.error(`bench: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-    await runExitTasks()
-    process.exitCode = 1
-  })
+main().then(runExitTasks, async (err: unknown) => {
+  console.error(`bench: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+  await runExitTasks()
+  process.exitCode = 1
+})

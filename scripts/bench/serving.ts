@@ -38,7 +38,11 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
   const { options, compatibilityDate, log } = input
   const naive: WorkerSpec = { name: 'naive', scriptPath: input.naiveBundle, compatibilityDate, kv: true }
   log(`serving: seeding KV with a check of ${options.servingNumbers} numbers`)
-  const { phones, flowkey, workerd: seed } = await seedServing({
+  const {
+    phones,
+    flowkey,
+    workerd: seed,
+  } = await seedServing({
     pod: input.pod,
     numbers: options.servingNumbers,
     flowkeyBundle: input.flowkeyBundle,
@@ -68,7 +72,8 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
     }
     const fromFlowkey = captured.get(plans[0]?.name ?? '')?.body
     const fromNaive = captured.get(plans[3]?.name ?? '')?.body
-    if (fromFlowkey !== fromNaive) throw new Error('The naive worker and flowkey serve different JWKS for one number: the comparison would not be like for like')
+    if (fromFlowkey !== fromNaive)
+      throw new Error('The naive worker and flowkey serve different JWKS for one number: the comparison would not be like for like')
   } catch (err) {
     log(seed.output())
     throw err
@@ -96,7 +101,13 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
       const planShape = plan.targeted ? shape : { ...shape, pairs: Math.ceil(shape.pairs / 2), latencyPairs: Math.ceil(shape.latencyPairs / 2) }
       log(`serving: ${plan.name}: ${planShape.pairs} + ${planShape.latencyPairs} A/B pairs`)
       const comparison = await compare(a, b, planShape)
-      results.push({ name: plan.name, targeted: plan.targeted, comparison, bodyBytes: Buffer.byteLength(answer.status === 304 ? '' : answer.body), status: answer.status })
+      results.push({
+        name: plan.name,
+        targeted: plan.targeted,
+        comparison,
+        bodyBytes: Buffer.byteLength(answer.status === 304 ? '' : answer.body),
+        status: answer.status,
+      })
     }
     // The noise floor of the method: the baseline against an identical copy of itself.
     log(`serving: A/A noise floor: ${shape.pairs} + ${shape.latencyPairs} A/B pairs`)

@@ -4,15 +4,32 @@ export const DEFAULT_URL = 'http://127.0.0.1:8787'
 const REQUEST_TIMEOUT_MS = 60_000
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) { super(message) }
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message)
+  }
 }
 
-export interface ApiOptions { url: string; token: string | null; fetch?: typeof fetch }
+export interface ApiOptions {
+  url: string
+  token: string | null
+  fetch?: typeof fetch
+}
 
-export interface ApiAnswer<T> { status: number; body: T }
+export interface ApiAnswer<T> {
+  status: number
+  body: T
+}
 
 /** Calls one route; an `{"error":{code,message}}` body or a non-JSON answer becomes a CliError, unless `accept` lists the status. */
-export async function callApi<T>(api: ApiOptions, method: string, path: string, init: { body?: string; contentType?: string; accept?: number[] } = {}): Promise<ApiAnswer<T>> {
+export async function callApi<T>(
+  api: ApiOptions,
+  method: string,
+  path: string,
+  init: { body?: string; contentType?: string; accept?: number[] } = {},
+): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (api.token) headers['authorization'] = `Bearer ${api.token}`
   if (init.contentType) headers['content-type'] = init.contentType
@@ -33,7 +50,9 @@ export async function callApi<T>(api: ApiOptions, method: string, path: string, 
   if (res.ok || init.accept?.includes(res.status)) return { status: res.status, body: body as T }
   const error = (body as { error?: { code?: string; message?: string } }).error
   if (res.status === 401) {
-    throw new CliError(`${method} ${path}: 401 unauthorized. ${api.token ? 'ADMIN_TOKEN does not match the worker\'s' : 'Set ADMIN_TOKEN (npm start prints `export ADMIN_TOKEN=...`) or pass --token'}`)
+    throw new CliError(
+      `${method} ${path}: 401 unauthorized. ${api.token ? "ADMIN_TOKEN does not match the worker's" : 'Set ADMIN_TOKEN (npm start prints `export ADMIN_TOKEN=...`) or pass --token'}`,
+    )
   }
   throw new CliError(`${method} ${path}: ${res.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`)
 }

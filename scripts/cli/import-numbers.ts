@@ -7,11 +7,26 @@ export const MAX_ENTRIES_PER_REQUEST = 10_000
 export const CSV_HEADER = 'phone,sid,pod,endpoint_url'
 const PHONE = /^\+?\d{8,15}$/
 
-export interface ImportResult { added: number; changed: number; unchanged: number; entries: number; requests: number }
-interface BulkAnswer { added: number; changed: number; unchanged: number }
-interface BulkError { error: { code: string; message: string; entries?: { index: number; phone: string | null; message: string }[] } }
+export interface ImportResult {
+  added: number
+  changed: number
+  unchanged: number
+  entries: number
+  requests: number
+}
+interface BulkAnswer {
+  added: number
+  changed: number
+  unchanged: number
+}
+interface BulkError {
+  error: { code: string; message: string; entries?: { index: number; phone: string | null; message: string }[] }
+}
 
-interface Row { line: number; text: string }
+interface Row {
+  line: number
+  text: string
+}
 
 /** The data rows with their line numbers; problems the worker would refuse anyway are found before anything is sent. */
 export function readCsv(text: string): Row[] {
@@ -29,12 +44,23 @@ export function readCsv(text: string): Row[] {
     else if (!PHONE.test((cells[0] ?? '').trim())) bad.push(`line ${line}: "${(cells[0] ?? '').slice(0, 30)}" is not a phone number (E.164, 8 to 15 digits)`)
     rows.push({ line, text })
   })
-  if (bad.length > 0) throw new CliError(`nothing was imported; fix these lines first:\n${bad.slice(0, 50).map((b) => `  ${b}`).join('\n')}${bad.length > 50 ? `\n  … and ${bad.length - 50} more` : ''}`)
+  if (bad.length > 0)
+    throw new CliError(
+      `nothing was imported; fix these lines first:\n${bad
+        .slice(0, 50)
+        .map((b) => `  ${b}`)
+        .join('\n')}${bad.length > 50 ? `\n  … and ${bad.length - 50} more` : ''}`,
+    )
   if (rows.length === 0) throw new CliError('the file holds no numbers, only the header')
   return rows
 }
 
-export async function importNumbers(api: ApiOptions, file: string, progress: (line: string) => void, chunkSize = MAX_ENTRIES_PER_REQUEST): Promise<ImportResult> {
+export async function importNumbers(
+  api: ApiOptions,
+  file: string,
+  progress: (line: string) => void,
+  chunkSize = MAX_ENTRIES_PER_REQUEST,
+): Promise<ImportResult> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -50,7 +76,8 @@ export async function importNumbers(api: ApiOptions, file: string, progress: (li
     total.requests += 1
     if (answer.status === 400) {
       const { error } = answer.body as BulkError
-      const done = start === 0 ? 'nothing was imported' : `lines 2 to ${(rows[start - 1]?.line ?? 1)} were imported before; from line ${chunk[0]?.line ?? 0} on nothing was`
+      const done =
+        start === 0 ? 'nothing was imported' : `lines 2 to ${rows[start - 1]?.line ?? 1} were imported before; from line ${chunk[0]?.line ?? 0} on nothing was`
       const entries = (error.entries ?? []).slice(0, 50).map((e) => `  line ${chunk[e.index]?.line ?? '?'}: ${e.message}`)
       throw new CliError(`${error.message} (${done}):\n${entries.join('\n')}`)
     }
@@ -59,7 +86,9 @@ export async function importNumbers(api: ApiOptions, file: string, progress: (li
     total.changed += counts.changed
     total.unchanged += counts.unchanged
     if (rows.length > chunkSize) {
-      progress(`imported ${fmt(Math.min(start + chunkSize, rows.length))} of ${fmt(rows.length)} numbers (${fmt(total.added)} added, ${fmt(total.changed)} changed, ${fmt(total.unchanged)} unchanged)`)
+      progress(
+        `imported ${fmt(Math.min(start + chunkSize, rows.length))} of ${fmt(rows.length)} numbers (${fmt(total.added)} added, ${fmt(total.changed)} changed, ${fmt(total.unchanged)} unchanged)`,
+      )
     }
   }
   return total

@@ -26,7 +26,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, out: 
   }
   const { values, positionals } = parsed
   if (values.help || positionals.length === 0) {
-    (values.help ? out : err)(USAGE)
+    ;(values.help ? out : err)(USAGE)
     return values.help ? 0 : 2
   }
   const api: ApiOptions = { url: values.url ?? env['FLOWKEY_URL'] ?? DEFAULT_URL, token: values.token ?? env['ADMIN_TOKEN'] ?? null }
@@ -34,7 +34,9 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, out: 
   try {
     if (command === 'numbers' && rest[0] === 'import' && rest.length === 2) {
       const result = await importNumbers(api, rest[1] ?? '', err)
-      out(`${fmt(result.entries)} numbers imported in ${result.requests} request(s): ${fmt(result.added)} added, ${fmt(result.changed)} changed, ${fmt(result.unchanged)} unchanged.`)
+      out(
+        `${fmt(result.entries)} numbers imported in ${result.requests} request(s): ${fmt(result.added)} added, ${fmt(result.changed)} changed, ${fmt(result.unchanged)} unchanged.`,
+      )
       return 0
     }
     if (command === 'status' && rest.length === 0) {
@@ -67,4 +69,9 @@ function parse(argv: readonly string[]) {
   })
 }
 
-process.exitCode = await run(process.argv.slice(2), process.env, (line) => console.log(line), (line) => console.error(line))
+process.exitCode = await run(
+  process.argv.slice(2),
+  process.env,
+  (line) => console.log(line),
+  (line) => console.error(line),
+)

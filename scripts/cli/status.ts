@@ -15,7 +15,13 @@ interface NumberStatus {
   /** The endpoint probe's last outcome, when the worker sends it; any shape with `outcome`. */
   endpoint?: { outcome?: string | null; url?: string | null } | null
 }
-interface ChannelStatus { configured: boolean; pending: number; last_error: string | null; failed_total: number; failing?: boolean }
+interface ChannelStatus {
+  configured: boolean
+  pending: number
+  last_error: string | null
+  failed_total: number
+  failing?: boolean
+}
 interface StatusPage {
   last_run?: { finished_at: string; checked: number; succeeded: number } | null
   numbers: NumberStatus[]
@@ -27,7 +33,10 @@ interface StatusPage {
   dead_batches?: unknown[]
 }
 
-export interface StatusSummary { lines: string[]; attention: number }
+export interface StatusSummary {
+  lines: string[]
+  attention: number
+}
 
 /** Reads every page (`next_cursor`) so a large fleet is summarised whole. */
 export async function fetchStatus(api: ApiOptions): Promise<StatusPage> {
@@ -58,9 +67,7 @@ export function summarizeStatus(status: StatusPage, now: number): StatusSummary 
 
   const needs = status.numbers.map((n) => ({ n, why: numberAttention(n) })).filter((x) => x.why.length > 0)
   attention += needs.length
-  lines.push('', needs.length === 0
-    ? `All ${status.numbers.length} numbers are fine.`
-    : `${needs.length} of ${status.numbers.length} numbers need attention:`)
+  lines.push('', needs.length === 0 ? `All ${status.numbers.length} numbers are fine.` : `${needs.length} of ${status.numbers.length} numbers need attention:`)
   for (const { n, why } of needs) lines.push(`  ${n.phone.padEnd(16)} ${why.join('; ')}`)
 
   const channels = Object.entries(status.notifications?.channels ?? {}).filter(([, c]) => c.configured)
@@ -80,7 +87,10 @@ export function summarizeStatus(status: StatusPage, now: number): StatusSummary 
 }
 
 const REASONS: Record<string, string> = {
-  check_failing: 'checks failing', signature_invalid: 'signature not VALID', key_removed: 'key removed', no_key: 'no key yet',
+  check_failing: 'checks failing',
+  signature_invalid: 'signature not VALID',
+  key_removed: 'key removed',
+  no_key: 'no key yet',
 }
 
 function numberAttention(n: NumberStatus): string[] {

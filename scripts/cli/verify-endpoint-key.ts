@@ -4,9 +4,21 @@ import { readFile } from 'node:fs/promises'
 import { calculateJwkThumbprint } from 'jose'
 import { CliError, callApi, type ApiOptions } from './api.js'
 
-export interface KeyFingerprints { kid: string; spki_sha256: string }
-interface ServedKey { phone: string; kid: string; spki_sha256: string; signature_status: string; fetched_at: string }
-export interface Verdict { match: boolean; lines: string[] }
+export interface KeyFingerprints {
+  kid: string
+  spki_sha256: string
+}
+interface ServedKey {
+  phone: string
+  kid: string
+  spki_sha256: string
+  signature_status: string
+  fetched_at: string
+}
+export interface Verdict {
+  match: boolean
+  lines: string[]
+}
 
 /** RFC 7638 thumbprint (the `kid` flowkey serves) and SHA-256 of the DER SubjectPublicKeyInfo, base64, from a private key PEM. */
 export async function fingerprintsOfPrivateKey(pem: string, passphrase?: string): Promise<KeyFingerprints> {
@@ -16,7 +28,9 @@ export async function fingerprintsOfPrivateKey(pem: string, passphrase?: string)
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err)
     if (/passphrase|decrypt|bad decrypt/i.test(text)) {
-      throw new CliError(`the private key is encrypted${passphrase ? ' and FLOWKEY_KEY_PASSPHRASE does not open it' : ': put its passphrase in FLOWKEY_KEY_PASSPHRASE'}`)
+      throw new CliError(
+        `the private key is encrypted${passphrase ? ' and FLOWKEY_KEY_PASSPHRASE does not open it' : ': put its passphrase in FLOWKEY_KEY_PASSPHRASE'}`,
+      )
     }
     throw new CliError(`not a private key in PEM (${text})`)
   }

@@ -1,5 +1,16 @@
 /** @module Flow data endpoint emulator: answers WhatsApp's health-check ping as Meta's example endpoints do, with a private key per path, faults and a JSON control API under /_flow/. */
-import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, constants, generateKeyPairSync, privateDecrypt, timingSafeEqual, type KeyObject } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  constants,
+  generateKeyPairSync,
+  privateDecrypt,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -9,11 +20,19 @@ import { ControlError, readJson, readText, sendJson } from './http.js'
  * How an endpoint misbehaves. `normal` is Meta's example: 432 on a bad signature
  * (only when it has an app secret), 421 when the RSA step fails, 500 when the AES step fails.
  */
-export type EndpointMode =
-  | 'normal' | '421' | '432' | '500' | 'hang' | 'reset' | 'garbage'
-  | 'wrong-encryption' | 'wrong-answer' | 'quoted' | 'redirect'
+export type EndpointMode = 'normal' | '421' | '432' | '500' | 'hang' | 'reset' | 'garbage' | 'wrong-encryption' | 'wrong-answer' | 'quoted' | 'redirect'
 export const ENDPOINT_MODES: readonly EndpointMode[] = [
-  'normal', '421', '432', '500', 'hang', 'reset', 'garbage', 'wrong-encryption', 'wrong-answer', 'quoted', 'redirect',
+  'normal',
+  '421',
+  '432',
+  '500',
+  'hang',
+  'reset',
+  'garbage',
+  'wrong-encryption',
+  'wrong-answer',
+  'quoted',
+  'redirect',
 ]
 
 export interface EndpointSettings {
@@ -46,7 +65,11 @@ export interface ReceivedCall {
   answer: string
 }
 
-export interface FlowEndpointOptions { port?: number; host?: string; log?: (line: string) => void }
+export interface FlowEndpointOptions {
+  port?: number
+  host?: string
+  log?: (line: string) => void
+}
 export interface FlowEndpoint {
   url: string
   close(): Promise<void>
@@ -83,7 +106,7 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
     const settings: EndpointSettings = {
       path,
       privateKey: changes.privateKey ?? before?.privateKey ?? generateEndpointKey().privateKey,
-      appSecret: changes.appSecret === undefined ? before?.appSecret ?? null : changes.appSecret,
+      appSecret: changes.appSecret === undefined ? (before?.appSecret ?? null) : changes.appSecret,
       mode: changes.mode ?? before?.mode ?? 'normal',
       latencyMs: changes.latencyMs ?? before?.latencyMs ?? 0,
     }
@@ -136,8 +159,18 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), [value ?? ''].flat().join(', ')]))
     const settings = endpoints.get(url.pathname)
     const call: ReceivedCall = {
-      at: new Date().toISOString(), method: req.method ?? '', path: url.pathname, query: url.search, headers, body,
-      fields: fieldsOf(body), signature: 'unchecked', decrypted: null, decryptError: null, status: 0, answer: '',
+      at: new Date().toISOString(),
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.search,
+      headers,
+      body,
+      fields: fieldsOf(body),
+      signature: 'unchecked',
+      decrypted: null,
+      decryptError: null,
+      status: 0,
+      answer: '',
     }
     calls.push(call)
     const answer = (status: number, text = '', extra: Record<string, string> = {}): void => {
@@ -174,9 +207,10 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
       return answer(500)
     }
     if (request['action'] !== 'ping') return answer(400, 'the emulator answers only the health-check ping')
-    const reply = settings.mode === 'wrong-answer'
-      ? { version: request['version'], data: { status: 'inactive' } }
-      : { version: request['version'], data: { status: 'active' } }
+    const reply =
+      settings.mode === 'wrong-answer'
+        ? { version: request['version'], data: { status: 'inactive' } }
+        : { version: request['version'], data: { status: 'active' } }
     // A common bug: answering with the request's IV instead of the inverted one.
     const iv = settings.mode === 'wrong-encryption' ? opened.iv : invert(opened.iv)
     const encrypted = sealAnswer(JSON.stringify(reply), opened.aesKey, iv)
@@ -200,12 +234,13 @@ export async function startFlowEndpoint(opts: FlowEndpointOptions = {}): Promise
     put,
     calls: matching,
     reset,
-    close: () => new Promise((resolve) => {
-      closing.abort()
-      server.close(() => resolve())
-      // 'hang' holds sockets open on purpose; without this close would wait for them.
-      server.closeAllConnections()
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        closing.abort()
+        server.close(() => resolve())
+        // 'hang' holds sockets open on purpose; without this close would wait for them.
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -269,4 +304,3 @@ function fieldsOf(body: string): string[] | null {
     return null
   }
 }
-

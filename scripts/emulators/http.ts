@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** A bad control-API call: answered with its status and message. */
 export class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message) }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -24,7 +29,11 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   const text = await readText(req)
   if (text.trim() === '') return {}
   let parsed: unknown
-  try { parsed = JSON.parse(text) } catch { throw new ControlError(400, 'body must be JSON') }
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new ControlError(400, 'body must be JSON')
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object')
   return parsed as Record<string, unknown>
 }

@@ -6,11 +6,37 @@ import { generateSpkiPem, isPemStyle, keyPool, stylePem, type PemStyle } from '.
 import { ControlError, readBody, readJson, send, sendJson } from './http.js'
 
 export type FaultKind =
-  | '500' | '502-html' | '503' | '429' | '401' | 'wa-401' | '400' | 'timeout' | 'reset'
-  | 'html' | 'truncated' | 'huge' | 'not-json-shape' | 'data-object' | 'custom'
+  | '500'
+  | '502-html'
+  | '503'
+  | '429'
+  | '401'
+  | 'wa-401'
+  | '400'
+  | 'timeout'
+  | 'reset'
+  | 'html'
+  | 'truncated'
+  | 'huge'
+  | 'not-json-shape'
+  | 'data-object'
+  | 'custom'
 export const FAULT_KINDS: readonly FaultKind[] = [
-  '500', '502-html', '503', '429', '401', 'wa-401', '400', 'timeout', 'reset',
-  'html', 'truncated', 'huge', 'not-json-shape', 'data-object', 'custom',
+  '500',
+  '502-html',
+  '503',
+  '429',
+  '401',
+  'wa-401',
+  '400',
+  'timeout',
+  'reset',
+  'html',
+  'truncated',
+  'huge',
+  'not-json-shape',
+  'data-object',
+  'custom',
 ]
 export type NoKeyShape = 'empty' | 'status-only'
 
@@ -18,25 +44,59 @@ export function isFaultKind(value: unknown): value is FaultKind {
   return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value)
 }
 
-export interface AccountState { sid: string; apiKey: string; enabled: boolean }
+export interface AccountState {
+  sid: string
+  apiKey: string
+  enabled: boolean
+}
 export interface NumberState {
-  sid: string; phone: string; pem: string | null; status: string
-  pemStyle: PemStyle; noKeyShape: NoKeyShape
+  sid: string
+  phone: string
+  pem: string | null
+  status: string
+  pemStyle: PemStyle
+  noKeyShape: NoKeyShape
   /** Requests that carried `business_public_key`, i.e. calls of Kaleyra's Set API. */
   sets: number
 }
 /** `sid`/`phone` null match every account/number; shared test runs should always scope by sid. */
-export interface Fault { sid: string | null; phone: string | null; kind: FaultKind; remaining: number; answer?: CustomAnswer }
+export interface Fault {
+  sid: string | null
+  phone: string | null
+  kind: FaultKind
+  remaining: number
+  answer?: CustomAnswer
+}
 /** For `custom`: an answer written out in full, for a pod that behaves exactly as a test describes. */
-export interface CustomAnswer { status: number; contentType: string; body: string }
+export interface CustomAnswer {
+  status: number
+  contentType: string
+  body: string
+}
 export interface UpstreamRequest {
-  at: string; method: string; path: string; sid: string; phone: string
+  at: string
+  method: string
+  path: string
+  sid: string
+  phone: string
   /** The pod the request was addressed to (`/pods/<pod>` base), or null for the plain base. */
   pod: string | null
-  contentType: string | null; apiKeyPresent: boolean; bodyBytes: number; bodyText: string
+  contentType: string | null
+  apiKeyPresent: boolean
+  bodyBytes: number
+  bodyText: string
 }
-export interface KaleyraPodOptions { port?: number; host?: string; pod?: string; log?: (line: string) => void }
-export interface KaleyraPod { url: string; close(): Promise<void>; state: EmulatorState }
+export interface KaleyraPodOptions {
+  port?: number
+  host?: string
+  pod?: string
+  log?: (line: string) => void
+}
+export interface KaleyraPod {
+  url: string
+  close(): Promise<void>
+  state: EmulatorState
+}
 
 const BODY_TEXT_MAX_CHARS = 64 * 1024
 const HUGE_BODY_BYTES = 10 * 1024 * 1024
@@ -46,7 +106,9 @@ const ANY = '*'
 export const BODIES = {
   rbc001: { code: 'RBC001', message: 'Incorrect SID or API key.', data: [], error: { error: 'Incorrect SID or API key.' } },
   wa401: {
-    code: 'WA-401', message: 'API is not available for given customer.Please contact support for more info', data: {},
+    code: 'WA-401',
+    message: 'API is not available for given customer.Please contact support for more info',
+    data: {},
     error: 'API is not available for given customer.Please contact support for more info',
   },
   wa400: { code: 'WA-400', message: 'Refer to correct payload format', data: {}, error: { payload: 'Incorrect payload format' } },
@@ -66,7 +128,11 @@ export function normalizePhone(raw: string): string {
 }
 
 function safeDecode(segment: string): string {
-  try { return decodeURIComponent(segment) } catch { return segment }
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /** Everything the emulator knows, keyed by sid+phone so parallel test files with distinct SIDs never see each other. */
@@ -95,8 +161,14 @@ export class EmulatorState {
   async putNumber(init: Partial<NumberState> & { sid: string; phone: string }): Promise<NumberState> {
     const { sid, phone, pem, ...rest } = init
     const number: NumberState = {
-      sid, phone, pem: pem === undefined ? await generateSpkiPem() : pem,
-      status: 'VALID', pemStyle: 'lines', noKeyShape: 'empty', sets: 0, ...rest,
+      sid,
+      phone,
+      pem: pem === undefined ? await generateSpkiPem() : pem,
+      status: 'VALID',
+      pemStyle: 'lines',
+      noKeyShape: 'empty',
+      sets: 0,
+      ...rest,
     }
     this.numbers.set(numberKey(number.sid, number.phone), number)
     return number
@@ -120,16 +192,17 @@ export class EmulatorState {
 
   /** Finds a number by phone, needing the sid only when two accounts hold the same phone. */
   findNumber(phone: string, sid: string | null): NumberState {
-    const matches = sid === null
-      ? [...this.numbers.values()].filter((n) => n.phone === phone)
-      : [this.numbers.get(numberKey(sid, phone))].filter((n) => n !== undefined)
+    const matches =
+      sid === null ? [...this.numbers.values()].filter((n) => n.phone === phone) : [this.numbers.get(numberKey(sid, phone))].filter((n) => n !== undefined)
     if (matches.length > 1) throw new ControlError(409, `${phone} is registered under several SIDs; pass ?sid=`)
     const [number] = matches
     if (number === undefined) throw new ControlError(404, `${phone} is not registered${sid === null ? '' : ` under ${sid}`}`)
     return number
   }
 
-  addFault(fault: Fault): void { this.faults.push(fault) }
+  addFault(fault: Fault): void {
+    this.faults.push(fault)
+  }
 
   /** Consumes one matching fault, oldest first. */
   takeFault(sid: string, phone: string): Fault | null {
@@ -182,8 +255,13 @@ export class EmulatorState {
   /** Scoped to one sid so a test file can start clean without disturbing the files running beside it. */
   reset(sid: string | null): void {
     if (sid === null) {
-      this.accounts.clear(); this.numbers.clear(); this.latency.clear(); this.podRules.clear()
-      this.faults = []; this.requests = []; this.inFlight.clear()
+      this.accounts.clear()
+      this.numbers.clear()
+      this.latency.clear()
+      this.podRules.clear()
+      this.faults = []
+      this.requests = []
+      this.inFlight.clear()
       return
     }
     this.accounts.delete(sid)
@@ -226,19 +304,25 @@ export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<Kal
   return {
     url: `http://${host}:${bound}`,
     state,
-    close: () => new Promise((resolve) => {
-      closing.abort()
-      server.close(() => resolve())
-      // 'timeout' faults hold sockets open on purpose; without this close would wait for them.
-      server.closeAllConnections()
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        closing.abort()
+        server.close(() => resolve())
+        // 'timeout' faults hold sockets open on purpose; without this close would wait for them.
+        server.closeAllConnections()
+      }),
   }
 }
 
 const UPSTREAM_PATH = /^(?:\/pods\/(in|sg|eu|na))?\/v2\/([^/]+)\/whatsapp\/([^/]+)\/flows_encryption$/
 
 async function handleUpstream(
-  state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse, closing: AbortSignal, log: (line: string) => void,
+  state: EmulatorState,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  closing: AbortSignal,
+  log: (line: string) => void,
 ): Promise<void> {
   const match = UPSTREAM_PATH.exec(url.pathname)
   if (match === null) return sendJson(res, 404, { error: `no route ${req.method ?? ''} ${url.pathname} on this Kaleyra pod emulator` })
@@ -256,8 +340,15 @@ async function handleUpstream(
   const body = await readBody(req)
   const contentType = req.headers['content-type'] ?? null
   state.requests.push({
-    at: new Date(started).toISOString(), method: req.method ?? '', path: req.url ?? '', pod: podName, sid, phone, contentType,
-    apiKeyPresent: req.headers['api-key'] !== undefined, bodyBytes: body.length,
+    at: new Date(started).toISOString(),
+    method: req.method ?? '',
+    path: req.url ?? '',
+    pod: podName,
+    sid,
+    phone,
+    contentType,
+    apiKeyPresent: req.headers['api-key'] !== undefined,
+    bodyBytes: body.length,
     bodyText: body.toString('utf8').slice(0, BODY_TEXT_MAX_CHARS),
   })
   if (rule?.down) {
@@ -291,9 +382,8 @@ async function handleUpstream(
 
 function successBody(number: NumberState): object {
   const status = { business_public_key_signature_status: number.status }
-  const data = number.pem !== null
-    ? [{ business_public_key: stylePem(number.pem, number.pemStyle), ...status }]
-    : number.noKeyShape === 'status-only' ? [status] : []
+  const data =
+    number.pem !== null ? [{ business_public_key: stylePem(number.pem, number.pemStyle), ...status }] : number.noKeyShape === 'status-only' ? [status] : []
   return { code: 'WA-200', message: 'Request Processed Successfully', data, error: {} }
 }
 
@@ -303,27 +393,47 @@ async function answerFault(fault: Fault, res: ServerResponse, closing: AbortSign
       const answer = fault.answer ?? { status: 200, contentType: 'application/json', body: '' }
       return send(res, answer.status, answer.contentType, answer.body)
     }
-    case '500': return sendJson(res, 500, BODIES.wa500)
+    case '500':
+      return sendJson(res, 500, BODIES.wa500)
     case '429':
       res.setHeader('retry-after', '1')
       return sendJson(res, 429, BODIES.wa429)
-    case '401': return sendJson(res, 401, BODIES.rbc001)
-    case 'wa-401': return sendJson(res, 401, BODIES.wa401)
-    case '400': return sendJson(res, 400, BODIES.wa400)
-    case '502-html': return send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n')
-    case '503': return send(res, 503, 'text/plain', 'Service Temporarily Unavailable')
-    case 'html': return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html><body><h1>Kaleyra</h1><p>Please log in.</p></body></html>')
+    case '401':
+      return sendJson(res, 401, BODIES.rbc001)
+    case 'wa-401':
+      return sendJson(res, 401, BODIES.wa401)
+    case '400':
+      return sendJson(res, 400, BODIES.wa400)
+    case '502-html':
+      return send(
+        res,
+        502,
+        'text/html',
+        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n',
+      )
+    case '503':
+      return send(res, 503, 'text/plain', 'Service Temporarily Unavailable')
+    case 'html':
+      return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html><body><h1>Kaleyra</h1><p>Please log in.</p></body></html>')
     case 'truncated': {
-      const full = JSON.stringify({ code: 'WA-200', message: 'Request Processed Successfully', data: [{ business_public_key: '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' }] })
+      const full = JSON.stringify({
+        code: 'WA-200',
+        message: 'Request Processed Successfully',
+        data: [{ business_public_key: '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' }],
+      })
       return send(res, 200, 'application/json', full.slice(0, Math.floor(full.length / 2)))
     }
-    case 'not-json-shape': return sendJson(res, 200, { foo: 1 })
-    case 'data-object': return sendJson(res, 200, { code: 'WA-200', message: 'Request Processed Successfully', data: {}, error: {} })
+    case 'not-json-shape':
+      return sendJson(res, 200, { foo: 1 })
+    case 'data-object':
+      return sendJson(res, 200, { code: 'WA-200', message: 'Request Processed Successfully', data: {}, error: {} })
     case 'reset':
       res.socket?.destroy()
       return
-    case 'timeout': return // Never answered; the client's timeout or the server's close ends it.
-    case 'huge': return streamHugeBody(res, closing)
+    case 'timeout':
+      return // Never answered; the client's timeout or the server's close ends it.
+    case 'huge':
+      return streamHugeBody(res, closing)
   }
 }
 
@@ -340,7 +450,11 @@ async function streamHugeBody(res: ServerResponse, closing: AbortSignal): Promis
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
     res.on('drain', done)
     res.on('close', done)
   })
@@ -369,11 +483,21 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
       if (!isPemStyle(pemStyle)) throw new ControlError(400, 'pemStyle must be lines, one-line, crlf or padded')
       if (noKeyShape !== 'empty' && noKeyShape !== 'status-only') throw new ControlError(400, 'noKeyShape must be empty or status-only')
       if (pem !== undefined && pem !== null && typeof pem !== 'string') throw new ControlError(400, 'pem must be a string or null')
-      return sendJson(res, 200, await state.putNumber({
-        sid: reqString(body, 'sid'), phone, pem, status: optString(body, 'status') ?? 'VALID', pemStyle, noKeyShape,
-      }))
+      return sendJson(
+        res,
+        200,
+        await state.putNumber({
+          sid: reqString(body, 'sid'),
+          phone,
+          pem,
+          status: optString(body, 'status') ?? 'VALID',
+          pemStyle,
+          noKeyShape,
+        }),
+      )
     }
-    case 'GET numbers/:': return sendJson(res, 200, state.findNumber(phone, sidArg))
+    case 'GET numbers/:':
+      return sendJson(res, 200, state.findNumber(phone, sidArg))
     case 'DELETE numbers/:': {
       const number = state.findNumber(phone, sidArg)
       state.numbers.delete(numberKey(number.sid, number.phone))
@@ -381,7 +505,7 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
     }
     case 'POST numbers/:/rotate': {
       const number = state.findNumber(phone, sidArg)
-      number.pem = optString(body, 'pem') ?? await generateSpkiPem()
+      number.pem = optString(body, 'pem') ?? (await generateSpkiPem())
       return sendJson(res, 200, { pem: number.pem })
     }
     case 'PUT numbers/:/status': {
@@ -441,7 +565,8 @@ async function handleControl(state: EmulatorState, url: URL, req: IncomingMessag
 function readCustomAnswer(body: Record<string, unknown>): CustomAnswer {
   const status = body['status'] ?? 200
   const answerBody = body['body']
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) throw new ControlError(400, 'status must be an HTTP status from 200 to 599')
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
+    throw new ControlError(400, 'status must be an HTTP status from 200 to 599')
   if (typeof answerBody !== 'string') throw new ControlError(400, 'a custom fault needs "body": the exact text to answer')
   return { status, contentType: optString(body, 'contentType') ?? 'application/json', body: answerBody }
 }
@@ -465,4 +590,3 @@ function optBoolean(body: Record<string, unknown>, name: string): boolean | null
   if (typeof value !== 'boolean') throw new ControlError(400, `${name} must be true or false`)
   return value
 }
-

@@ -46,13 +46,16 @@ export function stylePem(pem: string, style: PemStyle): string {
   const base64 = pemBase64(pem)
   if (base64 === null) return pem
   const lines = base64.match(new RegExp(`.{1,${PEM_LINE_CHARS}}`, 'g')) ?? []
-  const wrapped = (eol: string): string =>
-    ['-----BEGIN PUBLIC KEY-----', ...lines, '-----END PUBLIC KEY-----', ''].join(eol)
+  const wrapped = (eol: string): string => ['-----BEGIN PUBLIC KEY-----', ...lines, '-----END PUBLIC KEY-----', ''].join(eol)
   switch (style) {
-    case 'lines': return wrapped('\n')
-    case 'crlf': return wrapped('\r\n')
-    case 'one-line': return `-----BEGIN PUBLIC KEY-----\n${base64}\n-----END PUBLIC KEY-----`
-    case 'padded': return `  \n\n${wrapped('\n')}\n  \t`
+    case 'lines':
+      return wrapped('\n')
+    case 'crlf':
+      return wrapped('\r\n')
+    case 'one-line':
+      return `-----BEGIN PUBLIC KEY-----\n${base64}\n-----END PUBLIC KEY-----`
+    case 'padded':
+      return `  \n\n${wrapped('\n')}\n  \t`
   }
 }
 

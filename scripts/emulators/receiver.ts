@@ -5,12 +5,26 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Webhook } from 'standardwebhooks'
 import { ControlError, readJson, readText, send } from './http.js'
 
-export interface ReceivedRequest { at: string; method: string; path: string; query: string; headers: Record<string, string>; body: string }
+export interface ReceivedRequest {
+  at: string
+  method: string
+  path: string
+  query: string
+  headers: Record<string, string>
+  body: string
+}
 /** `down` destroys the socket, which a sender sees like a refused connection. */
 export type AnswerPreset = 'invalid_payload' | 'channel_not_found' | 'rate_limited' | 'down'
-export interface Answer { status: number; body: string; headers: Record<string, string>; down: boolean }
+export interface Answer {
+  status: number
+  body: string
+  headers: Record<string, string>
+  down: boolean
+}
 export interface ReceiverOptions {
-  port?: number; host?: string; log?: (line: string) => void
+  port?: number
+  host?: string
+  log?: (line: string) => void
   /** `whsec_…`: when set, each logged request says whether the official Standard Webhooks library verifies it. */
   webhookSecret?: string
 }
@@ -22,7 +36,13 @@ export interface Receiver {
   program(path: string, answers: readonly AnswerSpec[]): void
   reset(prefix?: string): void
 }
-export interface AnswerSpec { preset?: AnswerPreset; status?: number; body?: string; headers?: Record<string, string>; count?: number }
+export interface AnswerSpec {
+  preset?: AnswerPreset
+  status?: number
+  body?: string
+  headers?: Record<string, string>
+  count?: number
+}
 
 const BODY_MAX_CHARS = 1024 * 1024
 const WAIT_POLL_MS = 20
@@ -115,14 +135,17 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
   const { port: bound } = server.address() as AddressInfo
   return {
     url: `http://${host}:${bound}`,
-    get requests() { return requests },
+    get requests() {
+      return requests
+    },
     program,
     reset,
-    close: () => new Promise((resolve) => {
-      closing.abort()
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        closing.abort()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -145,12 +168,16 @@ function parseSpec(value: unknown): AnswerSpec {
   }
   if (status !== undefined && (typeof status !== 'number' || status < 200 || status > 599)) throw new ControlError(400, 'status must be 200-599')
   if (body !== undefined && typeof body !== 'string') throw new ControlError(400, 'body must be a string')
-  if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) throw new ControlError(400, 'count must be a positive integer')
+  if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1))
+    throw new ControlError(400, 'count must be a positive integer')
   if (headers !== undefined && (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))) {
     throw new ControlError(400, 'headers must map names to strings')
   }
   return {
-    preset: preset as AnswerPreset | undefined, status, body, count,
+    preset: preset as AnswerPreset | undefined,
+    status,
+    body,
+    count,
     headers: Object.fromEntries(Object.entries((headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
   }
 }
@@ -162,7 +189,11 @@ export function describe(method: string, path: string, answer: Answer, headers: 
   for (const name of Object.keys(headers).sort()) lines.push(`  ${name}: ${headers[name] ?? ''}`)
   if (secret !== undefined && headers['webhook-signature'] !== undefined) lines.push(`  ${verifyStandardWebhook(secret, headers, body)}`)
   let shown = body
-  try { shown = JSON.stringify(JSON.parse(body), null, 2) } catch { /* not JSON: shown as sent */ }
+  try {
+    shown = JSON.stringify(JSON.parse(body), null, 2)
+  } catch {
+    /* not JSON: shown as sent */
+  }
   if (shown !== '') lines.push(shown)
   return lines.join('\n')
 }
@@ -180,4 +211,3 @@ export function verifyStandardWebhook(secret: string, headers: Record<string, st
     return `standardwebhooks: NOT verified (${err instanceof Error ? err.message : String(err)})`
   }
 }
-

@@ -44,14 +44,22 @@ export function replaceOutputs(readme: string, outputs: ReadonlyMap<number, stri
   return lines.join('\n')
 }
 
-interface Split { statusLine: string | null; headers: string[]; body: string }
+interface Split {
+  statusLine: string | null
+  headers: string[]
+  body: string
+}
 
 function split(output: string): Split {
   const text = output.replace(/\r\n/g, '\n').trimEnd()
   if (!text.startsWith('HTTP/')) return { statusLine: null, headers: [], body: text }
   const blank = text.indexOf('\n\n')
   const head = (blank < 0 ? text : text.slice(0, blank)).split('\n')
-  return { statusLine: head[0] ?? null, headers: head.slice(1).map((h) => h.split(':')[0]?.trim().toLowerCase() ?? ''), body: blank < 0 ? '' : text.slice(blank + 2) }
+  return {
+    statusLine: head[0] ?? null,
+    headers: head.slice(1).map((h) => h.split(':')[0]?.trim().toLowerCase() ?? ''),
+    body: blank < 0 ? '' : text.slice(blank + 2),
+  }
 }
 
 /** Every key path of a JSON value, arrays by their first element (`a[].b`). */
@@ -67,7 +75,11 @@ export function keyPaths(value: unknown, prefix = ''): string[] {
 }
 
 function parseJson(text: string): unknown {
-  try { return JSON.parse(text) } catch { return undefined }
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 /** Differences between the shown output and a real one: status line, header names, JSON fields, or a text's first and last line. */
@@ -75,7 +87,8 @@ export function compareOutput(shown: string, actual: string): string[] {
   const a = split(shown)
   const b = split(actual)
   const problems: string[] = []
-  if (a.statusLine !== null && a.statusLine.split(' ')[1] !== b.statusLine?.split(' ')[1]) problems.push(`status line "${b.statusLine ?? 'none'}", README shows "${a.statusLine}"`)
+  if (a.statusLine !== null && a.statusLine.split(' ')[1] !== b.statusLine?.split(' ')[1])
+    problems.push(`status line "${b.statusLine ?? 'none'}", README shows "${a.statusLine}"`)
   for (const header of a.headers) if (!b.headers.includes(header)) problems.push(`header ${header} is missing`)
   const shownJson = parseJson(a.body)
   if (shownJson !== undefined) {
@@ -108,7 +121,10 @@ export function cutForReadme(output: string): string {
   const head = statusLine === null ? '' : text.slice(0, text.indexOf('\n\n') < 0 ? text.length : text.indexOf('\n\n') + 2)
   const json = parseJson(body)
   if (json !== undefined && body !== '') {
-    return head + JSON.stringify(json, (_key, value: unknown) => (typeof value === 'string' && value.length > LONG_STRING ? `${value.slice(0, KEEP_CHARS)}…` : value))
+    return (
+      head +
+      JSON.stringify(json, (_key, value: unknown) => (typeof value === 'string' && value.length > LONG_STRING ? `${value.slice(0, KEEP_CHARS)}…` : value))
+    )
   }
   const lines = body.split('\n')
   return head + (lines.length > 5 ? [...lines.slice(0, 2), '…', ...lines.slice(-2)].join('\n') : body)

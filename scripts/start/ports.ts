@@ -50,7 +50,9 @@ export async function portProblems(needs: readonly PortNeed[]): Promise<string[]
     }
     seen.set(need.port, need)
     if (!(await isPortFree(need.port))) {
-      problems.push(`port ${need.port} (${need.role}) is taken, perhaps by another npm start or wrangler dev: stop it, or move this one with ${need.variable}=<free port>`)
+      problems.push(
+        `port ${need.port} (${need.role}) is taken, perhaps by another npm start or wrangler dev: stop it, or move this one with ${need.variable}=<free port>`,
+      )
     }
   }
   return problems

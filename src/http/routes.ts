@@ -116,7 +116,12 @@ export const ROUTES = {
       path: '/v1/check',
       summary: 'Run a check now: every number, or ?phone=',
       request: { query: CheckQuery },
-      responses: { 200: json('Outcomes of the run (a fleet of one batch or a ?phone= check)', CheckReportSchema), 202: json('A larger fleet: queued, checked the way the cron does it', CheckQueuedSchema), 400: errorResponse('invalid_phone'), 404: errorResponse('unknown_number') },
+      responses: {
+        200: json('Outcomes of the run (a fleet of one batch or a ?phone= check)', CheckReportSchema),
+        202: json('A larger fleet: queued, checked the way the cron does it', CheckQueuedSchema),
+        400: errorResponse('invalid_phone'),
+        404: errorResponse('unknown_number'),
+      },
     },
   ),
   listNumbers: defineRoute(

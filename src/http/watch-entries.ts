@@ -21,7 +21,10 @@ export interface EntryProblem {
 export function parseEntry(config: Config, phone: string, body: Record<string, unknown>): WatchEntry {
   const sid = body.sid ?? config.sid
   if (!isSid(sid)) {
-    throw new FlowkeyError('invalid_request', '"sid" must be the Kaleyra account SID (1 to 64 letters, digits, - or _); it may be left out when KALEYRA_SID is set')
+    throw new FlowkeyError(
+      'invalid_request',
+      '"sid" must be the Kaleyra account SID (1 to 64 letters, digits, - or _); it may be left out when KALEYRA_SID is set',
+    )
   }
   const podValue = body.pod ?? 'auto'
   if (typeof podValue !== 'string' || !(podValue === 'auto' || isPod(podValue))) {
@@ -77,7 +80,10 @@ function jsonRows(text: string): Record<string, unknown>[] {
 
 /** RFC 4180 rows with the header `phone,sid,pod,endpoint_url`; an empty cell is a field not given. */
 function csvRows(text: string): Record<string, unknown>[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.trim() !== '')
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
   const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase())
   if (header.length !== CSV_HEADER.length || header.some((h, i) => h !== CSV_HEADER[i])) {
     throw new FlowkeyError('invalid_request', `The CSV must start with the header line "${CSV_HEADER.join(',')}"`)

@@ -2,9 +2,7 @@
 import type { Redact } from '../secrets/redact'
 import { KaleyraError } from './errors'
 
-export type KaleyraAnswer =
-  | { kind: 'key'; pem: string; signatureStatus: string }
-  | { kind: 'no_key'; signatureStatus: string | null }
+export type KaleyraAnswer = { kind: 'key'; pem: string; signatureStatus: string } | { kind: 'no_key'; signatureStatus: string | null }
 
 /** Shown when a key arrives without `business_public_key_signature_status`: anything but VALID alerts. */
 export const UNKNOWN_SIGNATURE_STATUS = 'UNKNOWN'
@@ -117,7 +115,11 @@ function describeError(json: Record<string, unknown>, redact: Redact): string {
 
 function describeBody(raw: RawAnswer, redact: Redact): string {
   if (!raw.body) return 'empty'
-  const type = redact(raw.contentType ?? '').split(';')[0]?.trim().slice(0, 80) || 'no content type'
+  const type =
+    redact(raw.contentType ?? '')
+      .split(';')[0]
+      ?.trim()
+      .slice(0, 80) || 'no content type'
   return `${type}, ${raw.body.length} characters`
 }
 

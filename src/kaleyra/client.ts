@@ -46,7 +46,12 @@ export function flowsEncryptionUrl(target: Pick<KaleyraTarget, 'base' | 'sid' | 
  * *Set* Encryption Public Key API is this same request plus a `business_public_key`
  * form field, so a body could overwrite the business's key and break its Flows.
  */
-export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraTarget, timeoutMs: number, redact: Redact = redactApiKey(target)): Promise<KaleyraAnswer> {
+export async function requestBusinessKey(
+  fetchFn: typeof fetch,
+  target: KaleyraTarget,
+  timeoutMs: number,
+  redact: Redact = redactApiKey(target),
+): Promise<KaleyraAnswer> {
   const apiKey = target.apiKey.reveal()
   let response: Response
   try {
@@ -61,7 +66,10 @@ export async function requestBusinessKey(fetchFn: typeof fetch, target: KaleyraT
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel()
-    throw new KaleyraError('kaleyra_bad_response', `Kaleyra answered with a ${response.status} redirect, which the API never does`, { retryable: false, status: response.status })
+    throw new KaleyraError('kaleyra_bad_response', `Kaleyra answered with a ${response.status} redirect, which the API never does`, {
+      retryable: false,
+      status: response.status,
+    })
   }
   let body: string
   try {
@@ -137,7 +145,10 @@ async function readCapped(response: Response): Promise<string> {
 }
 
 function tooLarge(status: number): KaleyraError {
-  return new KaleyraError('kaleyra_bad_response', `Kaleyra answered ${status} with a body larger than ${MAX_BODY_BYTES / 1024} KiB`, { retryable: true, status })
+  return new KaleyraError('kaleyra_bad_response', `Kaleyra answered ${status} with a body larger than ${MAX_BODY_BYTES / 1024} KiB`, {
+    retryable: true,
+    status,
+  })
 }
 
 function networkError(cause: unknown, timeoutMs: number, redact: Redact): KaleyraError {

@@ -8,11 +8,7 @@ export class KaleyraError extends FlowkeyError {
   /** From `Retry-After`, when Kaleyra sent one. */
   readonly retryAfterMs: number | null
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: { retryable: boolean; status?: number | null; retryAfterMs?: number | null; cause?: unknown },
-  ) {
+  constructor(code: ErrorCode, message: string, details: { retryable: boolean; status?: number | null; retryAfterMs?: number | null; cause?: unknown }) {
     super(code, message, { cause: details.cause })
     this.name = 'KaleyraError'
     this.retryable = details.retryable

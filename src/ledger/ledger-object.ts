@@ -80,7 +80,14 @@ export class Ledger extends DurableObject<Env> {
       if (cron) writeMeta(this.sql, 'cron', cron)
       // Not published now: an operator's number got its document at PUT, a WATCH_NUMBERS one is known from config.
       this.ensureRows(list, false)
-      createRun(this.sql, id, trigger, cron, now, messages.map((m) => m.numbers))
+      createRun(
+        this.sql,
+        id,
+        trigger,
+        cron,
+        now,
+        messages.map((m) => m.numbers),
+      )
     })
     if (messages.length === 0) {
       finishEmptyRun(this.sql, id, now)
@@ -127,8 +134,17 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings)
     if (batchState(this.sql, message.run_id, message.batch) !== 'queued') return
     const observed: Observed[] = message.numbers.map((n) => ({
-      phone: n.phone, sid: n.sid, podSetting: n.pod, at: now,
-      look: { pod: null, observation: { kind: 'error', error: { code: 'check_dead_lettered', message: `The check of this number failed in every attempt of its queue batch: ${error}` } } },
+      phone: n.phone,
+      sid: n.sid,
+      podSetting: n.pod,
+      at: now,
+      look: {
+        pod: null,
+        observation: {
+          kind: 'error',
+          error: { code: 'check_dead_lettered', message: `The check of this number failed in every attempt of its queue batch: ${error}` },
+        },
+      },
     }))
     this.ctx.storage.transactionSync(() => {
       const recorded = this.record(config, observed)
@@ -138,7 +154,14 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** POST /v1/check on a small fleet, or ?phone=: looked up by the request itself, recorded here. */
-  async recordInline(settings: Settings, observed: Observed[], trigger: 'manual', single: boolean, now: number, cost: InvocationCost | null = null): Promise<BatchReport> {
+  async recordInline(
+    settings: Settings,
+    observed: Observed[],
+    trigger: 'manual',
+    single: boolean,
+    now: number,
+    cost: InvocationCost | null = null,
+  ): Promise<BatchReport> {
     const config = this.use(settings)
     const result = this.ctx.storage.transactionSync(() => {
       this.ensureRows(observed.map((o) => ({ phone: o.phone, sid: o.sid })))
@@ -264,7 +287,10 @@ export class Ledger extends DurableObject<Env> {
   sweep(now: number, settings?: Settings): Promise<{ unpublished: number }> {
     // One sweep at a time: two interleaved at their sends would both send what was due.
     const run = this.sweeping.then(() => this.sweepNow(now, settings))
-    this.sweeping = run.then(() => undefined, () => undefined)
+    this.sweeping = run.then(
+      () => undefined,
+      () => undefined,
+    )
     return run
   }
 
@@ -303,7 +329,11 @@ export class Ledger extends DurableObject<Env> {
     for (const n of numbers) {
       this.sql.exec(
         `INSERT OR IGNORE INTO numbers (phone, sid, status, event_seq, updated_at, doc_dirty, history_dirty) VALUES (?, ?, ?, 0, ?, ?, 0)`,
-        n.phone, n.sid, JSON.stringify(initialStatus(n.sid)), new Date(0).toISOString(), publish ? 1 : 0,
+        n.phone,
+        n.sid,
+        JSON.stringify(initialStatus(n.sid)),
+        new Date(0).toISOString(),
+        publish ? 1 : 0,
       )
     }
   }
@@ -366,7 +396,13 @@ export class Ledger extends DurableObject<Env> {
 }
 
 function counts(recorded: Recorded, checked: number): { checked: number; succeeded: number; events: number; documents: number; keysChanged: boolean } {
-  return { checked, succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length, events: recorded.events.length, documents: recorded.documents, keysChanged: recorded.keysChanged }
+  return {
+    checked,
+    succeeded: recorded.reports.filter((r) => r.outcome !== 'error').length,
+    events: recorded.events.length,
+    documents: recorded.documents,
+    keysChanged: recorded.keysChanged,
+  }
 }
 
 /** Groups messages for sendBatch within its count and size limits. */

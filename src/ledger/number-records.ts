@@ -87,8 +87,15 @@ export function writeNumber(
      ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, status = excluded.status, current_key = excluded.current_key,
        previous_key = excluded.previous_key, event_seq = excluded.event_seq, updated_at = excluded.updated_at,
        doc_dirty = numbers.doc_dirty + excluded.doc_dirty, history_dirty = numbers.history_dirty + excluded.history_dirty`,
-    record.phone, record.sid, JSON.stringify(status), json(record.current), json(record.previous),
-    record.event_seq, record.updated_at, marks.docChanged ? 1 : 0, events.length > 0 ? 1 : 0,
+    record.phone,
+    record.sid,
+    JSON.stringify(status),
+    json(record.current),
+    json(record.previous),
+    record.event_seq,
+    record.updated_at,
+    marks.docChanged ? 1 : 0,
+    events.length > 0 ? 1 : 0,
   )
   if (endpoint) sql.exec('UPDATE numbers SET endpoint = ? WHERE phone = ?', JSON.stringify(endpoint), record.phone)
   appendHistory(sql, record.phone, events)
@@ -97,15 +104,31 @@ export function writeNumber(
 export function appendHistory(sql: SqlStorage, phone: string, events: readonly FlowkeyEvent[]): void {
   if (events.length === 0) return
   for (const event of events) {
-    sql.exec('INSERT OR IGNORE INTO events (phone, seq, id, type, timestamp, event) VALUES (?, ?, ?, ?, ?, ?)', phone, event.seq, event.id, event.type, event.timestamp, JSON.stringify(event))
+    sql.exec(
+      'INSERT OR IGNORE INTO events (phone, seq, id, type, timestamp, event) VALUES (?, ?, ?, ?, ?, ?)',
+      phone,
+      event.seq,
+      event.id,
+      event.type,
+      event.timestamp,
+      JSON.stringify(event),
+    )
   }
   // History is bounded by count, as it always was.
-  sql.exec('DELETE FROM events WHERE phone = ? AND seq <= (SELECT seq FROM events WHERE phone = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)', phone, phone, HISTORY_LIMIT)
+  sql.exec(
+    'DELETE FROM events WHERE phone = ? AND seq <= (SELECT seq FROM events WHERE phone = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+    phone,
+    phone,
+    HISTORY_LIMIT,
+  )
 }
 
 /** Newest first. */
 export function readHistory(sql: SqlStorage, phone: string): FlowkeyEvent[] {
-  return sql.exec<{ event: string }>('SELECT event FROM events WHERE phone = ? ORDER BY seq DESC LIMIT ?', phone, HISTORY_LIMIT).toArray().map((row) => JSON.parse(row.event) as FlowkeyEvent)
+  return sql
+    .exec<{ event: string }>('SELECT event FROM events WHERE phone = ? ORDER BY seq DESC LIMIT ?', phone, HISTORY_LIMIT)
+    .toArray()
+    .map((row) => JSON.parse(row.event) as FlowkeyEvent)
 }
 
 export function markDocDirty(sql: SqlStorage, phone: string): void {

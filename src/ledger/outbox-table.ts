@@ -15,7 +15,13 @@ export function enqueueEvents(sql: SqlStorage, events: readonly FlowkeyEvent[], 
       // Once per event id and channel: a number's events are decided once, but a re-sent report must not queue twice.
       sql.exec(
         'INSERT OR IGNORE INTO outbox (event_id, channel, phone, event, queued_at, delivery, pending, next_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)',
-        event.id, channel, event.data.phone, JSON.stringify(event), now, JSON.stringify(delivery), now,
+        event.id,
+        channel,
+        event.data.phone,
+        JSON.stringify(event),
+        now,
+        JSON.stringify(delivery),
+        now,
       )
     }
   }
@@ -35,7 +41,13 @@ export function saveDeliveries(sql: SqlStorage, channel: ChannelName, entries: r
     const delivery = entry.deliveries[channel]
     if (!delivery) continue
     if (delivery.state === 'pending') {
-      sql.exec('UPDATE outbox SET delivery = ?, next_at = ? WHERE event_id = ? AND channel = ?', JSON.stringify(delivery), delivery.next_at, entry.event.id, channel)
+      sql.exec(
+        'UPDATE outbox SET delivery = ?, next_at = ? WHERE event_id = ? AND channel = ?',
+        JSON.stringify(delivery),
+        delivery.next_at,
+        entry.event.id,
+        channel,
+      )
     } else {
       sql.exec('DELETE FROM outbox WHERE event_id = ? AND channel = ?', entry.event.id, channel)
     }
@@ -50,7 +62,10 @@ export interface PendingSummary {
 
 export function summarizePending(sql: SqlStorage, channel: ChannelName): PendingSummary {
   const row = sql
-    .exec<{ n: number; oldest: number | null; next: number | null }>('SELECT COUNT(*) AS n, MIN(queued_at) AS oldest, MIN(next_at) AS next FROM outbox WHERE channel = ? AND pending = 1', channel)
+    .exec<{ n: number; oldest: number | null; next: number | null }>(
+      'SELECT COUNT(*) AS n, MIN(queued_at) AS oldest, MIN(next_at) AS next FROM outbox WHERE channel = ? AND pending = 1',
+      channel,
+    )
     .one()
   return { pending: row.n, oldest_queued_at: row.oldest, next_at: row.next }
 }

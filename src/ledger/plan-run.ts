@@ -21,8 +21,12 @@ export function planBatches(sql: SqlStorage, config: Config, list: readonly Watc
   const failingSids = sidsFailingOnPods(sql)
   const stale = (sid: string): boolean => {
     const ranking = rankings.get(sid)
-    return !ranking || ranking.measured_at === 0 || now - ranking.measured_at > RANKING_MAX_AGE_MS ||
+    return (
+      !ranking ||
+      ranking.measured_at === 0 ||
+      now - ranking.measured_at > RANKING_MAX_AGE_MS ||
       (failingSids.has(sid) && now - ranking.measured_at > RANKING_RETRY_AFTER_FAILURE_MS)
+    )
   }
   const measureCost = autoCandidates(config).length
   const messages: CheckMessage[] = []
@@ -63,7 +67,11 @@ function sidsFailingOnPods(sql: SqlStorage): Set<string> {
  * A full batch holds a multiple of the connections an invocation has (six), so none of them
  * idles while the last few numbers of a batch finish; the rest open the next batch.
  */
-export function chunkByCost<T extends { endpoint_url: string | null; sid: string }>(list: readonly T[], size: number, sidCost: (item: T) => number = () => 0): T[][] {
+export function chunkByCost<T extends { endpoint_url: string | null; sid: string }>(
+  list: readonly T[],
+  size: number,
+  sidCost: (item: T) => number = () => 0,
+): T[][] {
   const costOf = (items: readonly T[]): number => {
     const sids = new Set<string>()
     let cost = 0

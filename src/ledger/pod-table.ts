@@ -52,7 +52,9 @@ export function writeRanking(sql: SqlStorage, sid: string, measured: readonly Po
   sql.exec(
     `INSERT INTO pods (sid, ranking, measured_at, remembered) VALUES (?, ?, ?, NULL)
      ON CONFLICT (sid) DO UPDATE SET ranking = excluded.ranking, measured_at = excluded.measured_at`,
-    sid, JSON.stringify(measured), at,
+    sid,
+    JSON.stringify(measured),
+    at,
   )
 }
 
@@ -60,6 +62,7 @@ export function rememberPod(sql: SqlStorage, sid: string, pod: Pod): void {
   sql.exec(
     `INSERT INTO pods (sid, ranking, measured_at, remembered) VALUES (?, '[]', 0, ?)
      ON CONFLICT (sid) DO UPDATE SET remembered = excluded.remembered`,
-    sid, pod,
+    sid,
+    pod,
   )
 }

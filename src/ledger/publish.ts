@@ -32,7 +32,12 @@ export interface PublishResult {
  * Publishes what is marked. Each mark is a counter: a change that lands while a write is
  * under way raises it again, so the document is written once more rather than left stale.
  */
-export async function publishDocs(sql: SqlStorage, kv: KVNamespace, isWatched: (phone: string) => boolean, limit = MAX_DOCS_PER_PUBLISH): Promise<PublishResult> {
+export async function publishDocs(
+  sql: SqlStorage,
+  kv: KVNamespace,
+  isWatched: (phone: string) => boolean,
+  limit = MAX_DOCS_PER_PUBLISH,
+): Promise<PublishResult> {
   const rows = sql
     .exec<DirtyRow>('SELECT phone, status, current_key, doc_dirty, history_dirty FROM numbers WHERE doc_dirty > 0 OR history_dirty > 0 LIMIT ?', limit)
     .toArray()
@@ -42,10 +47,18 @@ export async function publishDocs(sql: SqlStorage, kv: KVNamespace, isWatched: (
     const status = JSON.parse(row.status) as NumberStatus
     if (row.doc_dirty > 0) {
       const doc = numberDoc(row.phone, isWatched(row.phone), status, row.current_key ? (JSON.parse(row.current_key) as KeyRecord) : null)
-      writes.push({ key: numberDocKey(row.phone), value: JSON.stringify(doc), done: () => sql.exec('UPDATE numbers SET doc_dirty = 0 WHERE phone = ? AND doc_dirty = ?', row.phone, row.doc_dirty) })
+      writes.push({
+        key: numberDocKey(row.phone),
+        value: JSON.stringify(doc),
+        done: () => sql.exec('UPDATE numbers SET doc_dirty = 0 WHERE phone = ? AND doc_dirty = ?', row.phone, row.doc_dirty),
+      })
     }
     if (row.history_dirty > 0) {
-      writes.push({ key: historyDocKey(row.phone), value: JSON.stringify(historyDoc(row.phone, readHistory(sql, row.phone))), done: () => sql.exec('UPDATE numbers SET history_dirty = 0 WHERE phone = ? AND history_dirty = ?', row.phone, row.history_dirty) })
+      writes.push({
+        key: historyDocKey(row.phone),
+        value: JSON.stringify(historyDoc(row.phone, readHistory(sql, row.phone))),
+        done: () => sql.exec('UPDATE numbers SET history_dirty = 0 WHERE phone = ? AND history_dirty = ?', row.phone, row.history_dirty),
+      })
     }
   }
   await mapWithLimit(writes, PARALLEL_PUTS, async (write) => {

@@ -48,7 +48,10 @@ export interface Recorded {
 
 /** Runs inside the caller's transaction: every number's status, key, history and outbox rows land together. */
 export function recordChecks(sql: SqlStorage, observed: readonly Observed[], failingAfter: number, channels: readonly ChannelName[]): Recorded {
-  const stored = readNumbers(sql, observed.map((o) => o.phone))
+  const stored = readNumbers(
+    sql,
+    observed.map((o) => o.phone),
+  )
   const reports: NumberReport[] = []
   const events: FlowkeyEvent[] = []
   let keysChanged = false
@@ -115,7 +118,15 @@ export function decideProbe(
 }
 
 /** POST /v1/numbers/{phone}/probe: a probe outside a run, recorded like one (events, episode state). */
-export function recordProbe(sql: SqlStorage, phone: string, sid: string, probe: ProbeResult, failingAfter: number, channels: readonly ChannelName[], at: number): FlowkeyEvent[] {
+export function recordProbe(
+  sql: SqlStorage,
+  phone: string,
+  sid: string,
+  probe: ProbeResult,
+  failingAfter: number,
+  channels: readonly ChannelName[],
+  at: number,
+): FlowkeyEvent[] {
   const stored = readNumbers(sql, [phone]).get(phone)
   if (!stored) return []
   const probed = decideProbe(stored.endpoint, probe, { phone, sid, pod: stored.status.pod, failingAfter, seq: stored.status.event_seq })

@@ -93,15 +93,32 @@ export function finishBatch(
 ): RunSummary | null {
   sql.exec(
     'UPDATE batches SET state = ?, reported_at = ?, error = ?, subrequests = ?, max_in_flight = ? WHERE run_id = ? AND idx = ?',
-    state, now, error, cost?.subrequests ?? null, cost?.max_in_flight ?? null, runId, idx,
+    state,
+    now,
+    error,
+    cost?.subrequests ?? null,
+    cost?.max_in_flight ?? null,
+    runId,
+    idx,
   )
   sql.exec(
     `UPDATE runs SET reported = reported + 1, checked = checked + ?, succeeded = succeeded + ?, events = events + ?, dead = dead + ?,
        kv_writes = kv_writes + ?, keys_changed = MAX(keys_changed, ?) WHERE id = ?`,
-    counts.checked, counts.succeeded, counts.events, state === 'dead' ? 1 : 0, counts.documents, counts.keysChanged ? 1 : 0, runId,
+    counts.checked,
+    counts.succeeded,
+    counts.events,
+    state === 'dead' ? 1 : 0,
+    counts.documents,
+    counts.keysChanged ? 1 : 0,
+    runId,
   )
-  const run = sql.exec<RunRow>(`SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
-    (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs WHERE id = ?`, runId).toArray()[0]
+  const run = sql
+    .exec<RunRow>(
+      `SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
+    (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs WHERE id = ?`,
+      runId,
+    )
+    .toArray()[0]
   if (!run || run.finished_at !== null || run.reported < run.batches) return null
   // The run's own document is one more write, and the fleet JWKS one when a served key changed (once, however many batches).
   const more = 1 + (run.keys_changed ? 1 : 0)
@@ -139,8 +156,11 @@ export function lastCompleteRun(sql: SqlStorage): RunSummary | null {
 
 export function recentRuns(sql: SqlStorage, limit: number): RunSummary[] {
   return sql
-    .exec<RunRow>(`SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
-      (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs ORDER BY started_at DESC LIMIT ?`, limit)
+    .exec<RunRow>(
+      `SELECT runs.*, (SELECT MAX(subrequests) FROM batches WHERE run_id = runs.id) AS max_subrequests,
+      (SELECT MAX(max_in_flight) FROM batches WHERE run_id = runs.id) AS max_in_flight FROM runs ORDER BY started_at DESC LIMIT ?`,
+      limit,
+    )
     .toArray()
     .map(summary)
 }
@@ -160,7 +180,13 @@ export function deadBatches(sql: SqlStorage, limit: number): DeadBatch[] {
       limit,
     )
     .toArray()
-    .map((row) => ({ run_id: row.run_id, batch: row.idx, numbers: JSON.parse(row.numbers) as string[], at: new Date(row.reported_at).toISOString(), error: row.error }))
+    .map((row) => ({
+      run_id: row.run_id,
+      batch: row.idx,
+      numbers: JSON.parse(row.numbers) as string[],
+      at: new Date(row.reported_at).toISOString(),
+      error: row.error,
+    }))
 }
 
 function summary(row: RunRow): RunSummary {
@@ -183,11 +209,11 @@ function summary(row: RunRow): RunSummary {
   }
 }
 
-
 /** A run's events are held for it this long at most: a batch that never reports does not hold deliveries up. */
 export const RUN_HOLD_MS = 2 * 60_000
 
 /** The start of the oldest run still under way and young enough to hold its events, if any. */
 export function runUnderWaySince(sql: SqlStorage, now: number): number | null {
-  return sql.exec<{ since: number | null }>('SELECT MIN(started_at) AS since FROM runs WHERE finished_at IS NULL AND started_at > ?', now - RUN_HOLD_MS).one().since
+  return sql.exec<{ since: number | null }>('SELECT MIN(started_at) AS since FROM runs WHERE finished_at IS NULL AND started_at > ?', now - RUN_HOLD_MS).one()
+    .since
 }

@@ -13,7 +13,17 @@ const RECORDS_PER_STEP = 200
 
 interface LegacyState {
   v: 1
-  last_run?: { id: string; trigger: 'cron' | 'manual'; cron: string | null; started_at: string; finished_at: string; checked: number; succeeded: number; failed: number; events: number } | null
+  last_run?: {
+    id: string
+    trigger: 'cron' | 'manual'
+    cron: string | null
+    started_at: string
+    finished_at: string
+    checked: number
+    succeeded: number
+    failed: number
+    events: number
+  } | null
   numbers?: Record<string, NumberStatus>
   pods?: Record<string, string>
   outbox?: OutboxEntry[]
@@ -57,15 +67,29 @@ export async function upgradeStep(sql: SqlStorage, kv: KVNamespace): Promise<boo
 function importStateAndWatchlist(sql: SqlStorage, state: LegacyState | null, watchlist: LegacyWatchlist | null): void {
   for (const [phone, entry] of Object.entries(watchlist?.numbers ?? {})) {
     if (entry === null) {
-      sql.exec(`INSERT OR REPLACE INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, '', 'auto', NULL, ?, 1)`, phone, new Date().toISOString())
+      sql.exec(
+        `INSERT OR REPLACE INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, '', 'auto', NULL, ?, 1)`,
+        phone,
+        new Date().toISOString(),
+      )
     } else {
-      sql.exec(`INSERT OR REPLACE INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, NULL, ?, 0)`, phone, entry.sid, isPod(entry.pod) ? entry.pod : 'auto', entry.added_at)
+      sql.exec(
+        `INSERT OR REPLACE INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, NULL, ?, 0)`,
+        phone,
+        entry.sid,
+        isPod(entry.pod) ? entry.pod : 'auto',
+        entry.added_at,
+      )
     }
   }
   for (const [phone, status] of Object.entries(state?.numbers ?? {})) {
     sql.exec(
       `INSERT OR REPLACE INTO numbers (phone, sid, status, event_seq, updated_at, doc_dirty, history_dirty) VALUES (?, ?, ?, ?, ?, 1, 1)`,
-      phone, status.sid, JSON.stringify(status), status.event_seq, status.checked_at,
+      phone,
+      status.sid,
+      JSON.stringify(status),
+      status.event_seq,
+      status.checked_at,
     )
   }
   for (const [sid, pod] of Object.entries(state?.pods ?? {})) {
@@ -77,7 +101,13 @@ function importStateAndWatchlist(sql: SqlStorage, state: LegacyState | null, wat
       if (delivery?.state !== 'pending') continue
       sql.exec(
         'INSERT OR IGNORE INTO outbox (event_id, channel, phone, event, queued_at, delivery, pending, next_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)',
-        entry.event.id, channel, entry.event.data.phone, JSON.stringify(entry.event), entry.queued_at, JSON.stringify(delivery), delivery.next_at,
+        entry.event.id,
+        channel,
+        entry.event.data.phone,
+        JSON.stringify(entry.event),
+        entry.queued_at,
+        JSON.stringify(delivery),
+        delivery.next_at,
       )
     }
   }
@@ -87,9 +117,38 @@ function importStateAndWatchlist(sql: SqlStorage, state: LegacyState | null, wat
   if (state?.heartbeat) writeMeta(sql, 'heartbeat', state.heartbeat)
   const last = state?.last_run
   if (last) {
-    const run: RunSummary = { id: last.id, trigger: last.trigger, cron: last.cron, started_at: last.started_at, finished_at: last.finished_at, batches: 1, reported: 1, dead: 0, checked: last.checked, succeeded: last.succeeded, failed: last.failed, events: last.events, kv_writes: 0, max_subrequests: null, max_in_flight: null }
+    const run: RunSummary = {
+      id: last.id,
+      trigger: last.trigger,
+      cron: last.cron,
+      started_at: last.started_at,
+      finished_at: last.finished_at,
+      batches: 1,
+      reported: 1,
+      dead: 0,
+      checked: last.checked,
+      succeeded: last.succeeded,
+      failed: last.failed,
+      events: last.events,
+      kv_writes: 0,
+      max_subrequests: null,
+      max_in_flight: null,
+    }
     writeMeta(sql, 'last_complete_run', run)
-    writeMeta(sql, 'run_doc', { mark: 1, doc: { v: 2, id: run.id, trigger: run.trigger, cron: run.cron, started_at: run.started_at, finished_at: last.finished_at, checked: run.checked, succeeded: run.succeeded, failed: run.failed } })
+    writeMeta(sql, 'run_doc', {
+      mark: 1,
+      doc: {
+        v: 2,
+        id: run.id,
+        trigger: run.trigger,
+        cron: run.cron,
+        started_at: run.started_at,
+        finished_at: last.finished_at,
+        checked: run.checked,
+        succeeded: run.succeeded,
+        failed: run.failed,
+      },
+    })
   }
 }
 
@@ -101,12 +160,19 @@ function importRecord(sql: SqlStorage, record: NumberRecord): void {
     // A number no longer watched: its history stays readable.
     sql.exec(
       `INSERT INTO numbers (phone, sid, status, event_seq, updated_at) VALUES (?, ?, ?, ?, ?)`,
-      record.phone, record.sid, JSON.stringify(statusOfRecord(record)), record.event_seq, record.updated_at,
+      record.phone,
+      record.sid,
+      JSON.stringify(statusOfRecord(record)),
+      record.event_seq,
+      record.updated_at,
     )
   }
   sql.exec(
     'UPDATE numbers SET current_key = ?, previous_key = ?, event_seq = MAX(event_seq, ?), doc_dirty = doc_dirty + 1, history_dirty = history_dirty + 1 WHERE phone = ?',
-    record.current ? JSON.stringify(record.current) : null, record.previous ? JSON.stringify(record.previous) : null, record.event_seq, record.phone,
+    record.current ? JSON.stringify(record.current) : null,
+    record.previous ? JSON.stringify(record.previous) : null,
+    record.event_seq,
+    record.phone,
   )
   appendHistory(sql, record.phone, [...record.history].reverse())
 }
@@ -114,9 +180,19 @@ function importRecord(sql: SqlStorage, record: NumberRecord): void {
 function statusOfRecord(record: NumberRecord): NumberStatus {
   const key = record.current
   return {
-    sid: record.sid, pod: key?.pod ?? null, checked_at: record.updated_at, outcome: key ? 'key' : 'no_key', error: null,
-    consecutive_failures: 0, failing: false, kid: key?.kid ?? null, signature_status: key?.signature_status ?? null, jwk: key?.jwk ?? null,
-    removed_kid: key ? null : (record.previous?.kid ?? null), fetched_at: record.updated_at, event_seq: record.event_seq,
+    sid: record.sid,
+    pod: key?.pod ?? null,
+    checked_at: record.updated_at,
+    outcome: key ? 'key' : 'no_key',
+    error: null,
+    consecutive_failures: 0,
+    failing: false,
+    kid: key?.kid ?? null,
+    signature_status: key?.signature_status ?? null,
+    jwk: key?.jwk ?? null,
+    removed_kid: key ? null : (record.previous?.kid ?? null),
+    fetched_at: record.updated_at,
+    event_seq: record.event_seq,
   }
 }
 

@@ -141,8 +141,17 @@ export function attentionOf(status: NumberStatus): AttentionReason[] {
   return reasons
 }
 
-export function statusPage(sql: SqlStorage, config: Config, page: { numbers: WatchedNumber[]; next_cursor: string | null }, total: number, now: number): StatusPage {
-  const stored = readNumbers(sql, page.numbers.map((n) => n.phone))
+export function statusPage(
+  sql: SqlStorage,
+  config: Config,
+  page: { numbers: WatchedNumber[]; next_cursor: string | null },
+  total: number,
+  now: number,
+): StatusPage {
+  const stored = readNumbers(
+    sql,
+    page.numbers.map((n) => n.phone),
+  )
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
@@ -193,7 +202,14 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 
 export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[]): FleetHealth {
   const stored = readAllStatuses(sql)
-  const reasons: Record<AttentionReason, number> = { check_failing: 0, signature_invalid: 0, key_removed: 0, no_key: 0, endpoint_key_mismatch: 0, endpoint_failing: 0 }
+  const reasons: Record<AttentionReason, number> = {
+    check_failing: 0,
+    signature_invalid: 0,
+    key_removed: 0,
+    no_key: 0,
+    endpoint_key_mismatch: 0,
+    endpoint_failing: 0,
+  }
   const examples: FleetHealth['fleet']['examples'] = []
   let attention = 0
   for (const n of list) {

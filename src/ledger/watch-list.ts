@@ -71,14 +71,24 @@ export class WatchIndex {
 }
 
 /** Adds or changes one operator entry; the caller runs it inside the transaction of the whole request. */
-export function writeWatchEntry(sql: SqlStorage, entry: WatchEntry, current: WatchedNumber | undefined, at: string): { outcome: WriteOutcome; number: WatchedNumber } {
+export function writeWatchEntry(
+  sql: SqlStorage,
+  entry: WatchEntry,
+  current: WatchedNumber | undefined,
+  at: string,
+): { outcome: WriteOutcome; number: WatchedNumber } {
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
   const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator' }
-  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint) return { outcome: 'unchanged', number }
+  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint)
+    return { outcome: 'unchanged', number }
   sql.exec(
     `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, ?, ?, 0)
      ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0`,
-    entry.phone, entry.sid, entry.pod, endpoint, at,
+    entry.phone,
+    entry.sid,
+    entry.pod,
+    endpoint,
+    at,
   )
   return { outcome: current ? 'changed' : 'added', number }
 }
@@ -89,7 +99,8 @@ export function removeWatchEntry(sql: SqlStorage, phone: string, fromConfig: boo
     sql.exec(
       `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, '', 'auto', NULL, ?, 1)
        ON CONFLICT (phone) DO UPDATE SET hidden = 1`,
-      phone, at,
+      phone,
+      at,
     )
   } else {
     sql.exec('DELETE FROM watch WHERE phone = ?', phone)

@@ -98,6 +98,17 @@ export function planSlack(due: readonly OutboxEntry[]): OutboxEntry[][] {
 
 /** The webhook body of `ping`: the event shape with every field that does not apply set to null. */
 export function pingPayload(at: string): WebhookBody {
-  const data = { phone: null, sid: null, pod: null, kid: null, previous_kid: null, spki_sha256: null, signature_status: null, previous_signature_status: null, error: null, endpoint: null }
+  const data = {
+    phone: null,
+    sid: null,
+    pod: null,
+    kid: null,
+    previous_kid: null,
+    spki_sha256: null,
+    signature_status: null,
+    previous_signature_status: null,
+    error: null,
+    endpoint: null,
+  }
   return { type: 'ping', timestamp: at, data }
 }

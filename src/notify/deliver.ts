@@ -33,7 +33,8 @@ export async function sweepChannel(channel: Channel, pending: OutboxEntry[], now
     for (const entry of batch) settle(entry, channel.name, outcome, now, stats)
     const ids = batch.map((entry) => entry.event.id)
     io.log({
-      msg: outcome.kind === 'delivered' ? 'notification delivered' : outcome.kind === 'retry' ? 'notification will be retried' : 'notification refused for good',
+      msg:
+        outcome.kind === 'delivered' ? 'notification delivered' : outcome.kind === 'retry' ? 'notification will be retried' : 'notification refused for good',
       level: outcome.kind === 'delivered' ? 'info' : outcome.kind === 'retry' ? 'warn' : 'error',
       channel: channel.name,
       events: ids.length,

@@ -35,7 +35,15 @@ export function giveUp(entry: OutboxEntry, channel: ChannelName, stats: ChannelS
   delivery.state = 'failed'
   delivery.last_error = error
   const { event } = entry
-  stats.failed.unshift({ event_id: event.id, type: event.type, phone: event.data.phone, at, attempts: delivery.attempts, last_status: delivery.last_status, error })
+  stats.failed.unshift({
+    event_id: event.id,
+    type: event.type,
+    phone: event.data.phone,
+    at,
+    attempts: delivery.attempts,
+    last_status: delivery.last_status,
+    error,
+  })
   stats.failed.splice(MAX_DEAD_LETTERS)
   stats.failed_total += 1
 }

@@ -31,11 +31,20 @@ export async function sendPing(config: Config, io: PingIo, now: number): Promise
   for (const name of CHANNELS) results[name] = { configured: false, ok: false, status: null, error: null, event_id: null }
   // One ping event, so the operator can match what every channel received.
   const id = `evt_ping_${crypto.randomUUID().replace(/-/g, '')}`
-  await Promise.all(channels.map(async (channel) => {
-    const outcome = await channel.ping(id, at)
-    const error = outcome.kind === 'delivered' ? null : outcome.error
-    results[channel.name] = { configured: true, ok: error === null, status: outcome.status, error, event_id: id }
-    io.log({ msg: 'test notification sent', level: error ? 'warn' : 'info', channel: channel.name, event_id: id, status: outcome.status, error: error ?? undefined })
-  }))
+  await Promise.all(
+    channels.map(async (channel) => {
+      const outcome = await channel.ping(id, at)
+      const error = outcome.kind === 'delivered' ? null : outcome.error
+      results[channel.name] = { configured: true, ok: error === null, status: outcome.status, error, event_id: id }
+      io.log({
+        msg: 'test notification sent',
+        level: error ? 'warn' : 'info',
+        channel: channel.name,
+        event_id: id,
+        status: outcome.status,
+        error: error ?? undefined,
+      })
+    }),
+  )
   return results
 }

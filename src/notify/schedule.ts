@@ -8,7 +8,18 @@ const HOUR_MS = 60 * MINUTE_MS
  * Attempt n goes out this long after the event was queued: at once, 5 s, 5 min, 30 min,
  * 2 h, 5 h, 10 h, 14 h, 20 h, 24 h (the Standard Webhooks specification's schedule).
  */
-export const ATTEMPT_OFFSETS_MS: readonly number[] = [0, 5 * SECOND_MS, 5 * MINUTE_MS, 30 * MINUTE_MS, 2 * HOUR_MS, 5 * HOUR_MS, 10 * HOUR_MS, 14 * HOUR_MS, 20 * HOUR_MS, 24 * HOUR_MS]
+export const ATTEMPT_OFFSETS_MS: readonly number[] = [
+  0,
+  5 * SECOND_MS,
+  5 * MINUTE_MS,
+  30 * MINUTE_MS,
+  2 * HOUR_MS,
+  5 * HOUR_MS,
+  10 * HOUR_MS,
+  14 * HOUR_MS,
+  20 * HOUR_MS,
+  24 * HOUR_MS,
+]
 /** After the last attempt fails, the event is given up and recorded as a dead letter. */
 export const GIVE_UP_AFTER_MS = ATTEMPT_OFFSETS_MS[ATTEMPT_OFFSETS_MS.length - 1]
 /** A receiver's Retry-After is honoured up to this; longer asks are read as "try tomorrow". */

@@ -9,12 +9,16 @@ const FIELD_MAX = 2000
 /** A summary names this many events; the rest are counted, and listed in /v1/status and each number's history. */
 export const SUMMARY_EXAMPLES = 5
 
-interface PlainText { type: 'plain_text'; text: string; emoji: true }
-interface Mrkdwn { type: 'mrkdwn'; text: string }
-export type SlackBlock =
-  | { type: 'header'; text: PlainText }
-  | { type: 'section'; text?: Mrkdwn; fields?: Mrkdwn[] }
-  | { type: 'context'; elements: Mrkdwn[] }
+interface PlainText {
+  type: 'plain_text'
+  text: string
+  emoji: true
+}
+interface Mrkdwn {
+  type: 'mrkdwn'
+  text: string
+}
+export type SlackBlock = { type: 'header'; text: PlainText } | { type: 'section'; text?: Mrkdwn; fields?: Mrkdwn[] } | { type: 'context'; elements: Mrkdwn[] }
 
 export interface SlackMessage {
   text: string
@@ -31,9 +35,7 @@ export function eventMessage(event: FlowkeyEvent): SlackMessage {
     ...(data.previous_kid !== null
       ? [field('Old kid', code(shortKid(data.previous_kid))), field('New kid', code(shortKid(data.kid)))]
       : [field('Kid', code(shortKid(data.kid)))]),
-    ...(data.endpoint
-      ? [field('Endpoint', code(data.endpoint.url)), field('Probe', probe(data.endpoint))]
-      : [field('Signature', signature(event))]),
+    ...(data.endpoint ? [field('Endpoint', code(data.endpoint.url)), field('Probe', probe(data.endpoint))] : [field('Signature', signature(event))]),
     field('Time', slackTime(event.timestamp)),
     ...(data.error
       ? [data.endpoint ? field('Seen', escapeText(data.error.message)) : field('Error', `${code(data.error.code)}: ${escapeText(data.error.message)}`)]
@@ -55,7 +57,9 @@ export function summaryMessage(events: readonly FlowkeyEvent[]): SlackMessage {
   const numbers = new Set(events.map((e) => e.data.phone)).size
   const counts = EVENT_TYPES.map((type) => ({ type, count: events.filter((e) => e.type === type).length })).filter((c) => c.count > 0)
   const onlyFirstSeen = counts.length === 1 && counts[0].type === 'key.first_seen'
-  const title = onlyFirstSeen ? `${WORDING['key.first_seen'].emoji} Now watching ${numbers} numbers` : `:bell: ${events.length} key events for ${numbers} numbers`
+  const title = onlyFirstSeen
+    ? `${WORDING['key.first_seen'].emoji} Now watching ${numbers} numbers`
+    : `:bell: ${events.length} key events for ${numbers} numbers`
   const countText = counts.map((c) => `${c.count} ${WORDING[c.type].title.toLowerCase()}`).join(', ')
   const examples = [...events].sort((a, b) => WORDING[a.type].severity - WORDING[b.type].severity).slice(0, SUMMARY_EXAMPLES)
   const more = events.length - examples.length
@@ -67,9 +71,9 @@ export function summaryMessage(events: readonly FlowkeyEvent[]): SlackMessage {
       section(counts.map((c) => `• *${c.count}* × ${WORDING[c.type].emoji} ${WORDING[c.type].title}`).join('\n')),
       section(`*${more > 0 ? 'For example' : 'Events'}:*\n${examples.map(exampleLine).join('\n')}`),
       section(`*What to do:*\n${todo.join('\n')}`),
-      context(more > 0
-        ? `${more} more not shown: see \`GET /v1/status\` and \`GET /v1/numbers/{phone}/history\``
-        : 'Details: `GET /v1/numbers/{phone}/history`'),
+      context(
+        more > 0 ? `${more} more not shown: see \`GET /v1/status\` and \`GET /v1/numbers/{phone}/history\`` : 'Details: `GET /v1/numbers/{phone}/history`',
+      ),
     ],
   }
 }
@@ -80,7 +84,9 @@ export function pingMessage(at: string): SlackMessage {
     text: 'flowkey test notification: this channel receives key alerts.',
     blocks: [
       header(':wave: flowkey test notification'),
-      section(`This channel receives flowkey's alerts when a WhatsApp Flows business encryption key rotates, disappears, loses its valid signature, or cannot be checked. Sent ${slackTime(at)} from \`POST /v1/notify/test\`.`),
+      section(
+        `This channel receives flowkey's alerts when a WhatsApp Flows business encryption key rotates, disappears, loses its valid signature, or cannot be checked. Sent ${slackTime(at)} from \`POST /v1/notify/test\`.`,
+      ),
     ],
   }
 }
@@ -88,7 +94,8 @@ export function pingMessage(at: string): SlackMessage {
 function facts(event: FlowkeyEvent): string {
   const { data } = event
   const parts = [data.previous_kid !== null ? `kid ${shortKid(data.previous_kid)} → ${shortKid(data.kid)}` : `kid ${shortKid(data.kid)}`]
-  if (data.endpoint) parts.push(`endpoint ${data.endpoint.url} ${data.endpoint.outcome}${data.endpoint.http_status === null ? '' : ` (${data.endpoint.http_status})`}`)
+  if (data.endpoint)
+    parts.push(`endpoint ${data.endpoint.url} ${data.endpoint.outcome}${data.endpoint.http_status === null ? '' : ` (${data.endpoint.http_status})`}`)
   else if (data.signature_status) parts.push(`signature ${data.signature_status}`)
   // An endpoint event's error code repeats its outcome: only the sentence adds anything.
   if (data.error) parts.push(data.endpoint ? data.error.message : `${data.error.code}: ${data.error.message}`)

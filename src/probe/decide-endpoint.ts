@@ -94,9 +94,8 @@ export function decideEndpoint(prev: EndpointState, result: ProbeResult, ctx: En
 
 /** An `endpoint.*` event from the probe that caused it; its `error` holds the probe's detail for the failing kinds. */
 export function endpointEvent(type: EventType, result: ProbeResult, ctx: Omit<EndpointDecideContext, 'failingAfter'>): FlowkeyEvent {
-  const error: ErrorInfo | null = result.outcome === 'ok' || type === 'endpoint.restored'
-    ? null
-    : { code: `endpoint_${result.outcome}`, message: result.detail ?? result.advice }
+  const error: ErrorInfo | null =
+    result.outcome === 'ok' || type === 'endpoint.restored' ? null : { code: `endpoint_${result.outcome}`, message: result.detail ?? result.advice }
   const data: EventData = {
     phone: ctx.phone,
     sid: ctx.sid,

@@ -46,10 +46,12 @@ export function adviceFor(facts: AdviceFacts): string {
     case 'bad_response':
       return `The endpoint answered 200 but not with the health check's answer: it must answer the ping with {"data":{"status":"active"}}, encrypted with the request's AES key and the inverted IV, as base64 (Meta's "Implementing Endpoint for Flows" guide).`
     case 'http_error':
-      if (status !== null && status >= 300 && status < 400) return `The endpoint answered ${status}, a redirect, which WhatsApp may not follow and flowkey does not: configure the final URL.`
-      if (status !== null && status >= 500) return `The endpoint answered ${status}: check its logs. Some endpoints answer 500 when they cannot decrypt, which means their private key is not the one for kid ${kid}.`
+      if (status !== null && status >= 300 && status < 400)
+        return `The endpoint answered ${status}, a redirect, which WhatsApp may not follow and flowkey does not: configure the final URL.`
+      if (status !== null && status >= 500)
+        return `The endpoint answered ${status}: check its logs. Some endpoints answer 500 when they cannot decrypt, which means their private key is not the one for kid ${kid}.`
       return `The endpoint answered ${status ?? 'an unexpected status'}: check that the URL is the Flow's data endpoint and that it accepts POST requests.`
     case 'unreachable':
-      return 'flowkey could not reach the endpoint: check that it is deployed, that its host name resolves, and that it answers from the internet within 10 seconds, WhatsApp\'s own limit.'
+      return "flowkey could not reach the endpoint: check that it is deployed, that its host name resolves, and that it answers from the internet within 10 seconds, WhatsApp's own limit."
   }
 }

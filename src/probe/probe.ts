@@ -71,7 +71,14 @@ export async function probeEndpoint(target: ProbeTarget, options: ProbeOptions):
   if (status !== 200) {
     await response.body?.cancel().catch(() => undefined)
     if (status === 421) return finish('key_mismatch', status, `The endpoint answered 421: it cannot decrypt a request encrypted with kid ${kid}.`)
-    if (status === 432) return finish('signature_rejected', status, target.appSecret ? 'The endpoint answered 432: it rejected the request signature.' : 'The endpoint answered 432 to an unsigned probe: it checks signatures, and flowkey has no app secret to sign with.')
+    if (status === 432)
+      return finish(
+        'signature_rejected',
+        status,
+        target.appSecret
+          ? 'The endpoint answered 432: it rejected the request signature.'
+          : 'The endpoint answered 432 to an unsigned probe: it checks signatures, and flowkey has no app secret to sign with.',
+      )
     return finish('http_error', status, statusDetail(response, target.url))
   }
 
@@ -79,15 +86,20 @@ export async function probeEndpoint(target: ProbeTarget, options: ProbeOptions):
   try {
     answer = await readCappedBytes(response, options.maxAnswerBytes ?? MAX_ANSWER_BYTES)
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return finish('bad_response', status, `The endpoint answered 200 with more than ${err.maxBytes} bytes, which is not the ping's answer.`)
+    if (err instanceof BodyTooLargeError)
+      return finish('bad_response', status, `The endpoint answered 200 with more than ${err.maxBytes} bytes, which is not the ping's answer.`)
     return finish('unreachable', status, networkDetail(err, timeoutMs))
   }
   const plaintext = await decryptAnswer(new TextDecoder().decode(answer), ping.aesKey, ping.iv)
   if (plaintext === null) {
-    return finish('bad_response', status, 'The endpoint answered 200 with a body that does not decrypt with the probe\'s AES key and the inverted IV.')
+    return finish('bad_response', status, "The endpoint answered 200 with a body that does not decrypt with the probe's AES key and the inverted IV.")
   }
   if (!isActive(plaintext)) {
-    return finish('bad_response', status, `The endpoint's answer decrypts, so it holds the right key, but it is not the ping's answer: ${JSON.stringify(plaintext.slice(0, 120))}.`)
+    return finish(
+      'bad_response',
+      status,
+      `The endpoint's answer decrypts, so it holds the right key, but it is not the ping's answer: ${JSON.stringify(plaintext.slice(0, 120))}.`,
+    )
   }
   return finish('ok', status, null)
 }

@@ -46,10 +46,26 @@ export async function consumeChecks(batch: MessageBatch<CheckMessage>, env: Env,
       const cost = { ...metered.cost, subrequests: metered.cost.subrequests + LEDGER_CALLS }
       const report = await ledger.reportBatch(settings, message.body, checked.observed, checked.measured, message.body.planned_at, cost)
       logChecks(io.log, run, report.reports)
-      if (report.run) io.log({ msg: 'check run complete', run, checked: report.run.checked, succeeded: report.run.succeeded, failed: report.run.failed, events: report.run.events, kv_writes: report.run.kv_writes })
+      if (report.run)
+        io.log({
+          msg: 'check run complete',
+          run,
+          checked: report.run.checked,
+          succeeded: report.run.succeeded,
+          failed: report.run.failed,
+          events: report.run.events,
+          kv_writes: report.run.kv_writes,
+        })
       message.ack()
     } catch (err) {
-      io.log({ msg: 'check batch failed; the queue retries it', level: 'error', run, batch: index, attempts: message.attempts, error: err instanceof Error ? err.message : String(err) })
+      io.log({
+        msg: 'check batch failed; the queue retries it',
+        level: 'error',
+        run,
+        batch: index,
+        attempts: message.attempts,
+        error: err instanceof Error ? err.message : String(err),
+      })
       message.retry()
     }
   }

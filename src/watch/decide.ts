@@ -8,15 +8,10 @@ export const VALID = 'VALID'
 
 /** What one check saw. A key that could not be read (not RSA, too short) arrives as an error. */
 export type Observation =
-  | { kind: 'key'; key: BusinessKey; signatureStatus: string }
-  | { kind: 'no_key'; signatureStatus: string | null }
-  | { kind: 'error'; error: ErrorInfo }
+  { kind: 'key'; key: BusinessKey; signatureStatus: string } | { kind: 'no_key'; signatureStatus: string | null } | { kind: 'error'; error: ErrorInfo }
 
 export type KeyChange =
-  | { kind: 'none' }
-  | { kind: 'set'; key: BusinessKey; signatureStatus: string }
-  | { kind: 'status'; signatureStatus: string }
-  | { kind: 'remove' }
+  { kind: 'none' } | { kind: 'set'; key: BusinessKey; signatureStatus: string } | { kind: 'status'; signatureStatus: string } | { kind: 'remove' }
 
 export interface Decision {
   status: NumberStatus
@@ -80,7 +75,17 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
     if (failing && !prev.failing) {
       emit('check.failing', { kid: prev.kid, signature_status: prev.signature_status, error: seen.error })
     }
-    const status: NumberStatus = { ...prev, sid: ctx.sid, pod: ctx.pod ?? prev.pod, checked_at: at, outcome: 'error', error: seen.error, consecutive_failures: failures, failing, event_seq: seq }
+    const status: NumberStatus = {
+      ...prev,
+      sid: ctx.sid,
+      pod: ctx.pod ?? prev.pod,
+      checked_at: at,
+      outcome: 'error',
+      error: seen.error,
+      consecutive_failures: failures,
+      failing,
+      event_seq: seq,
+    }
     return { status, events, change: { kind: 'none' } }
   }
 

@@ -14,7 +14,13 @@ const REFUSED = new Set(['kaleyra_auth_failed', 'kaleyra_api_not_enabled'])
  * parallel, timed on the wall clock: serving pods rank by round trip, a pod that refuses
  * the SID or is down is left out of the ranking.
  */
-export async function measurePods(config: Config, sid: string, phone: string, pods: readonly Pod[], io: { fetch: typeof fetch; clock: () => number }): Promise<PodMeasurement[]> {
+export async function measurePods(
+  config: Config,
+  sid: string,
+  phone: string,
+  pods: readonly Pod[],
+  io: { fetch: typeof fetch; clock: () => number },
+): Promise<PodMeasurement[]> {
   const apiKey = apiKeyFor(config, sid)
   const urls = config.podUrls
   // An unusable KALEYRA_POD_URLS stops every request, measurements included.
@@ -23,7 +29,10 @@ export async function measurePods(config: Config, sid: string, phone: string, po
     pods.map(async (pod): Promise<PodMeasurement> => {
       const start = io.clock()
       try {
-        await fetchBusinessKey({ base: urls[pod], sid, phone, apiKey }, { fetch: io.fetch, timeoutMs: Math.min(MEASURE_TIMEOUT_MS, config.kaleyraTimeoutMs), attempts: 1, redact: config.redact })
+        await fetchBusinessKey(
+          { base: urls[pod], sid, phone, apiKey },
+          { fetch: io.fetch, timeoutMs: Math.min(MEASURE_TIMEOUT_MS, config.kaleyraTimeoutMs), attempts: 1, redact: config.redact },
+        )
         return { pod, result: 'serving', rtt_ms: io.clock() - start }
       } catch (err) {
         const { code } = toErrorInfo(err)

@@ -8,7 +8,7 @@ const endpoints = new FlowEndpoints('/t/emu-flow-test')
 const post = (name: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(endpoints.url(name), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 
-it('answers a body that is not the protocol\'s 400, a GET 405, an unknown path 404, and records them all', async () => {
+it("answers a body that is not the protocol's 400, a GET 405, an unknown path 404, and records them all", async () => {
   await endpoints.reset()
   await endpoints.put('plain', {})
   expect((await post('plain', 'not json')).status).toBe(400)
@@ -36,11 +36,19 @@ it('with an app secret, 432 unless X-Hub-Signature-256 matches, before any decry
   await endpoints.put('signed', { appSecret: 'emu-secret' })
   expect((await post('signed', '{}')).status).toBe(432)
   expect((await post('signed', '{}', { 'x-hub-signature-256': 'sha256=00' })).status).toBe(432)
-  expect((await endpoints.calls('signed')).map((c) => [c.signature, c.decryptError])).toEqual([['absent', null], ['invalid', null]])
+  expect((await endpoints.calls('signed')).map((c) => [c.signature, c.decryptError])).toEqual([
+    ['absent', null],
+    ['invalid', null],
+  ])
 })
 
 it('refuses bad settings', async () => {
-  for (const body of [{ path: 'no-slash' }, { path: '/t/emu-flow-test/x', mode: 'explode' }, { path: '/t/emu-flow-test/x', privateKey: 'not a pem' }, { path: '/t/emu-flow-test/x', latencyMs: -1 }]) {
+  for (const body of [
+    { path: 'no-slash' },
+    { path: '/t/emu-flow-test/x', mode: 'explode' },
+    { path: '/t/emu-flow-test/x', privateKey: 'not a pem' },
+    { path: '/t/emu-flow-test/x', latencyMs: -1 },
+  ]) {
     const res = await fetch(`${flowEndpointUrl()}/_flow/endpoints`, { method: 'PUT', body: JSON.stringify(body) })
     expect(res.status, JSON.stringify(body)).toBe(400)
   }

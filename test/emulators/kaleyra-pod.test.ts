@@ -16,7 +16,10 @@ async function control(method: string, path: string, body?: unknown): Promise<Re
   return res.json()
 }
 
-function upstream(phone: string, init: { sid?: string; headers?: Record<string, string>; method?: string; body?: string; signal?: AbortSignal } = {}): Promise<Response> {
+function upstream(
+  phone: string,
+  init: { sid?: string; headers?: Record<string, string>; method?: string; body?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
   return fetch(`${base}/v2/${init.sid ?? SID}/whatsapp/${phone}/flows_encryption`, {
     method: init.method ?? 'POST',
     headers: init.headers ?? { 'api-key': API_KEY, 'content-type': FORM },
@@ -42,10 +45,10 @@ describe('success', () => {
   it('answers WA-200 with the key in each PEM style, the same key under every layout', async () => {
     const { pem } = await control('GET', `/numbers/${PHONE}?sid=${SID}`)
     const layouts: Record<string, RegExp> = {
-      'lines': /^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/,
+      lines: /^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/,
       'one-line': /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=]{300,}\n-----END PUBLIC KEY-----$/,
-      'crlf': /^-----BEGIN PUBLIC KEY-----\r\n([A-Za-z0-9+/=]{1,64}\r\n)+-----END PUBLIC KEY-----\r\n$/,
-      'padded': /^\s+-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\s+$/,
+      crlf: /^-----BEGIN PUBLIC KEY-----\r\n([A-Za-z0-9+/=]{1,64}\r\n)+-----END PUBLIC KEY-----\r\n$/,
+      padded: /^\s+-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\s+$/,
     }
     for (const [pemStyle, layout] of Object.entries(layouts)) {
       await control('PUT', '/numbers/+919800000002', { sid: SID, pem, pemStyle })
@@ -74,7 +77,10 @@ describe('success', () => {
     expect(await (await upstream('+919800000003')).json()).toEqual({ code: 'WA-200', message: 'Request Processed Successfully', data: [], error: {} })
     await control('PUT', '/numbers/+919800000003', { sid: SID, pem: null, noKeyShape: 'status-only', status: 'INVALID' })
     expect(await (await upstream('+919800000003')).json()).toEqual({
-      code: 'WA-200', message: 'Request Processed Successfully', data: [{ business_public_key_signature_status: 'INVALID' }], error: {},
+      code: 'WA-200',
+      message: 'Request Processed Successfully',
+      data: [{ business_public_key_signature_status: 'INVALID' }],
+      error: {},
     })
   })
 })
@@ -97,7 +103,9 @@ describe('documented failures', () => {
     const res = await upstream(PHONE, { sid: off })
     expect(res.status).toBe(401)
     expect(await res.json()).toEqual({
-      code: 'WA-401', message: 'API is not available for given customer.Please contact support for more info', data: {},
+      code: 'WA-401',
+      message: 'API is not available for given customer.Please contact support for more info',
+      data: {},
       error: 'API is not available for given customer.Please contact support for more info',
     })
     await control('POST', '/reset', { sid: off })
@@ -125,7 +133,9 @@ describe('Set API', () => {
 
 describe('faults', () => {
   const FAULTY = '+919800000005'
-  beforeAll(async () => { await control('PUT', `/numbers/${FAULTY}`, { sid: SID }) })
+  beforeAll(async () => {
+    await control('PUT', `/numbers/${FAULTY}`, { sid: SID })
+  })
   const inject1 = (kind: string): Promise<unknown> => control('POST', '/faults', { sid: SID, phone: FAULTY, kind, count: 1 })
 
   it('answers each HTTP fault once, then the number answers normally again', async () => {
@@ -177,8 +187,14 @@ describe('request log', () => {
     expect(log).toMatchObject({ inFlight: 0, maxInFlight: 4 })
     expect(log['requests']).toHaveLength(4)
     expect((log['requests'] as unknown[])[0]).toMatchObject({
-      method: 'POST', path: `/v2/${SID}/whatsapp/${PHONE}/flows_encryption`, sid: SID, phone: PHONE,
-      contentType: FORM, apiKeyPresent: true, bodyBytes: 0, bodyText: '',
+      method: 'POST',
+      path: `/v2/${SID}/whatsapp/${PHONE}/flows_encryption`,
+      sid: SID,
+      phone: PHONE,
+      contentType: FORM,
+      apiKeyPresent: true,
+      bodyBytes: 0,
+      bodyText: '',
     })
     expect(JSON.stringify(log)).not.toContain(API_KEY)
   })
@@ -199,5 +215,8 @@ describe('fleet and reset', () => {
 
 // Mirrors test/support/node/global-setup.ts, which the workerd tsconfig cannot include (it is Node code).
 declare module 'vitest' {
-  export interface ProvidedContext { kaleyraUrl: string; receiverUrl: string }
+  export interface ProvidedContext {
+    kaleyraUrl: string
+    receiverUrl: string
+  }
 }

@@ -14,16 +14,22 @@ async function control(method: string, path: string, body?: unknown): Promise<Re
 const post = (path: string, body = '{"text":"hi"}'): Promise<Response> =>
   fetch(`${base}${PREFIX}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Webhook-Id': 'msg_1' }, body })
 
-beforeAll(async () => { await control('POST', '/reset', { prefix: PREFIX }) })
+beforeAll(async () => {
+  await control('POST', '/reset', { prefix: PREFIX })
+})
 
-it("answers 200 ok by default and records the request with lowercased headers", async () => {
+it('answers 200 ok by default and records the request with lowercased headers', async () => {
   const res = await post('/slack')
   expect([res.status, await res.text()]).toEqual([200, 'ok'])
   const { requests } = await control('GET', `/requests?path=${PREFIX}/slack`)
-  expect(requests).toEqual([expect.objectContaining({
-    method: 'POST', path: `${PREFIX}/slack`, body: '{"text":"hi"}',
-    headers: expect.objectContaining({ 'content-type': 'application/json', 'webhook-id': 'msg_1' }),
-  })])
+  expect(requests).toEqual([
+    expect.objectContaining({
+      method: 'POST',
+      path: `${PREFIX}/slack`,
+      body: '{"text":"hi"}',
+      headers: expect.objectContaining({ 'content-type': 'application/json', 'webhook-id': 'msg_1' }),
+    }),
+  ])
 })
 
 it('replays queued answers in order, then falls back to the default', async () => {
@@ -33,7 +39,13 @@ it('replays queued answers in order, then falls back to the default', async () =
     const res = await post('/hook')
     seen.push([res.status, res.headers.get('retry-after'), await res.text()])
   }
-  expect(seen).toEqual([[500, null, ''], [500, null, ''], [429, '1', 'rate_limited'], [400, null, 'invalid_payload'], [200, null, 'ok']])
+  expect(seen).toEqual([
+    [500, null, ''],
+    [500, null, ''],
+    [429, '1', 'rate_limited'],
+    [400, null, 'invalid_payload'],
+    [200, null, 'ok'],
+  ])
 })
 
 it('drops the connection when down, and long-polls for late deliveries', async () => {
@@ -47,5 +59,8 @@ it('drops the connection when down, and long-polls for late deliveries', async (
 
 // Mirrors test/support/node/global-setup.ts, which the workerd tsconfig cannot include (it is Node code).
 declare module 'vitest' {
-  export interface ProvidedContext { kaleyraUrl: string; receiverUrl: string }
+  export interface ProvidedContext {
+    kaleyraUrl: string
+    receiverUrl: string
+  }
 }

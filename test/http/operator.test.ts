@@ -73,7 +73,14 @@ describe('GET /v1/status', () => {
     const status = await (await request(env(), '/v1/status', operator())).json<{ numbers: Record<string, unknown>[]; last_run: { checked: number } }>()
     expect(status.last_run.checked).toBe(1)
     expect(status.numbers).toEqual([
-      expect.objectContaining({ phone: A, sid: account.sid, pod: 'in', outcome: 'error', consecutive_failures: 1, error: expect.objectContaining({ code: 'kaleyra_server_error' }) }),
+      expect.objectContaining({
+        phone: A,
+        sid: account.sid,
+        pod: 'in',
+        outcome: 'error',
+        consecutive_failures: 1,
+        error: expect.objectContaining({ code: 'kaleyra_server_error' }),
+      }),
     ])
   })
 })
@@ -103,7 +110,9 @@ describe('the watch list', () => {
     const seen: string[] = []
     let cursor = ''
     for (let i = 0; i < 5; i++) {
-      const page = await (await request(e, `/v1/numbers?limit=1&cursor=${encodeURIComponent(cursor)}`, operator())).json<{ numbers: { phone: string }[]; next_cursor: string | null; total: number }>()
+      const page = await (
+        await request(e, `/v1/numbers?limit=1&cursor=${encodeURIComponent(cursor)}`, operator())
+      ).json<{ numbers: { phone: string }[]; next_cursor: string | null; total: number }>()
       expect(page.total).toBe(3)
       seen.push(...page.numbers.map((n) => n.phone))
       if (!page.next_cursor) break
@@ -149,7 +158,11 @@ describe('the watch list', () => {
   })
 
   it('warns when a number is added for a SID without an API key', async () => {
-    const res = await request(env({ KALEYRA_API_KEY: '', [`KALEYRA_API_KEY_${account.sid}`]: account.apiKey }), `/v1/numbers/${OTHER}`, json({ sid: 'HXNOKEY' }))
+    const res = await request(
+      env({ KALEYRA_API_KEY: '', [`KALEYRA_API_KEY_${account.sid}`]: account.apiKey }),
+      `/v1/numbers/${OTHER}`,
+      json({ sid: 'HXNOKEY' }),
+    )
     expect(await res.json()).toMatchObject({ warnings: [expect.stringMatching(/KALEYRA_API_KEY_HXNOKEY/)] })
   })
 })

@@ -41,13 +41,16 @@ describe('phone numbers in paths', () => {
     expect(new Set(bodies).size).toBe(1)
   })
 
-  it.each(['abc', '+1234567', '1234567890123456', '+91-98600', '%2', '++919860000001', '%252B919860000001', '%20%2B919860000001', '+919860000001%20'])('answers 400 invalid_phone for %s', async (p) => {
-    for (const route of ['jwks.json', 'key', 'history']) {
-      const res = await request(env(), `/v1/numbers/${p}/${route}`)
-      expect(res.status).toBe(400)
-      expect((await errorOf(res)).code).toBe('invalid_phone')
-    }
-  })
+  it.each(['abc', '+1234567', '1234567890123456', '+91-98600', '%2', '++919860000001', '%252B919860000001', '%20%2B919860000001', '+919860000001%20'])(
+    'answers 400 invalid_phone for %s',
+    async (p) => {
+      for (const route of ['jwks.json', 'key', 'history']) {
+        const res = await request(env(), `/v1/numbers/${p}/${route}`)
+        expect(res.status).toBe(400)
+        expect((await errorOf(res)).code).toBe('invalid_phone')
+      }
+    },
+  )
 
   it('answers 404 unknown_number for a number not watched, and 404 no_key for one without a good key', async () => {
     for (const route of ['jwks.json', 'key']) {
@@ -85,25 +88,31 @@ describe('phone numbers in paths', () => {
 })
 
 describe('caching and CORS', () => {
-  it.each(['/.well-known/jwks.json', `/v1/numbers/${A}/jwks.json`, `/v1/numbers/${A}/key`, `/v1/numbers/${A}/history`])('%s sends ETag, honours If-None-Match, allows any origin', async (path) => {
-    const res = await request(env(), path)
-    expect(res.status).toBe(200)
-    const etag = res.headers.get('etag')
-    expect(etag).toMatch(/^"[^"]+"$/)
-    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/)
-    expect(res.headers.get('cache-control')).toMatch(/stale-if-error=\d+/)
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    for (const header of [etag as string, `W/${etag}`, `"other", ${etag}`, '*']) {
-      const again = await request(env(), path, { headers: { 'if-none-match': header } })
-      expect(again.status, header).toBe(304)
-      expect(await again.text()).toBe('')
-      expect(again.headers.get('etag')).toBe(etag)
-    }
-    expect((await request(env(), path, { headers: { 'if-none-match': '"other"' } })).status).toBe(200)
-  })
+  it.each(['/.well-known/jwks.json', `/v1/numbers/${A}/jwks.json`, `/v1/numbers/${A}/key`, `/v1/numbers/${A}/history`])(
+    '%s sends ETag, honours If-None-Match, allows any origin',
+    async (path) => {
+      const res = await request(env(), path)
+      expect(res.status).toBe(200)
+      const etag = res.headers.get('etag')
+      expect(etag).toMatch(/^"[^"]+"$/)
+      expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/)
+      expect(res.headers.get('cache-control')).toMatch(/stale-if-error=\d+/)
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      for (const header of [etag as string, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const again = await request(env(), path, { headers: { 'if-none-match': header } })
+        expect(again.status, header).toBe(304)
+        expect(await again.text()).toBe('')
+        expect(again.headers.get('etag')).toBe(etag)
+      }
+      expect((await request(env(), path, { headers: { 'if-none-match': '"other"' } })).status).toBe(200)
+    },
+  )
 
   it('answers a CORS preflight for the key routes', async () => {
-    const res = await request(env(), '/.well-known/jwks.json', { method: 'OPTIONS', headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' } })
+    const res = await request(env(), '/.well-known/jwks.json', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' },
+    })
     expect(res.status).toBeLessThan(300)
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
   })
@@ -195,7 +204,10 @@ describe('/healthz', () => {
       expect(res.status, name).toBe(503)
       const body = await res.json<{ error: { code: string; message: string }; problems: { name: string }[] }>()
       expect(body.error.code, name).toBe('misconfigured')
-      expect(body.problems.map((p) => p.name), name).toContain(name)
+      expect(
+        body.problems.map((p) => p.name),
+        name,
+      ).toContain(name)
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/)
     }
     const nothing = await request(testEnv(account, { WATCH_NUMBERS: '' }), '/healthz')
@@ -208,7 +220,22 @@ describe('pages', () => {
     const doc = await (await request(env(), '/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>()
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/.well-known/jwks.json', '/healthz', '/numbers/{phone}', '/openapi.json', '/v1/check', '/v1/notify/test', '/v1/numbers', '/v1/numbers/{phone}', '/v1/numbers/{phone}/history', '/v1/numbers/{phone}/jwks.json', '/v1/numbers/{phone}/key', '/v1/numbers/{phone}/probe', '/v1/status'].sort(),
+      [
+        '/',
+        '/.well-known/jwks.json',
+        '/healthz',
+        '/numbers/{phone}',
+        '/openapi.json',
+        '/v1/check',
+        '/v1/notify/test',
+        '/v1/numbers',
+        '/v1/numbers/{phone}',
+        '/v1/numbers/{phone}/history',
+        '/v1/numbers/{phone}/jwks.json',
+        '/v1/numbers/{phone}/key',
+        '/v1/numbers/{phone}/probe',
+        '/v1/status',
+      ].sort(),
     )
   })
 

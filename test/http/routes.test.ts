@@ -159,4 +159,3 @@ describe('validation from the schemas', () => {
     }
   })
 })
-

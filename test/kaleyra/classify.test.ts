@@ -25,17 +25,27 @@ const PEM = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----'
 
 describe('documented successes', () => {
   it('reads the sample success response', () => {
-    const body = { code: 'WA-200', message: 'Request Processed Successfully', data: [{ business_public_key: PEM, business_public_key_signature_status: 'VALID' }], error: {} }
+    const body = {
+      code: 'WA-200',
+      message: 'Request Processed Successfully',
+      data: [{ business_public_key: PEM, business_public_key_signature_status: 'VALID' }],
+      error: {},
+    }
     expect(classifyAnswer(answer(200, body))).toEqual({ kind: 'key', pem: PEM, signatureStatus: 'VALID' })
   })
   it('tells "no key" from an empty data array or object, or an entry without business_public_key', () => {
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: {}, error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
-    expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key_signature_status: 'VALID' }], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: 'VALID' })
+    expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key_signature_status: 'VALID' }], error: {} }))).toEqual({
+      kind: 'no_key',
+      signatureStatus: 'VALID',
+    })
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key: '  ' }], error: {} }))).toEqual({ kind: 'no_key', signatureStatus: null })
   })
   it('keeps a non-VALID status as it came, and calls a missing one UNKNOWN', () => {
-    expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key: PEM, business_public_key_signature_status: 'MISMATCH' }] }))).toMatchObject({ signatureStatus: 'MISMATCH' })
+    expect(
+      classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key: PEM, business_public_key_signature_status: 'MISMATCH' }] })),
+    ).toMatchObject({ signatureStatus: 'MISMATCH' })
     expect(classifyAnswer(answer(200, { code: 'WA-200', data: [{ business_public_key: PEM }] }))).toMatchObject({ signatureStatus: 'UNKNOWN' })
   })
 })

@@ -83,7 +83,14 @@ describe('retries', () => {
   it('waits at least Retry-After after a 429', async () => {
     await account.fail('429', 1, PHONE)
     const waits: number[] = []
-    await fetchBusinessKey(target(), { fetch, timeoutMs: 2000, sleep: async (ms) => { waits.push(ms) }, random: () => 0 })
+    await fetchBusinessKey(target(), {
+      fetch,
+      timeoutMs: 2000,
+      sleep: async (ms) => {
+        waits.push(ms)
+      },
+      random: () => 0,
+    })
     expect(waits).toEqual([1000])
   })
 })

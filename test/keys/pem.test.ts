@@ -15,7 +15,7 @@ const RFC7638_JWK = {
 const RFC7638_THUMBPRINT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
 
 async function rfcPem(): Promise<string> {
-  return exportSPKI(await importJWK(RFC7638_JWK, 'RSA-OAEP-256', { extractable: true }) as CryptoKey)
+  return exportSPKI((await importJWK(RFC7638_JWK, 'RSA-OAEP-256', { extractable: true })) as CryptoKey)
 }
 
 const base64Of = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '')

@@ -29,7 +29,14 @@ it('1,000 numbers over three SIDs: each checked once per run, on the nearest pod
   }
   // One API key per SID, as a provider with many accounts sets them.
   const keys = Object.fromEntries(accounts.map((a) => [`KALEYRA_API_KEY_${a.sid}`, a.apiKey]))
-  const env = testEnv(accounts[0], { KALEYRA_SID: '', KALEYRA_API_KEY: '', KALEYRA_POD: 'auto', KALEYRA_POD_URLS: JSON.stringify(podUrls()), KALEYRA_TIMEOUT_MS: '500', ...keys })
+  const env = testEnv(accounts[0], {
+    KALEYRA_SID: '',
+    KALEYRA_API_KEY: '',
+    KALEYRA_POD: 'auto',
+    KALEYRA_POD_URLS: JSON.stringify(podUrls()),
+    KALEYRA_TIMEOUT_MS: '500',
+    ...keys,
+  })
   const numbers = accounts.flatMap((a, i) => phones[i].map((phone) => ({ phone, sid: a.sid, pod: 'auto' })))
   expect(numbers).toHaveLength(1_000)
   expect((await request(env, '/v1/numbers', operator({ method: 'POST', body: JSON.stringify({ numbers }) }))).status).toBe(200)
@@ -37,7 +44,9 @@ it('1,000 numbers over three SIDs: each checked once per run, on the nearest pod
 
   const t0 = Date.now()
   await tick(env, t0)
-  const status = await (await request(env, '/v1/status?limit=1000', operator())).json<{
+  const status = await (
+    await request(env, '/v1/status?limit=1000', operator())
+  ).json<{
     last_run: { checked: number; succeeded: number }
     numbers: { phone: string; sid: string; pod: string; outcome: string }[]
     pods: { sid: string; ranking: string[]; measured_at: string | null }[]

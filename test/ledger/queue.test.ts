@@ -29,7 +29,13 @@ async function deliver(env: ReturnType<typeof testEnv>, queue: string, body: Che
 async function plannedRun(env: ReturnType<typeof testEnv>, time: number): Promise<{ runId: string; message: CheckMessage }> {
   await tick(env, time)
   const [run] = await rows<{ id: string; started_at: number }>('SELECT id, started_at FROM runs ORDER BY started_at DESC LIMIT 1')
-  const message: CheckMessage = { run_id: run.id, batch: 0, planned_at: run.started_at, numbers: [A, B].map((phone) => ({ phone, sid: account.sid, pod: 'in' as const, endpoint_url: null })), pods: {} }
+  const message: CheckMessage = {
+    run_id: run.id,
+    batch: 0,
+    planned_at: run.started_at,
+    numbers: [A, B].map((phone) => ({ phone, sid: account.sid, pod: 'in' as const, endpoint_url: null })),
+    pods: {},
+  }
   return { runId: run.id, message }
 }
 

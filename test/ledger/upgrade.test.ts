@@ -33,7 +33,11 @@ it('takes over the watch list, every key and history entry, and delivers the pen
 
   // The watch list: C was deleted (hidden), D was added by an operator.
   const list = await (await request(env, '/v1/numbers', operator())).json<{ numbers: { phone: string; source: string }[] }>()
-  expect(list.numbers.map((n) => [n.phone, n.source])).toEqual([[D, 'operator'], [A, 'config'], [B, 'config']])
+  expect(list.numbers.map((n) => [n.phone, n.source])).toEqual([
+    [D, 'operator'],
+    [A, 'config'],
+    [B, 'config'],
+  ])
   expect((await request(env, `/v1/numbers/${C}/key`)).status).toBe(404)
 
   // Every key, served from the first request, and every history entry.

@@ -22,7 +22,9 @@ async function listed(env: ReturnType<typeof testEnv>): Promise<string[]> {
   const phones: string[] = []
   let cursor = ''
   for (;;) {
-    const page = await (await request(env, `/v1/numbers?limit=1000&cursor=${encodeURIComponent(cursor)}`, operator())).json<{ numbers: { phone: string }[]; next_cursor: string | null }>()
+    const page = await (
+      await request(env, `/v1/numbers?limit=1000&cursor=${encodeURIComponent(cursor)}`, operator())
+    ).json<{ numbers: { phone: string }[]; next_cursor: string | null }>()
     phones.push(...page.numbers.map((n) => n.phone))
     if (!page.next_cursor) return phones
     cursor = page.next_cursor
@@ -89,7 +91,11 @@ describe('bulk import', () => {
   it('adds 10,000 numbers in one JSON request, then answers what changed on a second', async () => {
     const env = testEnv(account)
     const numbers = Array.from({ length: 10_000 }, (_, i) => ({ phone: `+9198900${String(i).padStart(5, '0')}`, sid: `HXBULK${i % 50}`, pod: 'auto' }))
-    const res = await request(env, '/v1/numbers', operator({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numbers }) }))
+    const res = await request(
+      env,
+      '/v1/numbers',
+      operator({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numbers }) }),
+    )
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ added: 10_000, changed: 0, unchanged: 0 })
     const page = await (await request(env, '/v1/numbers?limit=1', operator())).json<{ total: number }>()
@@ -121,14 +127,23 @@ describe('bulk import', () => {
     const bad = await request(env, '/v1/numbers', operator({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }))
     expect(bad.status).toBe(400)
     expect((await bad.json<{ error: { entries: { index: number }[] } }>()).error.entries.map((e) => e.index)).toEqual([2])
-    const good = await request(env, '/v1/numbers', operator({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv.split('\n').slice(0, 3).join('\n') }))
+    const good = await request(
+      env,
+      '/v1/numbers',
+      operator({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv.split('\n').slice(0, 3).join('\n') }),
+    )
     expect(await good.json()).toEqual({ added: 2, changed: 0, unchanged: 0 })
     expect(await listed(env)).toEqual(['+919891000001', '+919891000002'])
   })
 
   it('the first run after an import sees every key', async () => {
     const count = 300
-    const { phones } = await (await fetch(`${(await import('../support/kaleyra')).kaleyraUrl()}/_emulator/fleet`, { method: 'PUT', body: JSON.stringify({ sid: account.sid, prefix: '+9198920', count }) })).json<{ phones: string[] }>()
+    const { phones } = await (
+      await fetch(`${(await import('../support/kaleyra')).kaleyraUrl()}/_emulator/fleet`, {
+        method: 'PUT',
+        body: JSON.stringify({ sid: account.sid, prefix: '+9198920', count }),
+      })
+    ).json<{ phones: string[] }>()
     const env = testEnv(account)
     const csv = ['phone,sid,pod,endpoint_url', ...phones.map((p) => `${p},${account.sid},in,`)].join('\n')
     expect((await request(env, '/v1/numbers', operator({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }))).status).toBe(200)

@@ -19,30 +19,34 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe('npm run bench --smoke', () => {
-  it('builds, serves, checks and prints one table of ratios with the targets', async () => {
-    const { code, stdout, stderr } = await runSmoke()
-    expect(code, stderr.slice(-3000)).toBe(0)
-    const table = stdout.split('\n').filter((line) => line.startsWith('|'))
-    expect(table[0]).toMatch(/^\| section +\| measure +\| flowkey +\| reference +\| ratio +\| target +\| result +\|$/)
-    const rows = table.slice(2).map((line) => line.split('|').map((cell) => cell.trim()))
-    const measures = rows.map((cells) => cells[2] ?? '')
-    expect(measures.some((m) => m.startsWith('GET /v1/numbers/{phone}/jwks.json'))).toBe(true)
-    expect(measures.some((m) => m.startsWith('GET /.well-known/jwks.json'))).toBe(true)
-    expect(measures.some((m) => m.startsWith('same, If-None-Match (304)'))).toBe(true)
-    expect(measures.some((m) => m.startsWith('naive'))).toBe(true)
-    expect(measures.some((m) => m.startsWith('first run'))).toBe(true)
-    expect(measures.some((m) => m.startsWith('second run'))).toBe(true)
-    expect(measures.some((m) => /numbers over \d+ SIDs/.test(m))).toBe(true)
-    expect(measures.some((m) => m.startsWith('run of') && m.includes('endpoint probed'))).toBe(true)
-    expect(measures).toContain('workerd CPU per probe')
-    expect(measures).toContain('bundle, gzip (as wrangler counts it)')
-    // Every ratio is a number, and the targets stand beside the figures.
-    for (const cells of rows) expect(cells[5] ?? '').toMatch(/^(\d+\.\d+)?$/)
-    expect(rows.filter((cells) => (cells[6] ?? '') !== '').length).toBeGreaterThanOrEqual(8)
-    // What a smoke run can vouch for exactly, whatever the machine: the ledger's own counts.
-    const secondWrites = rows[rows.findIndex((cells) => (cells[2] ?? '').startsWith('second run')) + 1]
-    expect(secondWrites?.slice(2, 5)).toEqual(['KV writes (the publisher counted)', '1', '1 documents changed'])
-    const fleetKeys = rows[rows.findIndex((cells) => /numbers over \d+ SIDs/.test(cells[2] ?? '')) + 1]
-    expect(fleetKeys?.[7]).toBe('ok')
-  }, SMOKE_TIMEOUT_MS + 10_000)
+  it(
+    'builds, serves, checks and prints one table of ratios with the targets',
+    async () => {
+      const { code, stdout, stderr } = await runSmoke()
+      expect(code, stderr.slice(-3000)).toBe(0)
+      const table = stdout.split('\n').filter((line) => line.startsWith('|'))
+      expect(table[0]).toMatch(/^\| section +\| measure +\| flowkey +\| reference +\| ratio +\| target +\| result +\|$/)
+      const rows = table.slice(2).map((line) => line.split('|').map((cell) => cell.trim()))
+      const measures = rows.map((cells) => cells[2] ?? '')
+      expect(measures.some((m) => m.startsWith('GET /v1/numbers/{phone}/jwks.json'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('GET /.well-known/jwks.json'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('same, If-None-Match (304)'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('naive'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('first run'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('second run'))).toBe(true)
+      expect(measures.some((m) => /numbers over \d+ SIDs/.test(m))).toBe(true)
+      expect(measures.some((m) => m.startsWith('run of') && m.includes('endpoint probed'))).toBe(true)
+      expect(measures).toContain('workerd CPU per probe')
+      expect(measures).toContain('bundle, gzip (as wrangler counts it)')
+      // Every ratio is a number, and the targets stand beside the figures.
+      for (const cells of rows) expect(cells[5] ?? '').toMatch(/^(\d+\.\d+)?$/)
+      expect(rows.filter((cells) => (cells[6] ?? '') !== '').length).toBeGreaterThanOrEqual(8)
+      // What a smoke run can vouch for exactly, whatever the machine: the ledger's own counts.
+      const secondWrites = rows[rows.findIndex((cells) => (cells[2] ?? '').startsWith('second run')) + 1]
+      expect(secondWrites?.slice(2, 5)).toEqual(['KV writes (the publisher counted)', '1', '1 documents changed'])
+      const fleetKeys = rows[rows.findIndex((cells) => /numbers over \d+ SIDs/.test(cells[2] ?? '')) + 1]
+      expect(fleetKeys?.[7]).toBe('ok')
+    },
+    SMOKE_TIMEOUT_MS + 10_000,
+  )
 })

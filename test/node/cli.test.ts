@@ -14,12 +14,24 @@ const TOKEN = 'cli-test-token'
 let api: OperatorApi
 let dir: string
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
 function flowkey(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'flowkey.js'), ...args], {
-      cwd: dir, timeout: 30_000, env: { ...process.env, FLOWKEY_URL: api.url, ADMIN_TOKEN: TOKEN, FLOWKEY_KEY_PASSPHRASE: '', ...env }, maxBuffer: 8 * 1024 * 1024,
-    }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }))
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin', 'flowkey.js'), ...args],
+      {
+        cwd: dir,
+        timeout: 30_000,
+        env: { ...process.env, FLOWKEY_URL: api.url, ADMIN_TOKEN: TOKEN, FLOWKEY_KEY_PASSPHRASE: '', ...env },
+        maxBuffer: 8 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    )
   })
 }
 const file = (name: string, text: string): string => {
@@ -48,14 +60,22 @@ beforeEach(() => {
 
 describe('flowkey numbers import', () => {
   it('sends a small file in one text/csv request with the operator token', async () => {
-    const csv = file('few.csv', 'phone,sid,pod,endpoint_url\n+919876543210,HXAP16XXXXXX97IN,in,https://flows.example.com/data\n14155550100,,auto,\r\n+14155550101,,,\n')
+    const csv = file(
+      'few.csv',
+      'phone,sid,pod,endpoint_url\n+919876543210,HXAP16XXXXXX97IN,in,https://flows.example.com/data\n14155550100,,auto,\r\n+14155550101,,,\n',
+    )
     const run = await flowkey(['numbers', 'import', csv])
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.stdout).toBe('3 numbers imported in 1 request(s): 3 added, 0 changed, 0 unchanged.\n')
     expect(api.requests).toHaveLength(1)
     expect(api.requests[0]).toMatchObject({ method: 'POST', path: '/v1/numbers', headers: { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` } })
-    expect(api.numbers.get('+919876543210')).toEqual({ phone: '+919876543210', sid: 'HXAP16XXXXXX97IN', pod: 'in', endpoint_url: 'https://flows.example.com/data' })
+    expect(api.numbers.get('+919876543210')).toEqual({
+      phone: '+919876543210',
+      sid: 'HXAP16XXXXXX97IN',
+      pod: 'in',
+      endpoint_url: 'https://flows.example.com/data',
+    })
     const again = await flowkey(['numbers', 'import', csv])
     expect(again.stdout).toContain('0 added, 0 changed, 3 unchanged')
   })
@@ -109,9 +129,19 @@ describe('flowkey status', () => {
   it('lists the numbers that need attention and why, and exits 1', async () => {
     for (const phone of ['+919876543210', '+14155550100', '+14155550101']) api.numbers.set(phone, { phone, sid: 'HX1', pod: 'auto', endpoint_url: null })
     api.status.last_run = { finished_at: new Date(Date.now() - 120_000).toISOString(), checked: 3, succeeded: 2 }
-    api.status.numberStatus.set('+14155550100', { outcome: 'error', error: { code: 'kaleyra_server_error', message: 'Kaleyra failed internally' }, consecutive_failures: 3, failing: true })
+    api.status.numberStatus.set('+14155550100', {
+      outcome: 'error',
+      error: { code: 'kaleyra_server_error', message: 'Kaleyra failed internally' },
+      consecutive_failures: 3,
+      failing: true,
+    })
     api.status.numberStatus.set('+14155550101', { signature_status: 'INVALID', endpoint: { outcome: 'key_mismatch', url: 'https://flows.example.com/data' } })
-    api.status.notifications = { channels: { webhook: { configured: true, pending: 2, last_error: '503 from receiver', failed_total: 0 }, slack: { configured: true, pending: 0, last_error: null, failed_total: 0 } } }
+    api.status.notifications = {
+      channels: {
+        webhook: { configured: true, pending: 2, last_error: '503 from receiver', failed_total: 0 },
+        slack: { configured: true, pending: 0, last_error: null, failed_total: 0 },
+      },
+    }
     const run = await flowkey(['status'])
     expect(run.code).toBe(1)
     const out = run.stdout
@@ -133,7 +163,10 @@ describe('flowkey status', () => {
   })
 
   it('shows configuration problems first', async () => {
-    api.status.problems = [{ name: 'KALEYRA_SID', message: 'KALEYRA_SID is not set' }, { name: 'CHECK_BATCH_SIZE', level: 'warning', message: 'CHECK_BATCH_SIZE is 60' }]
+    api.status.problems = [
+      { name: 'KALEYRA_SID', message: 'KALEYRA_SID is not set' },
+      { name: 'CHECK_BATCH_SIZE', level: 'warning', message: 'CHECK_BATCH_SIZE is 60' },
+    ]
     const run = await flowkey(['status'])
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('Configuration:\n  problem  KALEYRA_SID: KALEYRA_SID is not set\n  warning  CHECK_BATCH_SIZE: CHECK_BATCH_SIZE is 60')
@@ -150,7 +183,11 @@ describe('flowkey verify-endpoint-key', () => {
     const spkiPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
     const jwk = await exportJWK(await importSPKI(spkiPem, 'RSA-OAEP-256', { extractable: true }))
     const der = Buffer.from((await exportSPKI(await importSPKI(spkiPem, 'RSA-OAEP-256', { extractable: true }))).replace(/-----[^-]+-----|\s/g, ''), 'base64')
-    const served = { kid: await calculateJwkThumbprint(jwk, 'sha256'), spki_sha256: createHash('sha256').update(der).digest('base64'), signature_status: 'VALID' }
+    const served = {
+      kid: await calculateJwkThumbprint(jwk, 'sha256'),
+      spki_sha256: createHash('sha256').update(der).digest('base64'),
+      signature_status: 'VALID',
+    }
     api.numbers.set(PHONE, { phone: PHONE, sid: 'HX1', pod: 'in', endpoint_url: null })
     api.keys.set(PHONE, served)
     return served
@@ -195,7 +232,11 @@ describe('flowkey verify-endpoint-key', () => {
   it('agrees with the one-line openssl check of docs/connect.md', async () => {
     const served = await serve(pair.publicKey)
     const path = file('private.pem', pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
-    const line = await new Promise<string>((resolve, reject) => execFile('sh', ['-c', `openssl pkey -in ${path} -pubout -outform DER | openssl dgst -sha256 -binary | base64`], (e, out) => (e ? reject(e) : resolve(out.trim()))))
+    const line = await new Promise<string>((resolve, reject) =>
+      execFile('sh', ['-c', `openssl pkey -in ${path} -pubout -outform DER | openssl dgst -sha256 -binary | base64`], (e, out) =>
+        e ? reject(e) : resolve(out.trim()),
+      ),
+    )
     expect(line).toBe(served.spki_sha256)
   })
 
@@ -211,17 +252,38 @@ describe('flowkey verify-endpoint-key', () => {
 })
 
 describe('status summary of the ledger fields', () => {
-  it('uses each number\'s attention reasons, a failing channel and dead batches', async () => {
+  it("uses each number's attention reasons, a failing channel and dead batches", async () => {
     const { summarizeStatus } = await import('../../scripts/cli/status.js')
-    const summary = summarizeStatus({
-      last_run: null,
-      numbers: [
-        { phone: '+919876543210', outcome: 'key', error: null, consecutive_failures: 0, kid: 'k', signature_status: 'VALID', checked_at: null, attention: [] },
-        { phone: '+14155550100', outcome: 'no_key', error: null, consecutive_failures: 0, kid: null, signature_status: null, checked_at: null, attention: ['key_removed'] },
-      ],
-      notifications: { channels: { slack: { configured: true, pending: 1, last_error: 'channel_not_found', failed_total: 0, failing: true } } },
-      dead_batches: [{}],
-    }, Date.now())
+    const summary = summarizeStatus(
+      {
+        last_run: null,
+        numbers: [
+          {
+            phone: '+919876543210',
+            outcome: 'key',
+            error: null,
+            consecutive_failures: 0,
+            kid: 'k',
+            signature_status: 'VALID',
+            checked_at: null,
+            attention: [],
+          },
+          {
+            phone: '+14155550100',
+            outcome: 'no_key',
+            error: null,
+            consecutive_failures: 0,
+            kid: null,
+            signature_status: null,
+            checked_at: null,
+            attention: ['key_removed'],
+          },
+        ],
+        notifications: { channels: { slack: { configured: true, pending: 1, last_error: 'channel_not_found', failed_total: 0, failing: true } } },
+        dead_batches: [{}],
+      },
+      Date.now(),
+    )
     expect(summary.attention).toBe(3)
     expect(summary.lines.join('\n')).toMatch(/\+14155550100 +key removed; Kaleyra holds no key/)
     expect(summary.lines).toContain('  slack: last error channel_not_found')

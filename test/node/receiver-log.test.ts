@@ -39,7 +39,14 @@ describe('receiver log', () => {
   })
 
   it('says nothing about signatures for a request without one (Slack)', () => {
-    const line = describeRequest('POST', '/slack', { status: 200, body: 'ok', headers: {}, down: false }, { 'content-type': 'application/json' }, '{"text":"x"}', SECRET)
+    const line = describeRequest(
+      'POST',
+      '/slack',
+      { status: 200, body: 'ok', headers: {}, down: false },
+      { 'content-type': 'application/json' },
+      '{"text":"x"}',
+      SECRET,
+    )
     expect(line).not.toContain('standardwebhooks')
   })
 })

@@ -6,7 +6,18 @@ import { CHANNELS, MAX_DEAD_LETTERS, dueForChannel, emptyStats, type ChannelName
 import { GIVE_UP_AFTER_MS } from '../../src/notify/schedule'
 
 function event(phone: string, seq: number): FlowkeyEvent {
-  const data = { phone, sid: 'HX1', pod: 'in', kid: `kid${seq}`, previous_kid: null, spki_sha256: null, signature_status: 'VALID', previous_signature_status: null, error: null, endpoint: null }
+  const data = {
+    phone,
+    sid: 'HX1',
+    pod: 'in',
+    kid: `kid${seq}`,
+    previous_kid: null,
+    spki_sha256: null,
+    signature_status: 'VALID',
+    previous_signature_status: null,
+    error: null,
+    endpoint: null,
+  }
   return { id: eventId(phone, seq, 'key.rotated', data.kid), seq, type: 'key.rotated', timestamp: new Date(0).toISOString(), data }
 }
 

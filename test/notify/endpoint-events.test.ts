@@ -15,8 +15,16 @@ const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
 function result(outcome: ProbeOutcome, status: number | null, detail: string | null, signed = false): ProbeResult {
   return {
-    outcome, http_status: status, latency_ms: 80, kid: KID, url: URL_SHOWN, signed, inconclusive: false,
-    probed_at: '2026-05-04T03:02:01.000Z', detail, advice: adviceFor({ outcome, kid: KID, http_status: status, signed }),
+    outcome,
+    http_status: status,
+    latency_ms: 80,
+    kid: KID,
+    url: URL_SHOWN,
+    signed,
+    inconclusive: false,
+    probed_at: '2026-05-04T03:02:01.000Z',
+    detail,
+    advice: adviceFor({ outcome, kid: KID, http_status: status, signed }),
   }
 }
 
@@ -33,11 +41,14 @@ function restored(): FlowkeyEvent {
 }
 
 function words(message: SlackMessage): string {
-  return [message.text, ...message.blocks.flatMap((b) => [
-    'text' in b && b.text ? b.text.text : '',
-    ...('fields' in b && b.fields ? b.fields.map((f) => f.text) : []),
-    ...('elements' in b ? b.elements.map((e) => e.text) : []),
-  ])].join('\n')
+  return [
+    message.text,
+    ...message.blocks.flatMap((b) => [
+      'text' in b && b.text ? b.text.text : '',
+      ...('fields' in b && b.fields ? b.fields.map((f) => f.text) : []),
+      ...('elements' in b ? b.elements.map((e) => e.text) : []),
+    ]),
+  ].join('\n')
 }
 
 describe('the webhook body', () => {
@@ -47,15 +58,35 @@ describe('the webhook body', () => {
     const verified = new Webhook(WEBHOOK_SECRET).verify(request.body, request.headers) as { type: string; data: Record<string, unknown> }
     expect(verified.type).toBe('endpoint.key_mismatch')
     expect(verified.data).toEqual({
-      phone: '+919876543210', sid: 'HXAP16XXXXXX97IN', pod: 'in', kid: KID, previous_kid: null, spki_sha256: null,
-      signature_status: null, previous_signature_status: null,
+      phone: '+919876543210',
+      sid: 'HXAP16XXXXXX97IN',
+      pod: 'in',
+      kid: KID,
+      previous_kid: null,
+      spki_sha256: null,
+      signature_status: null,
+      previous_signature_status: null,
       error: { code: 'endpoint_key_mismatch', message: 'The endpoint answered 421.' },
       endpoint: { url: URL_SHOWN, outcome: 'key_mismatch', http_status: 421 },
     })
   })
 
   it('other events have endpoint null, also when recorded before the field existed', () => {
-    const old = { type: 'key.rotated' as const, timestamp: '2026-01-01T00:00:00.000Z', data: { phone: '+919876543210', sid: 'HX', pod: 'in', kid: 'a', previous_kid: 'b', spki_sha256: null, signature_status: 'VALID', previous_signature_status: 'VALID', error: null } }
+    const old = {
+      type: 'key.rotated' as const,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      data: {
+        phone: '+919876543210',
+        sid: 'HX',
+        pod: 'in',
+        kid: 'a',
+        previous_kid: 'b',
+        spki_sha256: null,
+        signature_status: 'VALID',
+        previous_signature_status: 'VALID',
+        error: null,
+      },
+    }
     expect(eventPayload(old as unknown as FlowkeyEvent).data.endpoint).toBeNull()
   })
 })
@@ -63,8 +94,13 @@ describe('the webhook body', () => {
 describe('Slack', () => {
   it('endpoint.key_mismatch names the endpoint, the probe, the whole kid and both fixes', () => {
     const message = eventMessage(eventFrom('key_mismatch', 421, 'The endpoint answered 421.'))
-    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':closed_lock_with_key: Flow endpoint cannot decrypt: +919876543210', emoji: true } })
-    expect(message.text).toBe(`Flow endpoint cannot decrypt for +919876543210: kid ${KID.slice(0, 10)}…, endpoint ${URL_SHOWN} key_mismatch (421), The endpoint answered 421.`)
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: ':closed_lock_with_key: Flow endpoint cannot decrypt: +919876543210', emoji: true },
+    })
+    expect(message.text).toBe(
+      `Flow endpoint cannot decrypt for +919876543210: kid ${KID.slice(0, 10)}…, endpoint ${URL_SHOWN} key_mismatch (421), The endpoint answered 421.`,
+    )
     const text = words(message)
     expect(text).toContain(`*Endpoint*\n\`${URL_SHOWN}\``)
     expect(text).toContain('*Probe*\n`key_mismatch`, HTTP 421')

@@ -59,7 +59,10 @@ describe('a fleet', () => {
     await tick(env, t0 + 10 * MINUTE)
     const texts = (await receiver.requests('/slack')).slice(1).map((r) => JSON.parse(r.body).text as string)
     expect(texts).toHaveLength(2)
-    expect(texts.sort()).toEqual([expect.stringMatching(`^Key rotated for \\${phones[0]}`), expect.stringMatching(`^Key signature not valid for \\${phones[1]}`)])
+    expect(texts.sort()).toEqual([
+      expect.stringMatching(`^Key rotated for \\${phones[0]}`),
+      expect.stringMatching(`^Key signature not valid for \\${phones[1]}`),
+    ])
   })
 })
 

@@ -17,7 +17,13 @@ export interface Received {
   body: string
 }
 
-export type AnswerSpec = { preset?: 'invalid_payload' | 'channel_not_found' | 'rate_limited' | 'down'; status?: number; body?: string; headers?: Record<string, string>; count?: number }
+export type AnswerSpec = {
+  preset?: 'invalid_payload' | 'channel_not_found' | 'rate_limited' | 'down'
+  status?: number
+  body?: string
+  headers?: Record<string, string>
+  count?: number
+}
 
 /** A slice of the shared receiver, under a path prefix that belongs to one test file. */
 export class Receiver {

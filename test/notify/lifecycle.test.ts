@@ -47,8 +47,16 @@ describe('each event, once, on both channels', () => {
 
     const changes: { type: string; act: () => Promise<unknown>; slack: RegExp[] }[] = [
       { type: 'key.first_seen', act: async () => undefined, slack: [/Key first seen/, /Nothing, if your Flow endpoint holds the private key/] },
-      { type: 'key.rotated', act: () => account.rotate(PHONE), slack: [/Key rotated/, /\*Old kid\*/, /\*New kid\*/, /Make sure your Flow endpoint holds the private key matching the new kid/] },
-      { type: 'key.signature_invalid', act: () => account.setStatus(PHONE, 'INVALID'), slack: [/Key signature not valid/, /`VALID` → `INVALID`/, /Re-upload the business public key through Kaleyra/] },
+      {
+        type: 'key.rotated',
+        act: () => account.rotate(PHONE),
+        slack: [/Key rotated/, /\*Old kid\*/, /\*New kid\*/, /Make sure your Flow endpoint holds the private key matching the new kid/],
+      },
+      {
+        type: 'key.signature_invalid',
+        act: () => account.setStatus(PHONE, 'INVALID'),
+        slack: [/Key signature not valid/, /`VALID` → `INVALID`/, /Re-upload the business public key through Kaleyra/],
+      },
       { type: 'key.signature_restored', act: () => account.setStatus(PHONE, 'VALID'), slack: [/Key signature valid again/, /`INVALID` → `VALID`/] },
       { type: 'key.removed', act: () => account.removeKey(PHONE), slack: [/Key removed/, /Kaleyra holds no business encryption key/] },
       { type: 'check.failing', act: () => account.setEnabled(false), slack: [/Key checks failing/, /`kaleyra_\w+`/, /\*Error\*/] },
@@ -115,7 +123,8 @@ describe('each event, once, on both channels', () => {
     // A quiet run afterwards sends nothing more.
     expect(await step(env, time, seen)).toEqual({ hook: [], slack: [] })
     const status = await request(env, '/v1/status', { headers: { authorization: 'Bearer test-admin-token' } })
-    const view = (await status.json<{ notifications: { channels: Record<string, { pending: number; last_success_at: string | null; failed: unknown[] }> } }>()).notifications
+    const view = (await status.json<{ notifications: { channels: Record<string, { pending: number; last_success_at: string | null; failed: unknown[] }> } }>())
+      .notifications
     for (const channel of ['webhook', 'slack']) {
       expect(view.channels[channel]).toMatchObject({ pending: 0, failed: [] })
       expect(view.channels[channel].last_success_at).not.toBeNull()

@@ -72,6 +72,10 @@ describe('POST /v1/notify/test', () => {
   it('says so when no channel is configured', async () => {
     const env = channelEnv(account, receiver, { WEBHOOK_URL: '', SLACK_WEBHOOK_URL: '' })
     const answer = await (await request(env, '/v1/notify/test', operator({ method: 'POST' }))).json<PingAnswer>()
-    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('SLACK_WEBHOOK_URL'), channels: { webhook: { configured: false }, slack: { configured: false } } })
+    expect(answer).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('SLACK_WEBHOOK_URL'),
+      channels: { webhook: { configured: false }, slack: { configured: false } },
+    })
   })
 })

@@ -98,11 +98,20 @@ describe('permanent failures', () => {
     expect(await receiver.requests('/slack')).toHaveLength(1)
     const view = await notifications(env)
     expect(view.channels.webhook).toMatchObject({ configured: true, pending: 0, failed_total: 1, last_error: 'WEBHOOK_URL answered 400: unknown event type' })
-    expect(view.channels.webhook.failed).toEqual([{
-      event_id: expect.stringMatching(/^evt_/), type: 'key.first_seen', phone: A, at: new Date(t0).toISOString(),
-      attempts: 1, last_status: 400, error: 'WEBHOOK_URL answered 400: unknown event type',
-    }])
-    expect(view.channels.slack.failed).toEqual([expect.objectContaining({ type: 'key.first_seen', last_status: 400, error: 'SLACK_WEBHOOK_URL answered 400: invalid_payload' })])
+    expect(view.channels.webhook.failed).toEqual([
+      {
+        event_id: expect.stringMatching(/^evt_/),
+        type: 'key.first_seen',
+        phone: A,
+        at: new Date(t0).toISOString(),
+        attempts: 1,
+        last_status: 400,
+        error: 'WEBHOOK_URL answered 400: unknown event type',
+      },
+    ])
+    expect(view.channels.slack.failed).toEqual([
+      expect.objectContaining({ type: 'key.first_seen', last_status: 400, error: 'SLACK_WEBHOOK_URL answered 400: invalid_payload' }),
+    ])
     expect(view.raw).not.toContain(receiver.url('/slack'))
     expect(view.raw).not.toContain(WEBHOOK_SECRET.slice('whsec_'.length))
   })
@@ -127,7 +136,9 @@ describe('permanent failures', () => {
     const env = channelEnv(account, receiver, { WATCH_NUMBERS: A })
     await tick(env)
     expect(await receiver.requests('/moved')).toEqual([])
-    expect((await notifications(env)).channels.webhook.failed).toEqual([expect.objectContaining({ last_status: 301, error: expect.stringContaining('does not follow') })])
+    expect((await notifications(env)).channels.webhook.failed).toEqual([
+      expect.objectContaining({ last_status: 301, error: expect.stringContaining('does not follow') }),
+    ])
   })
 
   it('gives up after the schedule’s ten attempts over a day, records a dead letter, and delivers what comes after', async () => {
@@ -142,7 +153,12 @@ describe('permanent failures', () => {
     const view = await notifications(env)
     expect(await receiver.requests('/hook')).toHaveLength(10)
     expect(view.channels.webhook).toMatchObject({ pending: 0, failed_total: 1 })
-    expect(view.channels.webhook.failed[0]).toMatchObject({ type: 'key.first_seen', attempts: 10, last_status: 502, error: 'gave up after 10 attempts over 24 h; last: WEBHOOK_URL answered 502' })
+    expect(view.channels.webhook.failed[0]).toMatchObject({
+      type: 'key.first_seen',
+      attempts: 10,
+      last_status: 502,
+      error: 'gave up after 10 attempts over 24 h; last: WEBHOOK_URL answered 502',
+    })
     await receiver.reset()
     await account.rotate(A)
     await tick(env, t0 + GIVE_UP_AFTER_MS + 10 * MINUTE)

@@ -48,8 +48,7 @@ describe('no answer', () => {
   })
 
   it('a receiver slower than the time-out is retried', async () => {
-    const hang: typeof fetch = (_input, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
+    const hang: typeof fetch = (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
     const started = Date.now()
     const outcome = await postOnce(req(SECRET_URL), { fetch: hang, timeoutMs: 50, clock: () => Date.now() })
     expect(outcome).toEqual({ kind: 'retry', status: null, error: 'SLACK_WEBHOOK_URL did not answer within 50 ms', retryAfterMs: null })
@@ -57,14 +56,19 @@ describe('no answer', () => {
   })
 
   it('never repeats a secret URL in an error', async () => {
-    const leaky: typeof fetch = async (input) => { throw new TypeError(`fetch to ${String(input)} failed`) }
+    const leaky: typeof fetch = async (input) => {
+      throw new TypeError(`fetch to ${String(input)} failed`)
+    }
     const outcome = await postOnce(req(SECRET_URL), { ...io, fetch: leaky })
     expect(outcome).toMatchObject({ kind: 'retry', error: 'SLACK_WEBHOOK_URL could not be reached (fetch to [redacted] failed)' })
   })
 
   it('asks fetch not to follow redirects, with a time-out signal', async () => {
     let seen: RequestInit | undefined
-    const spy: typeof fetch = async (_input, init) => { seen = init; return new Response('ok') }
+    const spy: typeof fetch = async (_input, init) => {
+      seen = init
+      return new Response('ok')
+    }
     await postOnce(req(SECRET_URL), { ...io, fetch: spy })
     expect(seen).toMatchObject({ method: 'POST', redirect: 'manual', body: '{"text":"hi"}' })
     expect(seen?.signal).toBeInstanceOf(AbortSignal)

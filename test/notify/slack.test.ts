@@ -10,18 +10,30 @@ const OLD_KID = 'q3mV7x8Qz0sLr2YtUe9WnBcD4fGhJkLmNoPqRsTuVwX'
 
 function event(type: EventType, data: Partial<EventData> = {}, phone = '+919876543210', seq = 1): FlowkeyEvent {
   const full: EventData = {
-    phone, sid: 'HXAP16XXXXXX97IN', pod: 'in', kid: KID, previous_kid: null, spki_sha256: 'x'.repeat(43) + '=',
-    signature_status: 'VALID', previous_signature_status: null, error: null, endpoint: null, ...data,
+    phone,
+    sid: 'HXAP16XXXXXX97IN',
+    pod: 'in',
+    kid: KID,
+    previous_kid: null,
+    spki_sha256: 'x'.repeat(43) + '=',
+    signature_status: 'VALID',
+    previous_signature_status: null,
+    error: null,
+    endpoint: null,
+    ...data,
   }
   return { id: eventId(phone, seq, type, full.kid), seq, type, timestamp: '2026-05-04T03:02:01.000Z', data: full }
 }
 
 function words(message: SlackMessage): string {
-  return [message.text, ...message.blocks.flatMap((b) => [
-    'text' in b && b.text ? b.text.text : '',
-    ...('fields' in b && b.fields ? b.fields.map((f) => f.text) : []),
-    ...('elements' in b ? b.elements.map((e) => e.text) : []),
-  ])].join('\n')
+  return [
+    message.text,
+    ...message.blocks.flatMap((b) => [
+      'text' in b && b.text ? b.text.text : '',
+      ...('fields' in b && b.fields ? b.fields.map((f) => f.text) : []),
+      ...('elements' in b ? b.elements.map((e) => e.text) : []),
+    ]),
+  ].join('\n')
 }
 
 describe('one event', () => {
@@ -30,7 +42,13 @@ describe('one event', () => {
     expect(message.text).toBe('Key rotated for +919876543210: kid q3mV7x8Qz0… → Cn_VdPsAID…, signature VALID')
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':key: Key rotated: +919876543210', emoji: true } })
     const text = words(message)
-    for (const fact of ['*Old kid*\n`q3mV7x8Qz0…`', '*New kid*\n`Cn_VdPsAID…`', '*Pod*\n`in`', '*Signature*\n`VALID`', '<!date^1777863721^{date_short_pretty} {time_secs}|2026-05-04T03:02:01.000Z>']) {
+    for (const fact of [
+      '*Old kid*\n`q3mV7x8Qz0…`',
+      '*New kid*\n`Cn_VdPsAID…`',
+      '*Pod*\n`in`',
+      '*Signature*\n`VALID`',
+      '<!date^1777863721^{date_short_pretty} {time_secs}|2026-05-04T03:02:01.000Z>',
+    ]) {
       expect(text).toContain(fact)
     }
     expect(text).toContain('Make sure your Flow endpoint holds the private key matching the new kid `Cn_VdPsAID…`')
@@ -40,11 +58,27 @@ describe('one event', () => {
   it.each([
     ['key.first_seen', {}, /Nothing, if your Flow endpoint holds the private key for kid/],
     ['key.removed', { kid: null, previous_kid: OLD_KID }, /Upload the public key of your Flow endpoint's key pair through Kaleyra/],
-    ['key.signature_invalid', { signature_status: 'INVALID', previous_signature_status: 'VALID' }, /signature as `INVALID`\. Re-upload the business public key through Kaleyra/],
+    [
+      'key.signature_invalid',
+      { signature_status: 'INVALID', previous_signature_status: 'VALID' },
+      /signature as `INVALID`\. Re-upload the business public key through Kaleyra/,
+    ],
     ['key.signature_restored', { previous_signature_status: 'INVALID' }, /`INVALID` → `VALID`/],
-    ['check.failing', { error: { code: 'kaleyra_auth_failed', message: 'Kaleyra refused the API key' } }, /`kaleyra_auth_failed`: Kaleyra refused the API key\)\. Check the SID `HXAP16XXXXXX97IN` and its API key/],
-    ['check.failing', { error: { code: 'kaleyra_api_not_enabled', message: 'WA-401' } }, /not enabled for the account `HXAP16XXXXXX97IN` \(WA-401\): ask Kaleyra support to enable it/],
-    ['check.failing', { error: { code: 'kaleyra_server_error', message: 'Kaleyra failed internally (WA-500: Internal server error)' } }, /Kaleyra is failing on its side[^]*the last good key is still served/],
+    [
+      'check.failing',
+      { error: { code: 'kaleyra_auth_failed', message: 'Kaleyra refused the API key' } },
+      /`kaleyra_auth_failed`: Kaleyra refused the API key\)\. Check the SID `HXAP16XXXXXX97IN` and its API key/,
+    ],
+    [
+      'check.failing',
+      { error: { code: 'kaleyra_api_not_enabled', message: 'WA-401' } },
+      /not enabled for the account `HXAP16XXXXXX97IN` \(WA-401\): ask Kaleyra support to enable it/,
+    ],
+    [
+      'check.failing',
+      { error: { code: 'kaleyra_server_error', message: 'Kaleyra failed internally (WA-500: Internal server error)' } },
+      /Kaleyra is failing on its side[^]*the last good key is still served/,
+    ],
     ['check.recovered', {}, /flowkey reads the key from Kaleyra again/],
   ] as const)('%s says what to do', (type, data, advice) => {
     const message = eventMessage(event(type, data))
@@ -105,11 +139,15 @@ describe('many events', () => {
 })
 
 describe('advice for a failing check', () => {
-  it.each(['kaleyra_server_error', 'kaleyra_timeout', 'kaleyra_unreachable', 'kaleyra_bad_response', 'kaleyra_rate_limited', 'kaleyra_api_not_enabled'] as const)(
-    '%s does not send people to check the API key',
-    (errorCode) => {
-      const text = words(eventMessage(event('check.failing', { error: { code: errorCode, message: 'x' } })))
-      expect(text).not.toMatch(/API key/i)
-    },
-  )
+  it.each([
+    'kaleyra_server_error',
+    'kaleyra_timeout',
+    'kaleyra_unreachable',
+    'kaleyra_bad_response',
+    'kaleyra_rate_limited',
+    'kaleyra_api_not_enabled',
+  ] as const)('%s does not send people to check the API key', (errorCode) => {
+    const text = words(eventMessage(event('check.failing', { error: { code: errorCode, message: 'x' } })))
+    expect(text).not.toMatch(/API key/i)
+  })
 })

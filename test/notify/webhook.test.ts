@@ -33,11 +33,15 @@ describe('a signed request, checked by the standardwebhooks package', () => {
     return signedRequest(await importWebhookKey(new Secret(secret)), 'evt_919876543210_2_key_rotated_abc', payload, at)
   }
 
-  it('verifies, with the id, this attempt\'s time in seconds and the exact body', async () => {
+  it("verifies, with the id, this attempt's time in seconds and the exact body", async () => {
     const now = Date.now()
     const { headers, body } = await request(SPEC.secret, now)
     expect(body).toBe(JSON.stringify(payload))
-    expect(headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': 'evt_919876543210_2_key_rotated_abc', 'webhook-timestamp': String(Math.floor(now / 1000)) })
+    expect(headers).toMatchObject({
+      'content-type': 'application/json',
+      'webhook-id': 'evt_919876543210_2_key_rotated_abc',
+      'webhook-timestamp': String(Math.floor(now / 1000)),
+    })
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
     expect(new Webhook(SPEC.secret).verify(body, headers)).toEqual(payload)
   })
@@ -55,6 +59,8 @@ describe('a signed request, checked by the standardwebhooks package', () => {
   it('fails when replayed later than the receiver tolerates (the timestamp is signed)', async () => {
     const { headers, body } = await request(SPEC.secret, Date.now() - 10 * 60_000)
     expect(() => new Webhook(SPEC.secret).verify(body, headers)).toThrow(/too old/)
-    expect(() => new Webhook(SPEC.secret).verify(body, { ...headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) })).toThrow(/No matching signature/)
+    expect(() => new Webhook(SPEC.secret).verify(body, { ...headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) })).toThrow(
+      /No matching signature/,
+    )
   })
 })

@@ -5,14 +5,28 @@ import { adviceFor, type ProbeOutcome, type ProbeResult } from '../../src/probe/
 
 const KID = 'Cn_VdPsAIDUzZzEZT9S-Ntvm99XfbfGDX8PoX6gbbtA'
 const ctx = { phone: '+919876543210', sid: 'HXAP16XXXXXX97IN', pod: 'in', failingAfter: 3, seq: 10 }
-const STATUS: Record<ProbeOutcome, number | null> = { ok: 200, key_mismatch: 421, signature_rejected: 432, bad_response: 200, http_error: 500, unreachable: null }
+const STATUS: Record<ProbeOutcome, number | null> = {
+  ok: 200,
+  key_mismatch: 421,
+  signature_rejected: 432,
+  bad_response: 200,
+  http_error: 500,
+  unreachable: null,
+}
 
 function result(outcome: ProbeOutcome, signed = false): ProbeResult {
   const status = STATUS[outcome]
   return {
-    outcome, http_status: status, latency_ms: 42, kid: KID, url: 'https://flows.example.com/data', signed,
-    inconclusive: outcome === 'signature_rejected' && !signed, probed_at: '2026-05-04T03:02:01.000Z',
-    detail: outcome === 'ok' ? null : `saw ${outcome}`, advice: adviceFor({ outcome, kid: KID, http_status: status, signed }),
+    outcome,
+    http_status: status,
+    latency_ms: 42,
+    kid: KID,
+    url: 'https://flows.example.com/data',
+    signed,
+    inconclusive: outcome === 'signature_rejected' && !signed,
+    probed_at: '2026-05-04T03:02:01.000Z',
+    detail: outcome === 'ok' ? null : `saw ${outcome}`,
+    advice: adviceFor({ outcome, kid: KID, http_status: status, signed }),
   }
 }
 
@@ -41,8 +55,15 @@ describe('ok', () => {
     expect(decision.events).toEqual([])
     expect(decision.seq).toBe(ctx.seq)
     expect(decision.state).toEqual({
-      v: 1, outcome: 'ok', http_status: 200, latency_ms: 42, kid: KID, probed_at: '2026-05-04T03:02:01.000Z',
-      inconclusive: false, consecutive_failures: 0, alerted: 'none',
+      v: 1,
+      outcome: 'ok',
+      http_status: 200,
+      latency_ms: 42,
+      kid: KID,
+      probed_at: '2026-05-04T03:02:01.000Z',
+      inconclusive: false,
+      consecutive_failures: 0,
+      alerted: 'none',
     })
   })
 
@@ -68,8 +89,14 @@ describe('key_mismatch', () => {
     expect(event).toMatchObject({ type: 'endpoint.key_mismatch', seq: 11, timestamp: '2026-05-04T03:02:01.000Z' })
     expect(event.id).toBe('evt_919876543210_11_endpoint_key_mismatch_Cn_VdPsA')
     expect(event.data).toEqual({
-      phone: ctx.phone, sid: ctx.sid, pod: 'in', kid: KID, previous_kid: null, spki_sha256: null,
-      signature_status: null, previous_signature_status: null,
+      phone: ctx.phone,
+      sid: ctx.sid,
+      pod: 'in',
+      kid: KID,
+      previous_kid: null,
+      spki_sha256: null,
+      signature_status: null,
+      previous_signature_status: null,
       error: { code: 'endpoint_key_mismatch', message: 'saw key_mismatch' },
       endpoint: { url: 'https://flows.example.com/data', outcome: 'key_mismatch', http_status: 421 },
     })
@@ -104,7 +131,7 @@ describe('other failures', () => {
     expect(run('unreachable', 'http_error', 'bad_response').types).toEqual(['endpoint.failing'])
   })
 
-  it('the event carries the last probe\'s outcome, status and detail', () => {
+  it("the event carries the last probe's outcome, status and detail", () => {
     const decision = decideEndpoint(state('none', 2, 'http_error'), result('http_error'), ctx)
     expect(decision.events[0].data).toMatchObject({
       error: { code: 'endpoint_http_error', message: 'saw http_error' },
@@ -128,8 +155,11 @@ describe('other failures', () => {
   })
 
   it('restored after failing, then a new outage alerts again', () => {
-    expect(run('http_error', 'http_error', 'http_error', 'ok', 'http_error', 'http_error', 'http_error').types)
-      .toEqual(['endpoint.failing', 'endpoint.restored', 'endpoint.failing'])
+    expect(run('http_error', 'http_error', 'http_error', 'ok', 'http_error', 'http_error', 'http_error').types).toEqual([
+      'endpoint.failing',
+      'endpoint.restored',
+      'endpoint.failing',
+    ])
   })
 })
 

@@ -8,9 +8,14 @@ const parse = (vars: Partial<Env>) => parseConfig({ KEYS: undefined as unknown a
 
 describe('FLOW_ENDPOINTS', () => {
   it('maps WATCH_NUMBERS numbers to their endpoint URLs, query kept for the fetch, phones normalised', () => {
-    const { config, problems } = parse({ FLOW_ENDPOINTS: JSON.stringify({ '+919876543210': 'https://flows.example.com/data?token=t', '14155550100': 'http://127.0.0.1:9000/x' }) })
+    const { config, problems } = parse({
+      FLOW_ENDPOINTS: JSON.stringify({ '+919876543210': 'https://flows.example.com/data?token=t', '14155550100': 'http://127.0.0.1:9000/x' }),
+    })
     expect(problems).toEqual([])
-    expect([...config.flowEndpoints]).toEqual([['+919876543210', 'https://flows.example.com/data?token=t'], ['+14155550100', 'http://127.0.0.1:9000/x']])
+    expect([...config.flowEndpoints]).toEqual([
+      ['+919876543210', 'https://flows.example.com/data?token=t'],
+      ['+14155550100', 'http://127.0.0.1:9000/x'],
+    ])
   })
 
   it('unset or blank: no endpoints, no problem', () => {
@@ -52,7 +57,11 @@ describe('FLOW_ENDPOINTS', () => {
 
 describe('META_APP_SECRET', () => {
   it('per SID first, then the default; secrets never print', () => {
-    const { config, problems } = parse({ META_APP_SECRET: ' default-secret ', META_APP_SECRET_HXOTHER: 'other-secret', META_APP_SECRET_HXBLANK: ' ' } as Partial<Env>)
+    const { config, problems } = parse({
+      META_APP_SECRET: ' default-secret ',
+      META_APP_SECRET_HXOTHER: 'other-secret',
+      META_APP_SECRET_HXBLANK: ' ',
+    } as Partial<Env>)
     expect(problems).toEqual([])
     expect(appSecretFor(config, 'HXOTHER')?.reveal()).toBe('other-secret')
     expect(appSecretFor(config, 'HXAP16XXXXXX97IN')?.reveal()).toBe('default-secret')

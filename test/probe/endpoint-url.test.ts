@@ -42,7 +42,12 @@ describe('checkEndpointUrl', () => {
   })
 
   it('never puts the query string or the password in its message', () => {
-    for (const url of ['http://flows.example.com/d?token=SECRET', 'https://u:SECRET@flows.example.com/d?token=SECRET', 'nota url?token=SECRET', `https://x.example/${'a'.repeat(3000)}?token=SECRET`]) {
+    for (const url of [
+      'http://flows.example.com/d?token=SECRET',
+      'https://u:SECRET@flows.example.com/d?token=SECRET',
+      'nota url?token=SECRET',
+      `https://x.example/${'a'.repeat(3000)}?token=SECRET`,
+    ]) {
       expect(refusal(url).message).not.toContain('SECRET')
     }
   })

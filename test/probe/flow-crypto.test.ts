@@ -31,7 +31,7 @@ async function aesKey(): Promise<CryptoKey> {
 describe('the ping', () => {
   it('is AES-128-GCM of the ping plaintext with the 16-byte IV and the tag appended, byte for byte', async () => {
     const { publicKey } = await makeKey()
-    const ping = await encryptPing(await importBusinessPublicKey(await exportJWK(publicKey) as { kty: string; n: string; e: string }), fixedRandom())
+    const ping = await encryptPing(await importBusinessPublicKey((await exportJWK(publicKey)) as { kty: string; n: string; e: string }), fixedRandom())
     const body = JSON.parse(ping.body) as Record<string, string>
     expect(Object.keys(body).sort()).toEqual(['encrypted_aes_key', 'encrypted_flow_data', 'initial_vector'])
     expect(body.encrypted_flow_data).toBe(PING_SEALED)
@@ -41,7 +41,7 @@ describe('the ping', () => {
 
   it('wraps the AES key with RSA-OAEP SHA-256 for the business key, so its private key recovers it', async () => {
     const { publicKey, privateKey, pem } = await makeKey()
-    for (const key of [await exportJWK(publicKey) as { kty: string; n: string; e: string }, pem]) {
+    for (const key of [(await exportJWK(publicKey)) as { kty: string; n: string; e: string }, pem]) {
       const ping = await encryptPing(await importBusinessPublicKey(key), fixedRandom())
       const wrapped = Uint8Array.from(atob((JSON.parse(ping.body) as Record<string, string>).encrypted_aes_key), (c) => c.charCodeAt(0))
       expect(wrapped.length).toBe(256)

@@ -36,10 +36,16 @@ async function pairedNumber(name: string, options: { appSecret?: string | null }
   return { url: endpoints.url(name, `?token=${TOKEN}`), privatePem }
 }
 
-async function status(env: ReturnType<typeof testEnv>): Promise<{ raw: string; number: { endpoint: { url: string; outcome: string | null; latency_ms: number | null }; attention: string[] } }> {
+async function status(
+  env: ReturnType<typeof testEnv>,
+): Promise<{ raw: string; number: { endpoint: { url: string; outcome: string | null; latency_ms: number | null }; attention: string[] } }> {
   const res = await request(env, '/v1/status', operator())
   const raw = await res.text()
-  return { raw, number: (JSON.parse(raw) as { numbers: { endpoint: { url: string; outcome: string | null; latency_ms: number | null }; attention: string[] }[] }).numbers[0] }
+  return {
+    raw,
+    number: (JSON.parse(raw) as { numbers: { endpoint: { url: string; outcome: string | null; latency_ms: number | null }; attention: string[] }[] })
+      .numbers[0],
+  }
 }
 
 describe('after each check', () => {
@@ -102,7 +108,12 @@ describe('after each check', () => {
     const wrong = testEnv(account, { WATCH_NUMBERS: A, FLOW_ENDPOINTS: JSON.stringify({ [A]: url }), FAILING_AFTER: '1', META_APP_SECRET: 'another-secret' })
     await tick(wrong, t0 + 10 * MINUTE)
     expect(types((await numberRecord(A)).history)).toEqual(['endpoint.failing', 'key.first_seen'])
-    const right = testEnv(account, { WATCH_NUMBERS: A, FLOW_ENDPOINTS: JSON.stringify({ [A]: url }), FAILING_AFTER: '1', META_APP_SECRET: 'meta-app-secret-value' })
+    const right = testEnv(account, {
+      WATCH_NUMBERS: A,
+      FLOW_ENDPOINTS: JSON.stringify({ [A]: url }),
+      FAILING_AFTER: '1',
+      META_APP_SECRET: 'meta-app-secret-value',
+    })
     await tick(right, t0 + 20 * MINUTE)
     expect(types((await numberRecord(A)).history)).toEqual(['endpoint.restored', 'endpoint.failing', 'key.first_seen'])
     const [call] = (await endpoints.calls('signed')).slice(-1)
@@ -146,7 +157,11 @@ describe('POST /v1/numbers/{phone}/probe', () => {
 
   it('refuses an endpoint URL that is not https (or loopback http) with a 400 that does not show its query', async () => {
     const env = testEnv(account, { WATCH_NUMBERS: A })
-    const res = await request(env, `/v1/numbers/${A}`, operator({ method: 'PUT', body: JSON.stringify({ endpoint_url: `http://flows.example.com/data?token=${TOKEN}` }) }))
+    const res = await request(
+      env,
+      `/v1/numbers/${A}`,
+      operator({ method: 'PUT', body: JSON.stringify({ endpoint_url: `http://flows.example.com/data?token=${TOKEN}` }) }),
+    )
     expect(res.status).toBe(400)
     const text = await res.text()
     expect(text).toContain('invalid_request')

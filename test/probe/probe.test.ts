@@ -18,7 +18,12 @@ let otherPrivateKey: string
 let clock = 0
 
 const options = (timeoutMs = 2_000) => ({ fetch, now: () => (clock += 7), timeoutMs })
-const target = (name: string, overrides: Partial<ProbeTarget> = {}): ProbeTarget => ({ url: endpoints.url(name, TOKEN_QUERY), key: jwk, appSecret: null, ...overrides })
+const target = (name: string, overrides: Partial<ProbeTarget> = {}): ProbeTarget => ({
+  url: endpoints.url(name, TOKEN_QUERY),
+  key: jwk,
+  appSecret: null,
+  ...overrides,
+})
 
 beforeAll(async () => {
   const [key, other] = await Promise.all([makeKey(), makeKey()])
@@ -81,7 +86,7 @@ describe('a healthy endpoint', () => {
 })
 
 describe('an endpoint with another private key', () => {
-  it('answers 421 (Meta\'s example): key_mismatch, and the advice names the kid to deploy', async () => {
+  it("answers 421 (Meta's example): key_mismatch, and the advice names the kid to deploy", async () => {
     await endpoints.put('other-key', { privateKey: otherPrivateKey })
     const result = await probeEndpoint(target('other-key'), options())
     expect(result).toMatchObject({ outcome: 'key_mismatch', http_status: 421, kid })

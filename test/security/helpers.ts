@@ -29,7 +29,11 @@ export async function servedKeys(env: Env, phones: readonly string[], withFleet 
   }
   for (const phone of phones) {
     for (const route of ['jwks.json', 'key']) {
-      const res = await request(env, `/v1/numbers/${encodeURIComponent(phone)}/${route}`, route === 'key' ? { headers: { accept: 'application/x-pem-file' } } : {})
+      const res = await request(
+        env,
+        `/v1/numbers/${encodeURIComponent(phone)}/${route}`,
+        route === 'key' ? { headers: { accept: 'application/x-pem-file' } } : {},
+      )
       expect(res.status, `${route} of ${phone}`).toBe(200)
       out.push(await res.text())
     }

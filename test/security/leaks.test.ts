@@ -84,7 +84,9 @@ describe('finding 1: the API key at the end of a 200-character WA-500 message', 
     await account.setStatus(B, `VALID ${API_KEY}`)
     await tick(env(), t0 + 10 * MINUTE)
 
-    const status = await (await request(env(), '/v1/status', operator())).json<{ numbers: { phone: string; error: { code: string } | null; signature_status: string }[] }>()
+    const status = await (
+      await request(env(), '/v1/status', operator())
+    ).json<{ numbers: { phone: string; error: { code: string } | null; signature_status: string }[] }>()
     for (const n of status.numbers) {
       expect(n.error?.code, n.phone).toBe('kaleyra_bad_response')
       expect(n.signature_status, n.phone).toBe('VALID')
@@ -105,7 +107,9 @@ describe('finding 1: the API key at the end of a 200-character WA-500 message', 
     const label = API_KEY.toUpperCase()
     await account.rotate(A, `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----`)
     await tick(env({ WATCH_NUMBERS: A }), t0 + 10 * MINUTE)
-    const status = await (await request(env({ WATCH_NUMBERS: A }), '/v1/status', operator())).json<{ numbers: { error: { code: string; message: string } | null }[] }>()
+    const status = await (
+      await request(env({ WATCH_NUMBERS: A }), '/v1/status', operator())
+    ).json<{ numbers: { error: { code: string; message: string } | null }[] }>()
     expect(status.numbers[0].error).toMatchObject({ code: 'invalid_key', message: expect.stringContaining('[redacted]') })
     await visitAll(env({ WATCH_NUMBERS: A }), sweep, [A])
     sweep.expectClean()
@@ -116,8 +120,12 @@ describe('finding 1: the API key at the end of a 200-character WA-500 message', 
 describe('finding 6: a receiver error page echoing a secret', () => {
   it('Slack answering with its URL path, the webhook echoing the Slack token and the admin token: /v1/status shows neither', async () => {
     await account.addNumber(A, { pem: (await makeKey()).pem })
-    await receiver.program(SLACK_PATH, [{ status: 404, body: `<html><body><h1>No such hook</h1><p>${SLACK_PATH}</p><p>${encodeURIComponent(SLACK_PATH)}</p></body></html>`, count: 5 }])
-    await receiver.program('/hook', [{ status: 500, body: `upstream said: token=${SLACK_TOKEN.toUpperCase()} auth=Bearer ${ADMIN_TOKEN} secret=${WEBHOOK_SECRET}`, count: 5 }])
+    await receiver.program(SLACK_PATH, [
+      { status: 404, body: `<html><body><h1>No such hook</h1><p>${SLACK_PATH}</p><p>${encodeURIComponent(SLACK_PATH)}</p></body></html>`, count: 5 },
+    ])
+    await receiver.program('/hook', [
+      { status: 500, body: `upstream said: token=${SLACK_TOKEN.toUpperCase()} auth=Bearer ${ADMIN_TOKEN} secret=${WEBHOOK_SECRET}`, count: 5 },
+    ])
     await tick(env())
     const status = await (await request(env(), '/v1/status', operator())).json<{ notifications: { channels: Record<string, { last_error: string | null }> } }>()
     const { slack, webhook } = status.notifications.channels

@@ -84,7 +84,15 @@ describe('config collects every secret', () => {
     expect(config.secrets).toHaveLength(7)
     const text = Object.values(env).join(' | ')
     const out = config.redact(text)
-    for (const value of ['default-api-key-0001', 'per-sid-api-key-0002', 'slackTokenCfg000003', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'admin-token-value-0004', 'meta-app-secret-0005', 'meta-app-secret-0006']) {
+    for (const value of [
+      'default-api-key-0001',
+      'per-sid-api-key-0002',
+      'slackTokenCfg000003',
+      'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'admin-token-value-0004',
+      'meta-app-secret-0005',
+      'meta-app-secret-0006',
+    ]) {
       expect(out).not.toContain(value)
     }
     // Not secret: the SID and the webhook URL stay readable.

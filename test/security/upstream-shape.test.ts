@@ -28,17 +28,26 @@ beforeEach(async () => {
 afterEach(() => stopLogs())
 
 const answer = (entry: Record<string, unknown>) => ({
-  status: 200, contentType: 'application/json', retryAfterMs: null,
+  status: 200,
+  contentType: 'application/json',
+  retryAfterMs: null,
   body: JSON.stringify({ code: 'WA-200', message: 'Request Processed Successfully', data: [entry], error: {} }),
 })
 
 describe('the signature status is a short upper-case word', () => {
   it.each([['VALID'], ['INVALID'], ['MISMATCH'], ['  VALID  '], ['NOT_VERIFIED_2']])('%j is read', (status: string) => {
-    expect(classifyAnswer(answer({ business_public_key: 'pem', business_public_key_signature_status: status }))).toMatchObject({ signatureStatus: status.trim() })
+    expect(classifyAnswer(answer({ business_public_key: 'pem', business_public_key_signature_status: status }))).toMatchObject({
+      signatureStatus: status.trim(),
+    })
   })
   it.each([
-    ['lower case', 'valid'], ['punctuation', 'VALID!'], ['33 characters', 'A'.repeat(33)], ['two words', 'VALID VALID'],
-    ['250 KB', 'X'.repeat(250 * 1024)], ['a number', 42], ['an object', { s: 'VALID' }],
+    ['lower case', 'valid'],
+    ['punctuation', 'VALID!'],
+    ['33 characters', 'A'.repeat(33)],
+    ['two words', 'VALID VALID'],
+    ['250 KB', 'X'.repeat(250 * 1024)],
+    ['a number', 42],
+    ['an object', { s: 'VALID' }],
   ])('%s is kaleyra_bad_response', (_, status: unknown) => {
     expect(() => classifyAnswer(answer({ business_public_key: 'pem', business_public_key_signature_status: status }))).toThrowError(
       expect.objectContaining({ code: 'kaleyra_bad_response' }),
@@ -83,7 +92,9 @@ describe('finding 2: a 250 KB signature status for many numbers', () => {
 describe('finding 3: a PEM built to be slow', () => {
   it('`-----BEGIN A-` repeated past the size cap is refused by its size, before any parsing', async () => {
     const slow = '-----BEGIN A-'.repeat(20_000)
-    expect(() => normalizePem(slow)).toThrowError(new FlowkeyError('invalid_key', `business_public_key is ${slow.length} characters; a public key PEM is at most ${MAX_PEM_CHARS}, so it was not read`))
+    expect(() => normalizePem(slow)).toThrowError(
+      new FlowkeyError('invalid_key', `business_public_key is ${slow.length} characters; a public key PEM is at most ${MAX_PEM_CHARS}, so it was not read`),
+    )
   })
 
   it('the same text just under the cap is read in one pass and refused as no PEM block', () => {
@@ -114,13 +125,15 @@ describe('finding 3: a PEM built to be slow', () => {
 
 describe('keys the runtime cannot import', () => {
   it('a 16392-bit RSA key is refused with its size and the runtime limit, not "not an RSA key"', async () => {
-    await expect(pemToBusinessKey(rsaSpkiPem(16_392))).rejects.toThrowError(/16392-bit RSA key, which the Workers runtime cannot import \(it takes RSA keys of up to 16384 bits\)/)
+    await expect(pemToBusinessKey(rsaSpkiPem(16_392))).rejects.toThrowError(
+      /16392-bit RSA key, which the Workers runtime cannot import \(it takes RSA keys of up to 16384 bits\)/,
+    )
   })
 
   it('a 4096-bit key is still accepted, and a non-RSA key still says so', async () => {
     expect((await pemToBusinessKey(rsaSpkiPem(4096))).bits).toBe(4096)
-    const ec = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as CryptoKeyPair
-    const spki = new Uint8Array(await crypto.subtle.exportKey('spki', ec.publicKey) as ArrayBuffer)
+    const ec = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair
+    const spki = new Uint8Array((await crypto.subtle.exportKey('spki', ec.publicKey)) as ArrayBuffer)
     const pem = `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...spki))}\n-----END PUBLIC KEY-----`
     await expect(pemToBusinessKey(pem)).rejects.toThrowError('business_public_key is not an RSA public key')
   })

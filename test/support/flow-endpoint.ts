@@ -4,9 +4,7 @@ import { expect, inject } from 'vitest'
 export const flowEndpointUrl = (): string => inject('flowEndpointUrl')
 export const closedPortUrl = (): string => inject('closedPortUrl')
 
-export type EndpointMode =
-  | 'normal' | '421' | '432' | '500' | 'hang' | 'reset' | 'garbage'
-  | 'wrong-encryption' | 'wrong-answer' | 'quoted' | 'redirect'
+export type EndpointMode = 'normal' | '421' | '432' | '500' | 'hang' | 'reset' | 'garbage' | 'wrong-encryption' | 'wrong-answer' | 'quoted' | 'redirect'
 
 export interface ReceivedCall {
   method: string

@@ -23,7 +23,10 @@ export async function control<T = Record<string, unknown>>(method: string, path:
 
 /** A Kaleyra account on the emulator, scoped to one SID so parallel test files never meet. */
 export class Account {
-  constructor(readonly sid: string, readonly apiKey: string) {}
+  constructor(
+    readonly sid: string,
+    readonly apiKey: string,
+  ) {}
 
   async create(): Promise<this> {
     await control('POST', '/reset', { sid: this.sid })
@@ -53,7 +56,15 @@ export class Account {
   }
   /** The next `count` requests (of `phone`, or any) get exactly this answer. */
   answer(status: number, body: string, options: { phone?: string; count?: number; contentType?: string } = {}): Promise<unknown> {
-    return control('POST', '/faults', { sid: this.sid, phone: options.phone ?? null, kind: 'custom', count: options.count ?? 1, status, body, contentType: options.contentType })
+    return control('POST', '/faults', {
+      sid: this.sid,
+      phone: options.phone ?? null,
+      kind: 'custom',
+      count: options.count ?? 1,
+      status,
+      body,
+      contentType: options.contentType,
+    })
   }
   clearFaults(): Promise<unknown> {
     return control('DELETE', `/faults?sid=${this.sid}`)

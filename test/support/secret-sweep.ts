@@ -100,7 +100,10 @@ export class SecretSweep {
 
 /** Whole, any case (compared lower-cased), URL-encoded, base64 and base64url at every byte alignment, and every long-enough run of it. */
 function spellings(secret: string): Array<[string, string]> {
-  const forms: Array<[string, string]> = [['whole', secret], ['url-encoded', encodeURIComponent(secret)]]
+  const forms: Array<[string, string]> = [
+    ['whole', secret],
+    ['url-encoded', encodeURIComponent(secret)],
+  ]
   const bytes = new TextEncoder().encode(secret)
   for (let offset = 0; offset < 3; offset++) {
     const prefixed = new Uint8Array(offset + bytes.length)

@@ -44,7 +44,18 @@ describe('first check', () => {
     expect(JSON.parse(await jwksText(env, `/v1/numbers/${A}/jwks.json`))).toEqual(jwks)
     const res = await request(env, `/v1/numbers/${A}/key`)
     const body = await res.json<Record<string, unknown>>()
-    expect(Object.keys(body).sort()).toEqual(['checked_at', 'fetched_at', 'first_seen_at', 'jwk', 'kid', 'pem', 'phone', 'pod', 'signature_status', 'spki_sha256'])
+    expect(Object.keys(body).sort()).toEqual([
+      'checked_at',
+      'fetched_at',
+      'first_seen_at',
+      'jwk',
+      'kid',
+      'pem',
+      'phone',
+      'pod',
+      'signature_status',
+      'spki_sha256',
+    ])
     expect(body).toMatchObject({ phone: A, kid: record.current?.kid, signature_status: 'VALID', pod: 'in' })
     // The one-line PEM from Kaleyra is served in its canonical form.
     expect(body.pem).toBe(`${key.pem.trim()}\n`)
@@ -63,7 +74,12 @@ describe('rotation', () => {
     expect(record.current?.kid).not.toBe(before)
     expect(record.previous?.kid).toBe(before)
     expect(types(record.history)).toEqual(['key.rotated', 'key.first_seen'])
-    expect(record.history[0].data).toMatchObject({ kid: record.current?.kid, previous_kid: before, signature_status: 'VALID', previous_signature_status: 'VALID' })
+    expect(record.history[0].data).toMatchObject({
+      kid: record.current?.kid,
+      previous_kid: before,
+      signature_status: 'VALID',
+      previous_signature_status: 'VALID',
+    })
     const served = JSON.parse(await jwksText(env, `/v1/numbers/${A}/jwks.json`)) as { keys: { kid: string }[] }
     expect(served.keys.map((k) => k.kid)).toEqual([record.current?.kid])
   })
@@ -234,7 +250,13 @@ describe('overlap and crashes', () => {
     await account.rotate(A, (await makeKey()).pem)
     await account.clearRequests()
     // The consumer died after reporting, before its ack: the queue hands the message over again.
-    const message: CheckMessage = { run_id: run.id, batch: 0, planned_at: Date.now(), numbers: [{ phone: A, sid: account.sid, pod: 'in', endpoint_url: null }], pods: {} }
+    const message: CheckMessage = {
+      run_id: run.id,
+      batch: 0,
+      planned_at: Date.now(),
+      numbers: [{ phone: A, sid: account.sid, pod: 'in', endpoint_url: null }],
+      pods: {},
+    }
     const batch = createMessageBatch<CheckMessage>('flowkey-checks', [{ id: 'm1', timestamp: Date.now(), attempts: 2, body: message }])
     const ctx = createExecutionContext()
     await worker.queue(batch, env, ctx)

@@ -47,7 +47,10 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
         if (list.total > config.checkBatchSize) {
           const planned = await ledger.planRun(settings, 'manual', null, runtime.now())
           c.header('Cache-Control', 'no-store')
-          return c.json({ ...planned, queued: true, message: `${planned.numbers} numbers are being checked in ${planned.batches} queue batches; see GET /v1/status` }, 202)
+          return c.json(
+            { ...planned, queued: true, message: `${planned.numbers} numbers are being checked in ${planned.batches} queue batches; see GET /v1/status` },
+            202,
+          )
         }
         targets = list.numbers
       }
@@ -85,7 +88,13 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       c.header('Cache-Control', 'no-store')
       return c.json({
         // An endpoint's query may hold its token: shown without it, here as everywhere.
-        numbers: page.numbers.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, source: n.source, endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null })),
+        numbers: page.numbers.map((n) => ({
+          phone: n.phone,
+          sid: n.sid,
+          pod: n.pod,
+          source: n.source,
+          endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null,
+        })),
         total: page.total,
         next_cursor: page.next_cursor,
       })
@@ -137,7 +146,11 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       const target = await ledger.probeTarget(settings, phone)
       if (!target) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
       const url = target.number.endpoint_url
-      if (!url) throw new FlowkeyError('no_endpoint', `${phone} has no Flow endpoint: set one with PUT /v1/numbers/{phone} {"endpoint_url":"https://…"} or FLOW_ENDPOINTS`)
+      if (!url)
+        throw new FlowkeyError(
+          'no_endpoint',
+          `${phone} has no Flow endpoint: set one with PUT /v1/numbers/{phone} {"endpoint_url":"https://…"} or FLOW_ENDPOINTS`,
+        )
       if (!target.key) throw new FlowkeyError('no_key', `${phone} has no good key yet to encrypt a probe with: run POST /v1/check?phone= first`)
       const result = await probe(c.var.config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
       const events = await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())

@@ -85,24 +85,28 @@ const NO_RUN = {}
 
 /** Built once per (document, run) the isolate holds, so a warm request is a lookup. */
 function keyBody(doc: NumberDoc, run: RunDoc | null): { text: string; etag: string } {
-  return getOrCreate(getOrCreate(keyBodies, doc, () => new WeakMap()), run ?? NO_RUN, () => {
-    const key = doc.key as NonNullable<NumberDoc['key']>
-    const times = keyCheckTimes(doc, run)
-    const body = {
-      phone: doc.phone,
-      kid: key.kid,
-      jwk: key.jwk,
-      pem: key.pem,
-      spki_sha256: key.spki_sha256,
-      signature_status: key.signature_status,
-      pod: doc.pod ?? key.pod,
-      first_seen_at: key.first_seen_at,
-      fetched_at: times.fetched_at,
-      checked_at: times.checked_at,
-    }
-    const checked = times.checked_at ? Date.parse(times.checked_at).toString(36) : '0'
-    return { text: JSON.stringify(body), etag: `"${key.kid}.${key.signature_status}.${checked}"` }
-  })
+  return getOrCreate(
+    getOrCreate(keyBodies, doc, () => new WeakMap()),
+    run ?? NO_RUN,
+    () => {
+      const key = doc.key as NonNullable<NumberDoc['key']>
+      const times = keyCheckTimes(doc, run)
+      const body = {
+        phone: doc.phone,
+        kid: key.kid,
+        jwk: key.jwk,
+        pem: key.pem,
+        spki_sha256: key.spki_sha256,
+        signature_status: key.signature_status,
+        pod: doc.pod ?? key.pod,
+        first_seen_at: key.first_seen_at,
+        fetched_at: times.fetched_at,
+        checked_at: times.checked_at,
+      }
+      const checked = times.checked_at ? Date.parse(times.checked_at).toString(36) : '0'
+      return { text: JSON.stringify(body), etag: `"${key.kid}.${key.signature_status}.${checked}"` }
+    },
+  )
 }
 
 /** True when the client ranks `application/x-pem-file` above JSON (RFC 9110 §12.5.1 q-values; q=0 means "not this"). */

@@ -28,7 +28,9 @@ export const FleetSummarySchema = z
   .object({
     attention: z.number().int().openapi({ description: 'Numbers with at least one reason below' }),
     reasons: z.object(Object.fromEntries(ATTENTION_REASONS.map((r) => [r, z.number().int()])) as Record<(typeof ATTENTION_REASONS)[number], z.ZodNumber>),
-    examples: z.array(z.object({ phone: z.string(), reasons: z.array(z.enum(ATTENTION_REASONS)) })).openapi({ description: 'A few of them, so an alert names where to look' }),
+    examples: z
+      .array(z.object({ phone: z.string(), reasons: z.array(z.enum(ATTENTION_REASONS)) }))
+      .openapi({ description: 'A few of them, so an alert names where to look' }),
     notifications: z.object({
       failing_channels: z.array(z.enum(['webhook', 'slack'])),
       pending: z.number().int(),

@@ -102,7 +102,9 @@ export const StatusSchema = z
         remembered: z.string().nullable(),
       }),
     ),
-    dead_batches: z.array(z.object({ run_id: z.string(), batch: z.number().int(), numbers: z.array(z.string()), at: z.string(), error: z.string().nullable() })),
+    dead_batches: z.array(
+      z.object({ run_id: z.string(), batch: z.number().int(), numbers: z.array(z.string()), at: z.string(), error: z.string().nullable() }),
+    ),
     ledger: z.object({ database_bytes: z.number(), kv_puts_total: z.number().int(), max_puts_per_publish: z.number().int(), unpublished: z.number().int() }),
     problems: z.array(ProblemSchema),
   })
@@ -136,7 +138,13 @@ export const CheckReportSchema = z
         error: errorInfo.nullable(),
         events: z.array(z.string()),
         endpoint: z
-          .object({ url: z.string(), outcome: z.enum(PROBE_OUTCOMES), http_status: z.number().int().nullable(), latency_ms: z.number(), inconclusive: z.boolean() })
+          .object({
+            url: z.string(),
+            outcome: z.enum(PROBE_OUTCOMES),
+            http_status: z.number().int().nullable(),
+            latency_ms: z.number(),
+            inconclusive: z.boolean(),
+          })
           .nullable(),
       }),
     ),
@@ -166,7 +174,11 @@ const endpointUrl = z
 
 export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
 
-export const PutNumberResult = WatchedSchema.extend({ watching: z.literal(true), endpoint_url: z.string().nullable().optional(), warnings: z.array(z.string()) }).openapi('WatchedNumber')
+export const PutNumberResult = WatchedSchema.extend({
+  watching: z.literal(true),
+  endpoint_url: z.string().nullable().optional(),
+  warnings: z.array(z.string()),
+}).openapi('WatchedNumber')
 
 export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.literal(false), history: z.string() })
 

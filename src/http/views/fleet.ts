@@ -127,4 +127,3 @@ export function byAttention(numbers: readonly NumberView[]): NumberView[] {
   const weight = new Map(numbers.map((n) => [n.phone, attentionOf(n).length]))
   return [...numbers].sort((a, b) => (weight.get(b.phone) ?? 0) - (weight.get(a.phone) ?? 0) || (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }
-

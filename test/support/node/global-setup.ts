@@ -9,13 +9,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Quiet by default; EMULATOR_LOG=1 prints every upstream call and delivery when a test needs explaining.
   const log = process.env['EMULATOR_LOG'] ? (line: string) => console.error(line) : undefined
   const [kaleyra, receiver, flowEndpoint, closedPort] = await Promise.all([
-    startKaleyraPod({ log }), startReceiver({ log }), startFlowEndpoint({ log }), findClosedPort(),
+    startKaleyraPod({ log }),
+    startReceiver({ log }),
+    startFlowEndpoint({ log }),
+    findClosedPort(),
   ])
   project.provide('kaleyraUrl', kaleyra.url)
   project.provide('receiverUrl', receiver.url)
   project.provide('flowEndpointUrl', flowEndpoint.url)
   project.provide('closedPortUrl', `http://127.0.0.1:${closedPort}`)
-  return async () => { await Promise.all([kaleyra.close(), receiver.close(), flowEndpoint.close()]) }
+  return async () => {
+    await Promise.all([kaleyra.close(), receiver.close(), flowEndpoint.close()])
+  }
 }
 
 /** A port that was just free and is closed again, so a connection to it is refused. */

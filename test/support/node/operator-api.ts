@@ -2,9 +2,23 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export interface SeenRequest { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string }
-export interface WatchEntry { phone: string; sid: string; pod: string; endpoint_url: string | null }
-export interface ServedKey { kid: string; spki_sha256: string; signature_status: string }
+export interface SeenRequest {
+  method: string
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+export interface WatchEntry {
+  phone: string
+  sid: string
+  pod: string
+  endpoint_url: string | null
+}
+export interface ServedKey {
+  kid: string
+  spki_sha256: string
+  signature_status: string
+}
 export interface OperatorApi {
   url: string
   token: string
@@ -25,7 +39,12 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
   const requests: SeenRequest[] = []
   const numbers = new Map<string, WatchEntry>()
   const keys = new Map<string, ServedKey>()
-  const status = { last_run: null as unknown, notifications: { channels: {} } as unknown, problems: [] as unknown[], numberStatus: new Map<string, Record<string, unknown>>() }
+  const status = {
+    last_run: null as unknown,
+    notifications: { channels: {} } as unknown,
+    problems: [] as unknown[],
+    numberStatus: new Map<string, Record<string, unknown>>(),
+  }
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://api')
@@ -45,7 +64,7 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
         if (!key) return fail(404, 'no_key', `${phone} is watched but has no good key yet`)
         return send(200, { phone, ...key, jwk: {}, pem: '', pod: 'in', first_seen_at: '', fetched_at: '', checked_at: '' })
       }
-      if (!operator && url.pathname.startsWith('/v1/') ) return fail(401, 'unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required')
+      if (!operator && url.pathname.startsWith('/v1/')) return fail(401, 'unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required')
       if (req.method === 'POST' && url.pathname === '/v1/numbers') {
         const parsed = parseBulk(req.headers['content-type'] ?? '', body)
         if ('message' in parsed) return fail(400, 'invalid_request', parsed.message)
@@ -63,7 +82,8 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
           else if (endpoint !== null && !/^https?:\/\//.test(endpoint)) bad.push({ index, phone, message: 'endpoint_url must be an http(s) URL' })
           else clean.push({ phone, sid, pod, endpoint_url: endpoint })
         })
-        if (bad.length > 0) return fail(400, 'invalid_request', `${bad.length} of ${parsed.entries.length} entries are invalid; nothing was changed`, { entries: bad })
+        if (bad.length > 0)
+          return fail(400, 'invalid_request', `${bad.length} of ${parsed.entries.length} entries are invalid; nothing was changed`, { entries: bad })
         const counts = { added: 0, changed: 0, unchanged: 0 }
         for (const entry of clean) {
           const before = numbers.get(entry.phone)
@@ -79,8 +99,15 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
         const all = [...numbers.keys()].sort()
         const from = Number(url.searchParams.get('cursor') ?? 0)
         const page = all.slice(from, from + limit).map((phone) => ({
-          phone, sid: numbers.get(phone)?.sid, outcome: 'key', error: null, consecutive_failures: 0, kid: keys.get(phone)?.kid ?? null,
-          signature_status: 'VALID', checked_at: null, ...status.numberStatus.get(phone),
+          phone,
+          sid: numbers.get(phone)?.sid,
+          outcome: 'key',
+          error: null,
+          consecutive_failures: 0,
+          kid: keys.get(phone)?.kid ?? null,
+          signature_status: 'VALID',
+          checked_at: null,
+          ...status.numberStatus.get(phone),
         }))
         const next = from + limit < all.length ? String(from + limit) : null
         return send(200, { last_run: status.last_run, numbers: page, next_cursor: next, notifications: status.notifications, problems: status.problems })
@@ -91,8 +118,17 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`, token, requests, numbers, keys, status,
-    close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections() }),
+    url: `http://127.0.0.1:${port}`,
+    token,
+    requests,
+    numbers,
+    keys,
+    status,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -107,7 +143,12 @@ function parseBulk(contentType: string, body: string): { entries: RawEntry[] } |
   if (contentType.startsWith('text/csv')) {
     const [header, ...lines] = body.split(/\r?\n/).filter((l) => l.trim() !== '')
     if (header?.trim() !== 'phone,sid,pod,endpoint_url') return { message: 'CSV must start with the header phone,sid,pod,endpoint_url' }
-    return { entries: lines.map((l) => { const [phone, sid, pod, endpoint_url] = l.split(','); return { phone, sid, pod, endpoint_url } }) }
+    return {
+      entries: lines.map((l) => {
+        const [phone, sid, pod, endpoint_url] = l.split(',')
+        return { phone, sid, pod, endpoint_url }
+      }),
+    }
   }
   try {
     const json = JSON.parse(body) as { numbers?: RawEntry[] }

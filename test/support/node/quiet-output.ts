@@ -24,7 +24,8 @@ export function filterExpected(chunk: string, state: { dropping: boolean }): str
     const plain = line.replace(/\u001b\[[0-9;]*m/g, '')
     if (EXPECTED_LINES.some((re) => re.test(plain.trimEnd()))) state.dropping = true
     else if (state.dropping && NATIVE_STACK.test(plain.trimEnd())) state.dropping = true
-    else if (i === lines.length - 1 && line === '') return // the chunk's final newline
+    else if (i === lines.length - 1 && line === '')
+      return // the chunk's final newline
     else {
       state.dropping = false
       kept.push(line)
