@@ -1,5 +1,5 @@
 /** @module Two test projects: the Worker's suite inside workerd, and Node-side checks of the scripts (bench smoke test). */
-import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 import './test/support/node/quiet-output.js'
 
