@@ -53,7 +53,8 @@ export class SecretSweep {
   async response(where: string, res: Response): Promise<Response> {
     const copy = res.clone()
     const headers = [...res.headers].map(([name, value]) => `${name}: ${value}`).join('\n')
-    this.add(where, `${res.status}\n${headers}\n\n${await copy.text()}`)
+    // Read as bytes: a PEM answer is text, but workerd warns when .text() meets its content type.
+    this.add(where, `${res.status}\n${headers}\n\n${new TextDecoder().decode(await copy.arrayBuffer())}`)
     return res
   }
 
