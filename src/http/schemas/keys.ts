@@ -1,5 +1,6 @@
 /** @module Schemas of the public key routes: JWK, JWKS, the key document and the history. */
 import { z } from '@hono/zod-openapi'
+import { EVENT_TYPES } from '../../notify/events'
 
 const isoTime = z.string().openapi({ format: 'date-time' })
 
@@ -31,18 +32,8 @@ export const KeySchema = z
   })
   .openapi('Key')
 
-export const EVENT_TYPE_NAMES = [
-  'key.first_seen',
-  'key.rotated',
-  'key.removed',
-  'key.signature_invalid',
-  'key.signature_restored',
-  'check.failing',
-  'check.recovered',
-  'endpoint.key_mismatch',
-  'endpoint.failing',
-  'endpoint.restored',
-] as const
+/** The documented event types are the ones notify/events.ts records: one list. */
+export const EVENT_TYPE_NAMES = EVENT_TYPES
 
 export const EventSchema = z
   .object({
