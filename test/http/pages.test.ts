@@ -5,7 +5,7 @@ import type { FleetView, NumberView } from '../../src/http/views/fleet'
 import { PAGE_SIZE, buildStatusPage } from '../../src/http/views/status-page'
 import { Account } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
-import { forgetIsolateCache, request, testEnv, tick } from '../support/worker'
+import { forgetIsolateCache, request, testEnv, tick, bodyText } from '../support/worker'
 
 const account = new Account('HXPAGESTEST001IN', 'pages-test-api-key-never-shown')
 const A = '+919830000001'
@@ -69,7 +69,7 @@ describe('GET /numbers/{phone}', () => {
     expect(html.indexOf('Key rotated')).toBeLessThan(html.indexOf('Key seen for the first time'))
     const pem = await request(env(), `${base}/key?format=pem`)
     expect(pem.headers.get('content-type')).toMatch(/^application\/x-pem-file/)
-    expect(await pem.text()).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+    expect(await bodyText(pem)).toMatch(/^-----BEGIN PUBLIC KEY-----/)
   })
 
   it('answers 404 unknown_number for a number never watched', async () => {

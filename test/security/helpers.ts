@@ -2,7 +2,7 @@
 import { expect } from 'vitest'
 import type { Env } from '../../src/env'
 import type { SecretSweep } from '../support/secret-sweep'
-import { operator, request } from '../support/worker'
+import { operator, request, bodyText } from '../support/worker'
 
 export const MINUTE = 60_000
 
@@ -35,7 +35,7 @@ export async function servedKeys(env: Env, phones: readonly string[], withFleet 
         route === 'key' ? { headers: { accept: 'application/x-pem-file' } } : {},
       )
       expect(res.status, `${route} of ${phone}`).toBe(200)
-      out.push(await res.text())
+      out.push(await bodyText(res))
     }
   }
   return out

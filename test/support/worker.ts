@@ -83,3 +83,8 @@ export async function sweep(testEnv: Env, time = Date.now()): Promise<void> {
 export function forgetIsolateCache(): void {
   forgetCached(env.KEYS)
 }
+
+/** A body as text, read as bytes: workerd warns when `.text()` meets a PEM's content type. */
+export async function bodyText(res: Response): Promise<string> {
+  return new TextDecoder().decode(await res.arrayBuffer())
+}
