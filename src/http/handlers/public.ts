@@ -44,8 +44,11 @@ export function publicHandlers(runtime: Runtime): PublicHandlers {
       const doc = await watchedDoc(c, phone)
       const key = doc?.key
       if (!doc || !key) throw noKey(phone)
-      // `?format=pem` lets a plain link (the number's page) fetch the PEM.
-      if (c.req.query('format') === 'pem' || prefersPem(c.req.header('Accept'))) return servePublic(c, key.pem, `"${key.kid}.pem"`, 'application/x-pem-file')
+      // `?format=pem` lets a plain link (the number's page) fetch the PEM. Both checks parse only when
+      // the request could ask for it: this is the hot path, and most requests carry neither.
+      const accept = c.req.header('Accept')
+      const wantsPem = (c.req.url.includes('?') && c.req.query('format') === 'pem') || (accept !== undefined && /pem/i.test(accept) && prefersPem(accept))
+      if (wantsPem) return servePublic(c, key.pem, `"${key.kid}.pem"`, 'application/x-pem-file')
       const body = keyBody(doc, await readRunDoc(c.env.KEYS))
       return servePublic(c, body.text, body.etag)
     },
