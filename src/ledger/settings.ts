@@ -5,9 +5,16 @@ import type { Env } from '../env'
 /** Only strings travel: bindings stay behind, and the ledger parses exactly what the caller parsed. */
 export type Settings = Record<string, string>
 
+const byEnv = new WeakMap<object, Settings>()
+
+/** Once per env object, as getConfig does: Workers hand every request of an isolate the same one. */
 export function settingsOf(env: Env): Settings {
-  const settings: Settings = {}
-  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') settings[name] = value
+  let settings = byEnv.get(env)
+  if (!settings) {
+    settings = {}
+    for (const [name, value] of Object.entries(env)) if (typeof value === 'string') settings[name] = value
+    byEnv.set(env, settings)
+  }
   return settings
 }
 

@@ -2,7 +2,7 @@
 import type { Config } from '../config'
 import type { Secret } from '../secret'
 import type { Redact } from '../secrets/redact'
-import { eventPayload } from './events'
+import { NO_EVENT_FIELDS, eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
 import { eventMessage, pingMessage, summaryMessage, type SlackMessage } from './slack'
@@ -98,17 +98,5 @@ export function planSlack(due: readonly OutboxEntry[]): OutboxEntry[][] {
 
 /** The webhook body of `ping`: the event shape with every field that does not apply set to null. */
 export function pingPayload(at: string): WebhookBody {
-  const data = {
-    phone: null,
-    sid: null,
-    pod: null,
-    kid: null,
-    previous_kid: null,
-    spki_sha256: null,
-    signature_status: null,
-    previous_signature_status: null,
-    error: null,
-    endpoint: null,
-  }
-  return { type: 'ping', timestamp: at, data }
+  return { type: 'ping', timestamp: at, data: NO_EVENT_FIELDS }
 }

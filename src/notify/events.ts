@@ -30,6 +30,20 @@ export interface EventData {
   endpoint: EndpointInfo | null
 }
 
+/** Every field of an event's data, none applying: each event starts from it, so the shape is written once. */
+export const NO_EVENT_FIELDS = {
+  phone: null,
+  sid: null,
+  pod: null,
+  kid: null,
+  previous_kid: null,
+  spki_sha256: null,
+  signature_status: null,
+  previous_signature_status: null,
+  error: null,
+  endpoint: null,
+} as const satisfies Record<keyof EventData, null>
+
 /** A Flow endpoint as events show it: the URL without its query string (it may hold a token). */
 export interface EndpointInfo {
   url: string

@@ -1,6 +1,6 @@
 /** @module Pure: from a number's last endpoint state and a probe's result, the new state and the `endpoint.*` events. */
 import type { ErrorInfo } from '../errors'
-import { eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
+import { NO_EVENT_FIELDS, eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
 import type { ProbeOutcome, ProbeResult } from './outcome'
 
 /** Which alert the current episode (the probes since the last `ok`) has sent. */
@@ -97,14 +97,11 @@ export function endpointEvent(type: EventType, result: ProbeResult, ctx: Omit<En
   const error: ErrorInfo | null =
     result.outcome === 'ok' || type === 'endpoint.restored' ? null : { code: `endpoint_${result.outcome}`, message: result.detail ?? result.advice }
   const data: EventData = {
+    ...NO_EVENT_FIELDS,
     phone: ctx.phone,
     sid: ctx.sid,
     pod: ctx.pod,
     kid: result.kid,
-    previous_kid: null,
-    spki_sha256: null,
-    signature_status: null,
-    previous_signature_status: null,
     error,
     endpoint: { url: result.url, outcome: result.outcome, http_status: result.http_status },
   }

@@ -1,7 +1,7 @@
 /** @module Pure: from a number's last status and what Kaleyra just said, the new status, the events, and the key change. */
 import type { ErrorInfo } from '../errors'
 import type { BusinessKey } from '../keys/pem'
-import { eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
+import { NO_EVENT_FIELDS, eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
 import { HISTORY_LIMIT, type KeyRecord, type NumberRecord, type NumberStatus } from '../store/records'
 
 export const VALID = 'VALID'
@@ -53,19 +53,7 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
   const events: FlowkeyEvent[] = []
   const emit = (type: EventType, data: Partial<EventData>): void => {
     seq += 1
-    const full: EventData = {
-      phone: ctx.phone,
-      sid: ctx.sid,
-      pod: ctx.pod,
-      kid: null,
-      previous_kid: null,
-      spki_sha256: null,
-      signature_status: null,
-      previous_signature_status: null,
-      error: null,
-      endpoint: null,
-      ...data,
-    }
+    const full: EventData = { ...NO_EVENT_FIELDS, phone: ctx.phone, sid: ctx.sid, pod: ctx.pod, ...data }
     events.push({ id: eventId(ctx.phone, seq, type, full.kid ?? full.previous_kid), seq, type, timestamp: at, data: full })
   }
 
