@@ -1,7 +1,7 @@
 /** @module Validates what operators send for the watch list: one number (PUT) or many (POST /v1/numbers, JSON or CSV). */
 import type { Config } from '../config'
 import { FlowkeyError } from '../errors'
-import { isPod, type PodSetting } from '../kaleyra/pods'
+import { isPod, type PodSetting } from '../sources/kaleyra/pods'
 import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'
