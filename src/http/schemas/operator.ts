@@ -1,5 +1,5 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from '@hono/zod-openapi'
+import { z } from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
@@ -189,7 +189,9 @@ export const ImportEntry = z.object({
   endpoint_url: endpointUrl.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
-export const ImportCsv = z.string().openapi({ description: `CSV with the header phone,sid,pod,endpoint_url; up to ${MAX_IMPORT_ENTRIES} rows` })
+export const ImportCsv = z.string().openapi({
+  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url; phone required); up to ${MAX_IMPORT_ENTRIES} rows`,
+})
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 
 export const ProbeResult = z
