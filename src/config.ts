@@ -6,6 +6,7 @@ import { parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
 import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
 import { SID_RULE, isSid } from './sid'
+import { parseSourceSettings, type SourceSettings } from './sources/settings'
 
 export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
@@ -44,7 +45,9 @@ export interface Config {
   defaultAppSecret: Secret | null
   /** `META_APP_SECRET_<SID>` secrets, by SID. */
   appSecretsBySid: Map<string, Secret>
-  /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets). */
+  /** Meta, 360dialog and AWS: their URLs, version and every credential by name. */
+  sources: SourceSettings
+  /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets, every source's credentials). */
   secrets: Secret[]
   /** Removes every one of `secrets`, in every spelling, from text that came from outside. */
   redact: Redact
@@ -150,9 +153,18 @@ export function parseConfig(env: Env): ParsedConfig {
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
   const defaultAppSecret = secret(env.META_APP_SECRET)
-  const secrets = [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken, defaultAppSecret, ...appSecretsBySid.values()].filter(
-    (s): s is Secret => s !== null,
-  )
+  const sources = parseSourceSettings(Object.fromEntries(Object.entries(env)))
+  for (const p of sources.problems) problem(p.name, p.message)
+  const secrets = [
+    defaultApiKey,
+    ...apiKeysBySid.values(),
+    slack,
+    webhookSecret,
+    adminToken,
+    defaultAppSecret,
+    ...appSecretsBySid.values(),
+    ...sources.settings.secrets.values(),
+  ].filter((s): s is Secret => s !== null)
   const parts = [...(slack ? urlParts(slack.reveal()) : []), ...(webhookSecret ? webhookSecretParts(webhookSecret.reveal()) : [])]
 
   return {
@@ -175,6 +187,7 @@ export function parseConfig(env: Env): ParsedConfig {
       flowEndpoints: flowEndpoints.endpoints,
       defaultAppSecret,
       appSecretsBySid,
+      sources: sources.settings,
       secrets,
       redact: createRedactor(
         secrets.map((s) => s.reveal()),

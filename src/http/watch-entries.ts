@@ -8,11 +8,14 @@ import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'
 import { isSid } from '../sid'
 import { CsvError, readCsvTable } from './csv'
+import { planRead } from '../sources/plan-read'
+import { CSV_COLUMNS } from './schemas/operator'
+import { parseSourceFields } from './source-entry'
+
+export { CSV_COLUMNS }
 
 /** The bulk import's limit (INTERFACE.md). */
 export const MAX_IMPORT_ENTRIES = 10_000
-/** The columns a CSV header may name, in any order. */
-export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url']
 
 export interface EntryProblem {
   index: number
@@ -24,6 +27,9 @@ export interface EntryProblem {
 
 /** One entry's fields, with the number given by the path (PUT) or by the entry itself (import). */
 export function parseEntry(config: Config, phone: string, body: Record<string, unknown>): WatchEntry {
+  const fields = parseSourceFields(body)
+  // The sid and pod columns are Kaleyra's: another source's number keeps them empty.
+  if (fields.source !== 'kaleyra') return withEndpoint({ phone, sid: '', pod: 'auto', ...fields }, body)
   const sid = body.sid ?? config.sid
   if (!isSid(sid)) {
     throw new FlowkeyError(
@@ -35,9 +41,24 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
   if (typeof podValue !== 'string' || !(podValue === 'auto' || isPod(podValue))) {
     throw new FlowkeyError('invalid_request', '"pod" must be one of auto, in, sg, eu, na')
   }
-  const entry: WatchEntry = { phone, sid, pod: podValue as PodSetting }
+  return withEndpoint({ phone, sid, pod: podValue as PodSetting, ...fields }, body)
+}
+
+function withEndpoint(entry: WatchEntry, body: Record<string, unknown>): WatchEntry {
   if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url)
   return entry
+}
+
+/** Said when a number is added: the secret its checks will look for is not set (they fail with missing_credentials until it is). */
+export function credentialWarnings(config: Config, entry: WatchEntry): string[] {
+  if (entry.source === 'kaleyra') {
+    return config.apiKeysBySid.has(entry.sid) || config.defaultApiKey
+      ? []
+      : [`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`]
+  }
+  const plan = planRead(config.sources, entry.phone, entry)
+  if (!('missing' in plan)) return []
+  return [`No credentials: set the secret ${plan.missing}${plan.fallback ? ` (or ${plan.fallback})` : ''} or its checks will fail with missing_credentials`]
 }
 
 /** Only https:, or http: on loopback for local use (the probe's rule); null removes the endpoint. */

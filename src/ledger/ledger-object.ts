@@ -23,6 +23,8 @@ import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
 import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
+import { missingCredentials } from './source-problems'
+import type { CredentialProblem } from '../sources/credential-problems'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
 import { WatchIndex, readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
@@ -135,6 +137,7 @@ export class Ledger extends DurableObject<Env> {
     if (batchState(this.sql, message.run_id, message.batch) !== 'queued') return
     const observed: Observed[] = message.numbers.map((n) => ({
       phone: n.phone,
+      source: n.source ?? 'kaleyra',
       sid: n.sid,
       podSetting: n.pod,
       at: now,
@@ -183,9 +186,9 @@ export class Ledger extends DurableObject<Env> {
     return { number: found, key: readNumber(this.sql, phone)?.status.jwk ?? null }
   }
 
-  async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
+  async recordProbe(settings: Settings, phone: string, who: { sid: string; source: string }, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
     const config = this.use(settings)
-    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, channelNames(config), now))
+    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, who, probe, config.failingAfter, channelNames(config), now))
     await this.afterChange(now)
     return events
   }
@@ -244,9 +247,10 @@ export class Ledger extends DurableObject<Env> {
     return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now)
   }
 
-  async health(settings: Settings): Promise<FleetHealth & { cron: string | null }> {
+  async health(settings: Settings): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
     const config = this.use(settings)
-    return { ...fleetHealth(this.sql, config, this.watchList(config).list), cron: readMeta<string>(this.sql, 'cron') }
+    const list = this.watchList(config).list
+    return { ...fleetHealth(this.sql, config, list), cron: readMeta<string>(this.sql, 'cron'), problems: missingCredentials(config, list) }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */

@@ -1,4 +1,5 @@
 /** @module The ledger's SQLite tables (docs/storage-schema.md): created on first use, versioned in `meta`. */
+import { addSourceColumns } from './source-columns'
 
 export const SCHEMA_VERSION = 1
 
@@ -42,6 +43,7 @@ const TABLES = [
 
 export function createSchema(sql: SqlStorage): void {
   for (const statement of TABLES) sql.exec(statement)
+  addSourceColumns(sql)
   sql.exec(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`, String(SCHEMA_VERSION))
 }
 

@@ -1,17 +1,21 @@
 /** @module The watch list in the ledger: WATCH_NUMBERS merged with the numbers operators added, changed or hid. */
 import type { Config } from '../config'
 import { isPod, type PodSetting } from '../sources/kaleyra/pods'
+import type { SourceFields } from '../sources/source'
+import { KALEYRA_FIELDS, SOURCE_SELECT, sameSource, sourceFieldsOf, type SourceRow } from './source-columns'
 
-export interface WatchedNumber {
+/** `sid` is '' and `pod` 'auto' for a number of another source (the views show null): the columns are Kaleyra's. */
+export interface WatchedNumber extends SourceFields {
   phone: string
   sid: string
   pod: PodSetting
   endpoint_url: string | null
-  source: 'config' | 'operator'
+  /** Where the number came from: WATCH_NUMBERS or the operator routes. */
+  origin: 'config' | 'operator'
 }
 
 /** What an operator writes for one number (PUT /v1/numbers/{phone} and the bulk import). */
-export interface WatchEntry {
+export interface WatchEntry extends SourceFields {
   phone: string
   sid: string
   pod: PodSetting
@@ -19,7 +23,7 @@ export interface WatchEntry {
   endpoint_url?: string | null
 }
 
-type WatchRow = {
+type WatchRow = SourceRow & {
   phone: string
   sid: string
   pod: string
@@ -32,12 +36,20 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
   const merged = new Map<string, WatchedNumber>()
   if (config.sid) {
     for (const phone of config.watchNumbers) {
-      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, source: 'config' })
+      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, origin: 'config', ...KALEYRA_FIELDS })
     }
   }
-  for (const row of sql.exec<WatchRow>('SELECT phone, sid, pod, endpoint_url, hidden FROM watch').toArray()) {
+  for (const row of sql.exec<WatchRow>(`SELECT phone, sid, pod, endpoint_url, hidden, ${SOURCE_SELECT} FROM watch`).toArray()) {
     if (row.hidden) merged.delete(row.phone)
-    else merged.set(row.phone, { phone: row.phone, sid: row.sid, pod: isPod(row.pod) ? row.pod : 'auto', endpoint_url: row.endpoint_url, source: 'operator' })
+    else
+      merged.set(row.phone, {
+        phone: row.phone,
+        sid: row.sid,
+        pod: isPod(row.pod) ? row.pod : 'auto',
+        endpoint_url: row.endpoint_url,
+        origin: 'operator',
+        ...sourceFieldsOf(row),
+      })
   }
   return [...merged.values()].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }
@@ -78,17 +90,30 @@ export function writeWatchEntry(
   at: string,
 ): { outcome: WriteOutcome; number: WatchedNumber } {
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
-  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator' }
-  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint)
+  const fields: SourceFields = { source: entry.source, account: entry.account, phone_number_id: entry.phone_number_id, region: entry.region }
+  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, origin: 'operator', ...fields }
+  if (
+    current &&
+    current.origin === 'operator' &&
+    current.sid === entry.sid &&
+    current.pod === entry.pod &&
+    current.endpoint_url === endpoint &&
+    sameSource(current, fields)
+  )
     return { outcome: 'unchanged', number }
   sql.exec(
-    `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, ?, ?, 0)
-     ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0`,
+    `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden, ${SOURCE_SELECT}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+     ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0,
+       source = excluded.source, account = excluded.account, phone_number_id = excluded.phone_number_id, region = excluded.region`,
     entry.phone,
     entry.sid,
     entry.pod,
     endpoint,
     at,
+    fields.source,
+    fields.account,
+    fields.phone_number_id,
+    fields.region,
   )
   return { outcome: current ? 'changed' : 'added', number }
 }

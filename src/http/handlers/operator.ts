@@ -4,6 +4,7 @@ import { FlowkeyError } from '../../errors'
 import type { Observed } from '../../ledger/record-checks'
 import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
+import { sourceView } from '../../ledger/source-columns'
 import type { WatchedNumber } from '../../ledger/watch-list'
 import { normalizePhone } from '../../phone'
 import { displayEndpointUrl } from '../../probe'
@@ -16,7 +17,7 @@ import { meterFetch } from '../../watch/invocation-cost'
 import { startRunBounds } from '../../watch/run-bounds'
 import type { AppEnv, Runtime } from '../context'
 import type { Handlers } from '../mount'
-import { parseEntry, parseImport } from '../watch-entries'
+import { credentialWarnings, parseEntry, parseImport } from '../watch-entries'
 
 type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'importNumbers' | 'putNumber' | 'deleteNumber' | 'probe'>
 
@@ -90,9 +91,8 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
         // An endpoint's query may hold its token: shown without it, here as everywhere.
         numbers: page.numbers.map((n) => ({
           phone: n.phone,
-          sid: n.sid,
-          pod: n.pod,
-          source: n.source,
+          ...sourceView(n),
+          origin: n.origin,
           endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null,
         })),
         total: page.total,
@@ -118,14 +118,11 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       const entry = parseEntry(c.var.config, phone, c.req.valid('json') ?? {})
       const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
       forgetDocs(c, phone)
-      const warnings: string[] = []
-      if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
-        warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
-      }
+      const warnings = credentialWarnings(c.var.config, entry)
       c.header('Cache-Control', 'no-store')
       const endpoint = entry.endpoint_url === undefined ? undefined : entry.endpoint_url === null ? null : displayEndpointUrl(entry.endpoint_url)
       return c.json(
-        { phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, ...(endpoint === undefined ? {} : { endpoint_url: endpoint }), warnings },
+        { phone, ...sourceView(entry), origin: 'operator' as const, watching: true, ...(endpoint === undefined ? {} : { endpoint_url: endpoint }), warnings },
         result.added > 0 ? 201 : 200,
       )
     },
@@ -153,7 +150,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
         )
       if (!target.key) throw new FlowkeyError('no_key', `${phone} has no good key yet to encrypt a probe with: run POST /v1/check?phone= first`)
       const result = await probe(c.var.config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
-      const events = await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())
+      const events = await ledger.recordProbe(settings, phone, { sid: target.number.sid, source: target.number.source }, result, runtime.now())
       runtime.log({
         msg: 'endpoint probed',
         level: result.outcome === 'ok' ? 'info' : 'warn',

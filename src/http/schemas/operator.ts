@@ -3,12 +3,27 @@ import { z } from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
+import { SOURCE_NAMES } from '../../sources/source'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
 /** POST /v1/numbers takes at most this many entries. */
 export const MAX_IMPORT_ENTRIES = 10_000
+/** The columns a bulk import's CSV header may name, in any order (INTERFACE.md, "Key sources"). */
+export const CSV_COLUMNS = ['phone', 'source', 'sid', 'pod', 'account', 'phone_number_id', 'region', 'endpoint_url'] as const
+
+const Source = z.enum(SOURCE_NAMES).openapi({ description: 'Where the key is read: kaleyra (the default), meta, 360dialog or aws' })
+/** Where the number came from: WATCH_NUMBERS or the operator routes. */
+const Origin = z.enum(['config', 'operator'])
+/** A number's source as every route shows it: `sid` and `pod` are Kaleyra's, null for another source. */
+const SourceOut = {
+  source: Source,
+  sid: z.string().nullable(),
+  account: z.string().nullable(),
+  phone_number_id: z.string().nullable(),
+  region: z.string().nullable(),
+}
 
 const nullableTime = z.string().nullable()
 const errorInfo = z.object({ code: z.string(), message: z.string() })
@@ -72,9 +87,9 @@ export const StatusSchema = z
     numbers: z.array(
       z.object({
         phone: z.string(),
-        sid: z.string(),
-        pod_setting: z.enum(POD_SETTINGS),
-        source: z.enum(['config', 'operator']),
+        ...SourceOut,
+        pod_setting: z.enum(POD_SETTINGS).nullable(),
+        origin: Origin,
         pod: z.string().nullable(),
         checked_at: nullableTime,
         outcome: z.enum(['key', 'no_key', 'error']).nullable(),
@@ -129,7 +144,8 @@ export const CheckReportSchema = z
     numbers: z.array(
       z.object({
         phone: z.string(),
-        sid: z.string(),
+        source: Source,
+        sid: z.string().nullable(),
         pod: z.string().nullable(),
         outcome: z.enum(['key', 'no_key', 'error']),
         kid: z.string().nullable(),
@@ -157,7 +173,7 @@ export const CheckQueuedSchema = z
   .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
   .openapi('CheckQueued')
 
-const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
+const WatchedSchema = z.object({ phone: z.string(), ...SourceOut, pod: z.enum(POD_SETTINGS).nullable(), origin: Origin })
 
 export const NumbersPageSchema = z
   .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
@@ -172,7 +188,17 @@ const endpointUrl = z
   .nullable()
   .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
-export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
+/** Checked per source with a sentence naming the field (http/source-entry.ts); the schema only documents them. */
+const SourceIn = {
+  source: Source.optional(),
+  account: z.string().nullable().optional().openapi({ description: '1 to 64 letters, digits or _; names the credentials `<SECRET>_<ACCOUNT>`' }),
+  phone_number_id: z.string().nullable().optional().openapi({ description: "meta: Meta's numeric phone number id; aws: phone-number-id-… or its ARN" }),
+  region: z.string().nullable().optional().openapi({ description: 'aws: the region of the linked number, e.g. eu-west-1' }),
+}
+
+export const PutNumberBody = z
+  .object({ ...SourceIn, sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() })
+  .openapi('PutNumber')
 
 export const PutNumberResult = WatchedSchema.extend({
   watching: z.literal(true),
@@ -184,13 +210,14 @@ export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.lite
 
 export const ImportEntry = z.object({
   phone: z.string().regex(PHONE_PATTERN),
-  sid,
+  ...SourceIn,
+  sid: sid.optional(),
   pod: z.enum(POD_SETTINGS).default('auto'),
   endpoint_url: endpointUrl.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
 export const ImportCsv = z.string().openapi({
-  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url; phone required); up to ${MAX_IMPORT_ENTRIES} rows`,
+  description: `RFC 4180 CSV whose header names its columns in any order (${CSV_COLUMNS.join(',')}; phone required); up to ${MAX_IMPORT_ENTRIES} rows`,
 })
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 
