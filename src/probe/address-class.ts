@@ -11,49 +11,57 @@
  */
 export type HostClass = { kind: 'public' } | { kind: 'local' | 'never'; loopback: boolean; why: string }
 
-interface Range {
-  base: number
-  bits: number
-  kind: 'local' | 'never'
-  why: string
+/** `<cidr> <L|N> <what>`: L is local (allowed for local use), N is never; the why of a refusal is read from the row. */
+const IPV4_RANGES = [
+  '0.0.0.0/8 N unspecified',
+  '10.0.0.0/8 L private',
+  '100.64.0.0/10 L carrier-grade NAT',
+  '127.0.0.0/8 L loopback',
+  '169.254.0.0/16 N link-local (cloud metadata)',
+  '172.16.0.0/12 L private',
+  '192.0.0.0/24 N IETF protocol',
+  '192.0.2.0/24 N documentation',
+  '192.88.99.0/24 N 6to4 relay',
+  '192.168.0.0/16 L private',
+  '198.18.0.0/15 N benchmarking',
+  '198.51.100.0/24 N documentation',
+  '203.0.113.0/24 N documentation',
+  '224.0.0.0/4 N multicast',
+  '240.0.0.0/4 N reserved or broadcast',
+].map((row) => {
+  const [cidr, kind, ...what] = row.split(' ')
+  const [base, bits] = cidr.split('/')
+  return {
+    base: dotted(base) ?? 0,
+    mask: (0xffffffff << (32 - Number(bits))) >>> 0,
+    kind: kind === 'L' ? ('local' as const) : ('never' as const),
+    why: `a ${what.join(' ')} address (${cidr})`,
+  }
+})
+
+/** `a.b.c.d` as a 32-bit number, or null. */
+function dotted(text: string): number | null {
+  const quad = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text)
+  return quad ? ((Number(quad[1]) << 24) | (Number(quad[2]) << 16) | (Number(quad[3]) << 8) | Number(quad[4])) >>> 0 : null
 }
 
-const v4 = (a: number, b: number, c: number, d: number): number => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0
-
-const IPV4_RANGES: Range[] = [
-  { base: v4(0, 0, 0, 0), bits: 8, kind: 'never', why: 'an unspecified address (0.0.0.0/8)' },
-  { base: v4(10, 0, 0, 0), bits: 8, kind: 'local', why: 'a private address (10.0.0.0/8)' },
-  { base: v4(100, 64, 0, 0), bits: 10, kind: 'local', why: 'a carrier-grade NAT address (100.64.0.0/10)' },
-  { base: v4(127, 0, 0, 0), bits: 8, kind: 'local', why: 'a loopback address (127.0.0.0/8)' },
-  { base: v4(169, 254, 0, 0), bits: 16, kind: 'never', why: 'a link-local address (169.254.0.0/16, where cloud metadata lives)' },
-  { base: v4(172, 16, 0, 0), bits: 12, kind: 'local', why: 'a private address (172.16.0.0/12)' },
-  { base: v4(192, 0, 0, 0), bits: 24, kind: 'never', why: 'an IETF protocol address (192.0.0.0/24)' },
-  { base: v4(192, 0, 2, 0), bits: 24, kind: 'never', why: 'a documentation address (192.0.2.0/24)' },
-  { base: v4(192, 88, 99, 0), bits: 24, kind: 'never', why: 'a 6to4 relay address (192.88.99.0/24)' },
-  { base: v4(192, 168, 0, 0), bits: 16, kind: 'local', why: 'a private address (192.168.0.0/16)' },
-  { base: v4(198, 18, 0, 0), bits: 15, kind: 'never', why: 'a benchmarking address (198.18.0.0/15)' },
-  { base: v4(198, 51, 100, 0), bits: 24, kind: 'never', why: 'a documentation address (198.51.100.0/24)' },
-  { base: v4(203, 0, 113, 0), bits: 24, kind: 'never', why: 'a documentation address (203.0.113.0/24)' },
-  { base: v4(224, 0, 0, 0), bits: 4, kind: 'never', why: 'a multicast address (224.0.0.0/4)' },
-  { base: v4(240, 0, 0, 0), bits: 4, kind: 'never', why: 'a reserved or broadcast address (240.0.0.0/4)' },
-]
+const never = (why: string): HostClass => ({ kind: 'never', loopback: false, why })
 
 export function classifyHost(hostname: string): HostClass {
   const host = hostname.toLowerCase().replace(/\.$/, '')
   if (host === 'localhost' || host.endsWith('.localhost')) return { kind: 'local', loopback: true, why: 'localhost' }
-  const quad = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
-  if (quad) return classifyV4(v4(Number(quad[1]), Number(quad[2]), Number(quad[3]), Number(quad[4])))
+  const address = dotted(host)
+  if (address !== null) return classifyV4(address)
   if (host.startsWith('[') && host.endsWith(']')) {
     const groups = parseV6(host.slice(1, -1))
-    return groups ? classifyV6(groups) : { kind: 'never', loopback: false, why: 'an IPv6 address flowkey cannot read' }
+    return groups ? classifyV6(groups) : never('an IPv6 address flowkey cannot read')
   }
   return { kind: 'public' }
 }
 
 function classifyV4(address: number): HostClass {
   for (const range of IPV4_RANGES) {
-    const mask = range.bits === 0 ? 0 : (0xffffffff << (32 - range.bits)) >>> 0
-    if ((address & mask) >>> 0 === range.base) return { kind: range.kind, loopback: range.base === v4(127, 0, 0, 0), why: range.why }
+    if ((address & range.mask) >>> 0 === range.base) return { kind: range.kind, loopback: address >>> 24 === 127, why: range.why }
   }
   return { kind: 'public' }
 }
@@ -66,19 +74,16 @@ function embedded(high: number, low: number, form: string): HostClass {
 
 function classifyV6(g: number[]): HostClass {
   const zeroUpTo = (n: number): boolean => g.slice(0, n).every((x) => x === 0)
-  if (zeroUpTo(8)) return { kind: 'never', loopback: false, why: 'the unspecified address (::)' }
+  if (zeroUpTo(8)) return never('the unspecified address (::)')
   if (zeroUpTo(7) && g[7] === 1) return { kind: 'local', loopback: true, why: 'the loopback address (::1)' }
   if (zeroUpTo(5) && g[5] === 0xffff) return embedded(g[6], g[7], 'IPv4-mapped (::ffff:0:0/96)')
-  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return embedded(g[6], g[7], 'IPv4-translated (::ffff:0:0:0/96)')
   if (zeroUpTo(6)) return embedded(g[6], g[7], 'IPv4-compatible (::/96)')
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return embedded(g[6], g[7], 'NAT64 (64:ff9b::/96)')
   if (g[0] === 0x2002) return embedded(g[1], g[2], '6to4 (2002::/16)')
   if ((g[0] & 0xfe00) === 0xfc00) return { kind: 'local', loopback: false, why: 'a unique-local address (fc00::/7)' }
-  if ((g[0] & 0xffc0) === 0xfe80) return { kind: 'never', loopback: false, why: 'a link-local address (fe80::/10)' }
-  if ((g[0] & 0xff00) === 0xff00) return { kind: 'never', loopback: false, why: 'a multicast address (ff00::/8)' }
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return { kind: 'never', loopback: false, why: 'a documentation address (2001:db8::/32)' }
-  if (g[0] === 0x2001 && g[1] < 0x0200) return { kind: 'never', loopback: false, why: 'an IETF protocol address such as Teredo (2001::/23)' }
-  if ((g[0] & 0xe000) !== 0x2000) return { kind: 'never', loopback: false, why: 'an address outside IPv6 global unicast (2000::/3)' }
+  if (g[0] === 0x2001 && g[1] === 0x0db8) return never('a documentation address (2001:db8::/32)')
+  if (g[0] === 0x2001 && g[1] < 0x0200) return never('an IETF protocol address such as Teredo (2001::/23)')
+  // Link-local fe80::/10, multicast ff00::/8, NAT64 64:ff9b::/96 and every other range outside 2000::/3.
+  if ((g[0] & 0xe000) !== 0x2000) return never('an address outside IPv6 global unicast (2000::/3)')
   return { kind: 'public' }
 }
 
@@ -90,10 +95,9 @@ function parseV6(text: string): number[] | null {
     if (s === '') return []
     const out: number[] = []
     for (const piece of s.split(':')) {
-      const dotted = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(piece)
-      if (dotted) {
-        out.push((Number(dotted[1]) << 8) | Number(dotted[2]), (Number(dotted[3]) << 8) | Number(dotted[4]))
-      } else if (/^[0-9a-f]{1,4}$/.test(piece)) out.push(parseInt(piece, 16))
+      const tail = dotted(piece)
+      if (tail !== null) out.push(tail >>> 16, tail & 0xffff)
+      else if (/^[0-9a-f]{1,4}$/.test(piece)) out.push(parseInt(piece, 16))
       else return null
     }
     return out

@@ -13,7 +13,7 @@ export function parseAllowPrivateEndpoints(raw: string | undefined, problems: Co
   if (text !== '' && text !== 'false') {
     problems.push({
       name: 'ALLOW_PRIVATE_ENDPOINTS',
-      message: `ALLOW_PRIVATE_ENDPOINTS "${text.slice(0, 20)}" is not true or false: set it to true only for local use. Meanwhile flowkey uses false (Flow endpoints on loopback and private addresses are refused)`,
+      message: `ALLOW_PRIVATE_ENDPOINTS "${text.slice(0, 20)}" is not true or false. Meanwhile flowkey uses false`,
     })
   }
   return false

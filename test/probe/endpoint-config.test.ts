@@ -68,7 +68,7 @@ describe('ALLOW_PRIVATE_ENDPOINTS', () => {
     expect(config.flowEndpoints.size).toBe(0)
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/^FLOW_ENDPOINTS\["\+919876543210"\] "http:\/\/127\.0\.0\.1:9000\/x" names a loopback address .*ALLOW_PRIVATE_ENDPOINTS=true/),
-      expect.stringMatching(/^FLOW_ENDPOINTS\["\+14155550100"\] .* names a link-local address .* IPv4-mapped .* which flowkey never probes/),
+      expect.stringMatching(/^FLOW_ENDPOINTS\["\+14155550100"\] .* names a link-local .* IPv4-mapped .* which flowkey never probes/),
     ])
     expect(JSON.stringify(problems)).not.toContain('SECRET')
   })

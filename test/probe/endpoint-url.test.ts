@@ -55,10 +55,10 @@ describe('checkEndpointUrl', () => {
 
 describe('no probe target turned inward (ALLOW_PRIVATE_ENDPOINTS unset)', () => {
   it.each([
-    ['https://169.254.169.254/latest/meta-data/', /link-local address \(169\.254\.0\.0\/16, where cloud metadata lives\)/],
+    ['https://169.254.169.254/latest/meta-data/', /link-local \(cloud metadata\) address \(169\.254\.0\.0\/16\)/],
     ['https://127.0.0.1:8787/', /loopback address/],
     ['https://[::ffff:127.0.0.1]/', /loopback address \(127\.0\.0\.0\/8\) in its IPv4-mapped/],
-    ['https://[::ffff:169.254.169.254]/', /link-local address .* in its IPv4-mapped/],
+    ['https://[::ffff:169.254.169.254]/', /link-local .* in its IPv4-mapped/],
     ['https://2130706433/', /loopback address/],
     ['https://0x7f.1/', /loopback address/],
     ['https://127.1/', /loopback address/],
@@ -79,10 +79,10 @@ describe('no probe target turned inward (ALLOW_PRIVATE_ENDPOINTS unset)', () => 
     ['https://[::]/', /unspecified address \(::\)/],
     ['https://[fc00::1]/', /unique-local/],
     ['https://[fd12:3456::1]/', /unique-local/],
-    ['https://[fe80::1]/', /link-local address \(fe80::\/10\)/],
-    ['https://[ff02::1]/', /multicast address \(ff00::\/8\)/],
+    ['https://[fe80::1]/', /outside IPv6 global unicast/],
+    ['https://[ff02::1]/', /outside IPv6 global unicast/],
     ['https://[::127.0.0.1]/', /IPv4-compatible/],
-    ['https://[64:ff9b::a9fe:a9fe]/', /link-local address .* NAT64/],
+    ['https://[64:ff9b::a9fe:a9fe]/', /outside IPv6 global unicast/],
     ['https://[2002:c0a8:0101::1]/', /private address \(192\.168\.0\.0\/16\) in its 6to4/],
     ['https://[2001:db8::1]/', /documentation address/],
     ['https://[2001::1]/', /Teredo/],

@@ -31,7 +31,7 @@ async function pairedEndpoint(name: string, settings: { latencyMs?: number; mode
 
 describe('endpoint URLs that point inward are refused', () => {
   it.each([
-    ['https://169.254.169.254/latest/meta-data/', /link-local address/],
+    ['https://169.254.169.254/latest/meta-data/', /link-local \(cloud metadata\) address/],
     ['https://[::ffff:127.0.0.1]:9443/', /loopback address .* IPv4-mapped/],
     ['https://2130706433/', /loopback address/],
     ['https://10.0.0.5/flow', /private address/],
