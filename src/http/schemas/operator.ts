@@ -1,5 +1,5 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from './z'
+import * as z from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
