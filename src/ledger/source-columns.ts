@@ -1,24 +1,5 @@
-/** @module The watch list's key-source columns: added to a ledger made before them, read and written beside sid and pod. */
+/** @module The watch list's key-source columns (schema.ts adds them to an older ledger): read and written beside sid and pod. */
 import { DEFAULT_SOURCE, isSourceName, type SourceFields } from '../sources/source'
-
-/** Each with the default an older row stands for: a Kaleyra number. */
-const COLUMNS: readonly [name: string, ddl: string][] = [
-  ['source', `source TEXT NOT NULL DEFAULT '${DEFAULT_SOURCE}'`],
-  ['account', 'account TEXT'],
-  ['phone_number_id', 'phone_number_id TEXT'],
-  ['region', 'region TEXT'],
-]
-
-/** Runs at every start after the tables exist: a ledger of an older flowkey gains the columns, its rows stay Kaleyra's. */
-export function addSourceColumns(sql: SqlStorage): void {
-  const have = new Set(
-    sql
-      .exec<{ name: string }>(`SELECT name FROM pragma_table_info('watch')`)
-      .toArray()
-      .map((c) => c.name),
-  )
-  for (const [name, ddl] of COLUMNS) if (!have.has(name)) sql.exec(`ALTER TABLE watch ADD COLUMN ${ddl}`)
-}
 
 export const SOURCE_SELECT = 'source, account, phone_number_id, region'
 

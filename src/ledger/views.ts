@@ -9,7 +9,7 @@ import { displayEndpointUrl } from '../probe'
 import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
 import { readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
-import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
+import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import type { SourceFields } from '../sources/source'
 import { sourceFieldsOf } from './source-columns'
@@ -80,6 +80,8 @@ export interface StatusPage {
 
 export interface FleetHealth {
   last_run: RunSummary | null
+  /** A run still under way: while its batches keep reporting, /healthz is not stale. */
+  draining: Draining | null
   numbers: number
   fleet: {
     /** Numbers with at least one problem. */
@@ -204,7 +206,7 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
   return views
 }
 
-export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[]): FleetHealth {
+export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
   const stored = readAllStatuses(sql)
   const reasons: Record<AttentionReason, number> = {
     check_failing: 0,
@@ -223,10 +225,11 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
     for (const reason of view.attention) reasons[reason]++
     if (examples.length < 10) examples.push({ phone: n.phone, reasons: view.attention })
   }
-  const channels = channelViews(sql, config, Date.now())
+  const channels = channelViews(sql, config, now)
   const configured = CHANNELS.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
+    draining: drainingRun(sql, now),
     numbers: list.length,
     fleet: {
       attention,

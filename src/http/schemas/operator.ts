@@ -1,5 +1,5 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from './z'
+import * as z from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
@@ -28,6 +28,12 @@ const SourceOut = {
 const nullableTime = z.string().nullable()
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
+/**
+ * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
+ * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
+ */
+export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+
 export const PageQuery = z.object({
   limit: z.coerce
     .number()
@@ -38,7 +44,7 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
   cursor: z
     .string()
-    .max(20)
+    .regex(PAGE_CURSOR, 'is not a next_cursor flowkey gave: start again without a cursor')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
@@ -170,7 +176,15 @@ export const CheckReportSchema = z
   .openapi('CheckReport')
 
 export const CheckQueuedSchema = z
-  .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
+  .object({
+    run_id: z.string(),
+    batches: z.number().int(),
+    numbers: z.number().int(),
+    skipped: z.number().int().openapi({ description: 'Numbers left out because their check from an earlier run is still queued' }),
+    complete: z.boolean(),
+    queued: z.literal(true),
+    message: z.string(),
+  })
   .openapi('CheckQueued')
 
 const WatchedSchema = z.object({ phone: z.string(), ...SourceOut, pod: z.enum(POD_SETTINGS).nullable(), origin: Origin })
