@@ -63,7 +63,7 @@ export async function waitForRun(testEnv: Env, time: number, timeoutMs = 15_000)
   const started = new Date(time).toISOString()
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const health = await ledger.health(settingsOf(testEnv))
+    const health = await ledger.health(settingsOf(testEnv), time)
     if (health.last_run && health.last_run.started_at >= started) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }

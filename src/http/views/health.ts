@@ -3,6 +3,7 @@ import type { ConfigProblem } from '../../config'
 import type { FleetHealth } from '../../ledger/views'
 import { errorBody } from '../errors'
 import { staleAfter } from '../cron-interval'
+import { ATTENTION_REASONS, REASON_WORDS, fleetNeedsAttention } from '../../rules/attention'
 
 type HealthError = { code: 'misconfigured' | 'stale' | 'no_check_yet' | 'needs_attention'; message: string }
 
@@ -34,14 +35,12 @@ function runProblem(health: FleetHealth & { cron: string | null }, problems: Con
 
 function fleetProblem(health: FleetHealth): HealthError | null {
   const { attention, reasons, notifications } = health.fleet
-  if (attention === 0 && notifications.failing_channels.length === 0) return null
+  if (!fleetNeedsAttention({ attention, channels: notifications.needing_attention })) return null
   const parts: string[] = []
   if (attention > 0) {
-    const why = Object.entries(reasons)
-      .filter(([, count]) => count > 0)
-      .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+    const why = ATTENTION_REASONS.filter((reason) => reasons[reason] > 0).map((reason) => `${reasons[reason]} ${REASON_WORDS[reason]}`)
     parts.push(`${attention} of ${health.numbers} numbers need attention (${why.join(', ')})`)
   }
-  if (notifications.failing_channels.length > 0) parts.push(`notifications failing on ${notifications.failing_channels.join(' and ')}`)
+  if (notifications.needing_attention.length > 0) parts.push(`notifications need attention on ${notifications.needing_attention.join(' and ')}`)
   return { code: 'needs_attention', message: `${parts.join('; ')}: see /v1/status or the status page` }
 }
