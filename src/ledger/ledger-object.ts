@@ -21,7 +21,17 @@ import { recordChecks, recordProbe, type Observed, type Recorded } from './recor
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
-import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import {
+  RUN_HOLD_MS,
+  batchState,
+  createRun,
+  finishBatch,
+  numbersStillQueued,
+  runUnderWaySince,
+  type BatchState,
+  type CheckMessage,
+  type RunSummary,
+} from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
@@ -38,7 +48,9 @@ export interface PlannedRun {
   run_id: string
   batches: number
   numbers: number
-  /** The watch list was too small to need the queue: nothing was sent. */
+  /** Watched numbers left out because their check from an earlier run was still queued. */
+  skipped: number
+  /** The watch list was too small to need the queue, or every number was still queued: nothing was sent. */
   complete: boolean
 }
 
@@ -75,7 +87,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings)
     const { list } = this.watchList(config)
     const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
-    const messages = planBatches(this.sql, config, list, id, now)
+    // A number whose check from an earlier run is still queued is not queued again: runs never pile up.
+    const queued = numbersStillQueued(this.sql, now)
+    const due = queued.size === 0 ? list : list.filter((n) => !queued.has(n.phone))
+    const skipped = list.length - due.length
+    const messages = planBatches(this.sql, config, due, id, now)
     this.ctx.storage.transactionSync(() => {
       if (cron) writeMeta(this.sql, 'cron', cron)
       // Not published now: an operator's number got its document at PUT, a WATCH_NUMBERS one is known from config.
@@ -87,15 +103,16 @@ export class Ledger extends DurableObject<Env> {
         cron,
         now,
         messages.map((m) => m.numbers),
+        skipped,
       )
     })
     if (messages.length === 0) {
       finishEmptyRun(this.sql, id, now)
       await this.afterChange(now)
-      return { run_id: id, batches: 0, numbers: 0, complete: true }
+      return { run_id: id, batches: 0, numbers: 0, skipped, complete: true }
     }
     for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
-    return { run_id: id, batches: messages.length, numbers: list.length, complete: false }
+    return { run_id: id, batches: messages.length, numbers: due.length, skipped, complete: false }
   }
 
   /**

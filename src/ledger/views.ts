@@ -9,7 +9,7 @@ import { displayEndpointUrl } from '../probe'
 import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
 import { readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
-import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
+import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
 import {
@@ -90,6 +90,8 @@ export interface StatusPage {
 
 export interface FleetHealth {
   last_run: RunSummary | null
+  /** A run still under way: while its batches keep reporting, /healthz is not stale. */
+  draining: Draining | null
   numbers: number
   fleet: Omit<FleetAttention, 'channels'> & {
     /** `needing_attention`: the channels needing attention, by name. */
@@ -223,6 +225,7 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
   const configured = CHANNELS.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
+    draining: drainingRun(sql, now),
     numbers: list.length,
     fleet: {
       ...numbers,

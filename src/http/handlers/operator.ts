@@ -48,7 +48,14 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
           const planned = await ledger.planRun(settings, 'manual', null, runtime.now())
           c.header('Cache-Control', 'no-store')
           return c.json(
-            { ...planned, queued: true, message: `${planned.numbers} numbers are being checked in ${planned.batches} queue batches; see GET /v1/status` },
+            {
+              ...planned,
+              queued: true,
+              message:
+                `${planned.numbers} numbers are being checked in ${planned.batches} queue batches` +
+                (planned.skipped > 0 ? `; ${planned.skipped} more are still queued from an earlier run and are not queued twice` : '') +
+                '; see GET /v1/status',
+            },
             202,
           )
         }

@@ -1,5 +1,5 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from './z'
+import * as z from './z'
 import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
@@ -158,7 +158,15 @@ export const CheckReportSchema = z
   .openapi('CheckReport')
 
 export const CheckQueuedSchema = z
-  .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
+  .object({
+    run_id: z.string(),
+    batches: z.number().int(),
+    numbers: z.number().int(),
+    skipped: z.number().int().openapi({ description: 'Numbers left out because their check from an earlier run is still queued' }),
+    complete: z.boolean(),
+    queued: z.literal(true),
+    message: z.string(),
+  })
   .openapi('CheckQueued')
 
 const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
