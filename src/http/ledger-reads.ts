@@ -29,9 +29,9 @@ function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
 }
 
 /** The fleet summary /healthz shows, with the secrets its numbers lack. */
-export function publicHealth(env: Env): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
+export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
   const settings = settingsOf(env)
-  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings))
+  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now))
 }
 
 /** A page of the status view the public page shows. */

@@ -20,7 +20,7 @@ type PublicHandlers = Pick<Handlers, 'healthz' | 'fleetJwks' | 'numberJwks' | 'n
 export function publicHandlers(runtime: Runtime): PublicHandlers {
   return {
     healthz: async (c) => {
-      const health = await publicHealth(c.env)
+      const health = await publicHealth(c.env, runtime.now())
       const strict = c.req.valid('query').strict
       // A number whose source has no credentials is a named problem, as a missing KALEYRA_API_KEY is.
       const { status, body } = buildHealth(health, [...c.var.problems, ...health.problems], {
