@@ -6,6 +6,7 @@ import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'
 import { isSid } from '../sid'
+import { parseLabels } from '../labels/labels'
 
 /** The bulk import's limit (INTERFACE.md). */
 export const MAX_IMPORT_ENTRIES = 10_000
@@ -32,6 +33,7 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
   }
   const entry: WatchEntry = { phone, sid, pod: podValue as PodSetting }
   if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url)
+  if ('labels' in body && body.labels !== undefined) entry.labels = parseLabels(body.labels)
   return entry
 }
 

@@ -7,11 +7,12 @@ import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
 import { displayEndpointUrl } from '../probe'
 import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
-import { readStats, summarizePending } from './outbox-table'
+import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
+import { mutedPhones, readMutes, type Mute } from './mute-table'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -33,7 +34,11 @@ export interface NumberView {
   fetched_at: string | null
   /** The Flow endpoint (shown without its query) and its last probe; null when the number has none. */
   endpoint: EndpointView | null
+  /** Empty while muted: a muted number needs no attention (its state still shows). */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; null when not muted. */
+  muted: Mute | null
 }
 
 export interface EndpointView {
@@ -88,7 +93,7 @@ export interface FleetHealth {
   }
 }
 
-export function numberView(n: WatchedNumber, status: NumberStatus | undefined, stored: StoredEndpoint | null = null): NumberView {
+export function numberView(n: WatchedNumber, status: NumberStatus | undefined, stored: StoredEndpoint | null = null, mute: Mute | null = null): NumberView {
   const checked = status && status.checked_at !== EPOCH ? status : undefined
   const endpoint = n.endpoint_url ? endpointView(n.endpoint_url, stored) : null
   return {
@@ -106,7 +111,9 @@ export function numberView(n: WatchedNumber, status: NumberStatus | undefined, s
     signature_status: checked?.signature_status ?? null,
     fetched_at: checked?.fetched_at ?? null,
     endpoint,
-    attention: [...(checked ? attentionOf(checked) : []), ...endpointAttention(endpoint)],
+    attention: mute ? [] : [...(checked ? attentionOf(checked) : []), ...endpointAttention(endpoint)],
+    labels: n.labels,
+    muted: mute,
   }
 }
 
@@ -148,14 +155,13 @@ export function statusPage(
   total: number,
   now: number,
 ): StatusPage {
-  const stored = readNumbers(
-    sql,
-    page.numbers.map((n) => n.phone),
-  )
+  const phones = page.numbers.map((n) => n.phone)
+  const stored = readNumbers(sql, phones)
+  const mutes = readMutes(sql, phones)
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)),
+    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, mutes.get(n.phone) ?? null)),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now) },
@@ -177,10 +183,12 @@ export function statusPage(
   }
 }
 
+/** The default channels always, then every label channel configured or still holding state, by name. */
 export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
-  for (const name of CHANNELS) {
+  const names = new Set<ChannelName>([...CHANNELS, ...configured, ...knownChannels(sql)])
+  for (const name of names) {
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
     views[name] = {
@@ -202,6 +210,7 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 
 export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[]): FleetHealth {
   const stored = readAllStatuses(sql)
+  const mutes = readMutes(sql, [...mutedPhones(sql)])
   const reasons: Record<AttentionReason, number> = {
     check_failing: 0,
     signature_invalid: 0,
@@ -213,14 +222,15 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
   const examples: FleetHealth['fleet']['examples'] = []
   let attention = 0
   for (const n of list) {
-    const view = numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)
+    const view = numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, mutes.get(n.phone) ?? null)
     if (view.attention.length === 0) continue
     attention++
     for (const reason of view.attention) reasons[reason]++
     if (examples.length < 10) examples.push({ phone: n.phone, reasons: view.attention })
   }
   const channels = channelViews(sql, config, Date.now())
-  const configured = CHANNELS.filter((name) => channels[name].configured)
+  const names = Object.keys(channels) as ChannelName[]
+  const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     numbers: list.length,
@@ -231,7 +241,7 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
       notifications: {
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
-        dead_letters: CHANNELS.reduce((sum, name) => sum + channels[name].failed_total, 0),
+        dead_letters: names.reduce((sum, name) => sum + channels[name].failed_total, 0),
       },
     },
   }

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
+import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../../labels/labels'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
 export const MAX_PAGE = 1000
@@ -11,6 +12,11 @@ export const DEFAULT_PAGE = 100
 export const MAX_IMPORT_ENTRIES = 10_000
 
 const nullableTime = z.string().nullable()
+const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS)
+const MuteSchema = z
+  .object({ until: z.string(), reason: z.string(), muted_at: z.string() })
+  .nullable()
+  .openapi({ description: 'Notifications held until `until` (the first run after it ends the mute); null when not muted' })
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
 export const PageQuery = z.object({
@@ -86,12 +92,19 @@ export const StatusSchema = z
         fetched_at: nullableTime,
         endpoint: EndpointStateSchema.nullable().openapi({ description: 'null when the number has no Flow endpoint' }),
         attention: z.array(z.enum(ATTENTION_REASONS)),
+        labels: labelList,
+        muted: MuteSchema,
       }),
     ),
     runs: z.array(LastRunSchema),
     total: z.number().int(),
     next_cursor: z.string().nullable(),
-    notifications: z.object({ channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }) }),
+    notifications: z.object({
+      channels: z
+        .object({ webhook: ChannelStateSchema, slack: ChannelStateSchema })
+        .catchall(ChannelStateSchema)
+        .openapi({ description: 'By name: webhook, slack, and each label channel as webhook:<label>, slack:<label>' }),
+    }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
     pods: z.array(
       z.object({
@@ -157,7 +170,7 @@ export const CheckQueuedSchema = z
   .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
   .openapi('CheckQueued')
 
-const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
+const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']), labels: labelList })
 
 export const NumbersPageSchema = z
   .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
@@ -172,7 +185,18 @@ const endpointUrl = z
   .nullable()
   .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
-export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
+const labels = labelList.openapi({ description: `Up to ${MAX_LABELS} labels, each ${LABEL_RULE}; omitted keeps the number's labels, [] removes them` })
+
+export const PutNumberBody = z
+  .object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional(), labels: labels.optional() })
+  .openapi('PutNumber')
+
+export const MuteBody = z
+  .object({
+    until: z.string().openapi({ description: 'ISO 8601 time in the future, at most 30 days ahead' }),
+    reason: z.string().max(200).optional().openapi({ description: 'Why, shown on the pages and in the number\'s history' }),
+  })
+  .openapi('Mute')
 
 export const PutNumberResult = WatchedSchema.extend({
   watching: z.literal(true),
@@ -187,9 +211,12 @@ export const ImportEntry = z.object({
   sid,
   pod: z.enum(POD_SETTINGS).default('auto'),
   endpoint_url: endpointUrl.optional(),
+  labels: labels.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
-export const ImportCsv = z.string().openapi({ description: `CSV with the header phone,sid,pod,endpoint_url; up to ${MAX_IMPORT_ENTRIES} rows` })
+export const ImportCsv = z
+  .string()
+  .openapi({ description: `CSV with the header phone,sid,pod,endpoint_url (and optionally labels, separated by |); up to ${MAX_IMPORT_ENTRIES} rows` })
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 
 export const ProbeResult = z
@@ -216,5 +243,9 @@ const PingResultSchema = z.object({
 })
 
 export const NotifyTestSchema = z
-  .object({ ok: z.boolean(), message: z.string().optional(), channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }) })
+  .object({
+    ok: z.boolean(),
+    message: z.string().optional(),
+    channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }).catchall(PingResultSchema),
+  })
   .openapi('NotifyTestResult')

@@ -4,7 +4,7 @@
  */
 import { Cron } from 'croner'
 import type { ConfigProblem } from '../../config'
-import type { FlowkeyEvent } from '../../notify/events'
+import type { HistoryEntry } from '../../notify/events'
 import { CHANNELS } from '../../notify/outbox'
 import type { KeyRecord } from '../../store/records'
 import type { NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
@@ -68,7 +68,7 @@ export function numberPageFromLedger(
   phone: string,
   number: LedgerNumber | null,
   keys: { current: KeyRecord | null; previous: KeyRecord | null },
-  events: readonly FlowkeyEvent[],
+  events: readonly HistoryEntry[],
   now: number,
 ): NumberPageView {
   return {
