@@ -1,9 +1,11 @@
 /** @module `flowkey numbers import file.csv`: checks the file, then sends it through POST /v1/numbers in chunks of at most 10,000 entries. */
 import { readFile } from 'node:fs/promises'
+import { CsvError, formatCsvField, parseCsv } from '../../src/http/csv.js'
 import { CliError, callApi, type ApiOptions } from './api.js'
 
 /** POST /v1/numbers takes up to this many entries in one all-or-nothing request. */
 export const MAX_ENTRIES_PER_REQUEST = 10_000
+/** The header of before, shown as the example. */
 export const CSV_HEADER = 'phone,sid,pod,endpoint_url'
 const PHONE = /^\+?\d{8,15}$/
 
@@ -28,22 +30,38 @@ interface Row {
   text: string
 }
 
-/** The data rows with their line numbers; problems the worker would refuse anyway are found before anything is sent. */
-export function readCsv(text: string): Row[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  const header = (lines[0] ?? '').trim().toLowerCase().replace(/\s+/g, '')
-  if (header !== CSV_HEADER) throw new CliError(`the first line must be the header "${CSV_HEADER}", found "${(lines[0] ?? '').slice(0, 80)}"`)
+interface CsvFile {
+  header: string
+  rows: Row[]
+}
+
+/**
+ * The header and the data rows with their line numbers, read by the worker's own RFC 4180 parser; problems the worker
+ * would refuse anyway are found before anything is sent. Each row is re-written as one CSV record, so a chunk is valid CSV.
+ */
+export function readCsv(text: string): CsvFile {
+  let records
+  try {
+    records = parseCsv(text)
+  } catch (err) {
+    if (err instanceof CsvError) throw new CliError(`nothing was imported; the file is not valid CSV: ${err.message}`)
+    throw err
+  }
+  const [head, ...data] = records
+  const columns = (head?.fields ?? []).map((name) => name.trim().toLowerCase())
+  const phoneAt = columns.indexOf('phone')
+  if (!head || phoneAt < 0) {
+    const found = (head?.fields ?? []).join(',').slice(0, 80)
+    throw new CliError(`the first line must be a header naming the columns, with "phone" among them, e.g. "${CSV_HEADER}"; found "${found}"`)
+  }
   const rows: Row[] = []
   const bad: string[] = []
-  lines.slice(1).forEach((raw, i) => {
-    const text = raw.trim()
-    if (text === '') return
-    const line = i + 2
-    const cells = text.split(',')
-    if (cells.length > 4) bad.push(`line ${line}: more than 4 fields (${CSV_HEADER})`)
-    else if (!PHONE.test((cells[0] ?? '').trim())) bad.push(`line ${line}: "${(cells[0] ?? '').slice(0, 30)}" is not a phone number (E.164, 8 to 15 digits)`)
-    rows.push({ line, text })
-  })
+  for (const { line, fields } of data) {
+    const phone = (fields[phoneAt] ?? '').trim()
+    if (fields.length > columns.length) bad.push(`line ${line}: more than ${columns.length} fields (${columns.join(',')})`)
+    else if (!PHONE.test(phone)) bad.push(`line ${line}: "${phone.slice(0, 30)}" is not a phone number (E.164, 8 to 15 digits)`)
+    rows.push({ line, text: fields.map(formatCsvField).join(',') })
+  }
   if (bad.length > 0)
     throw new CliError(
       `nothing was imported; fix these lines first:\n${bad
@@ -52,7 +70,7 @@ export function readCsv(text: string): Row[] {
         .join('\n')}${bad.length > 50 ? `\n  … and ${bad.length - 50} more` : ''}`,
     )
   if (rows.length === 0) throw new CliError('the file holds no numbers, only the header')
-  return rows
+  return { header: head.fields.map(formatCsvField).join(','), rows }
 }
 
 export async function importNumbers(
@@ -67,11 +85,11 @@ export async function importNumbers(
   } catch (err) {
     throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`)
   }
-  const rows = readCsv(text)
+  const { header, rows } = readCsv(text)
   const total = { added: 0, changed: 0, unchanged: 0, entries: rows.length, requests: 0 }
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize)
-    const body = `${CSV_HEADER}\n${chunk.map((r) => r.text).join('\n')}\n`
+    const body = `${header}\n${chunk.map((r) => r.text).join('\n')}\n`
     const answer = await callApi<BulkAnswer | BulkError>(api, 'POST', '/v1/numbers', { body, contentType: 'text/csv', accept: [400] })
     total.requests += 1
     if (answer.status === 400) {

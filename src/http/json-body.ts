@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { ZodType } from 'zod'
+import { clip } from '../clip'
 import { FlowkeyError } from '../errors'
 import type { AppEnv } from './context'
 
@@ -43,7 +44,7 @@ function entriesOf(value: unknown, issues: readonly { path: PropertyKey[]; messa
     const message = `${rest.length ? `"${rest.join('.')}": ` : ''}${issue.message}`
     const entry = byIndex.get(index)
     if (entry) entry.message += `; ${message}`
-    else byIndex.set(index, { index, phone: typeof item?.phone === 'string' ? item.phone : null, message })
+    else byIndex.set(index, { index, phone: typeof item?.phone === 'string' ? clip(item.phone) : null, message })
   }
   return [...byIndex.values()].sort((a, b) => a.index - b.index)
 }

@@ -1,4 +1,5 @@
 /** @module Validates what operators send for the watch list: one number (PUT) or many (POST /v1/numbers, JSON or CSV). */
+import { clip } from '../clip'
 import type { Config } from '../config'
 import { FlowkeyError } from '../errors'
 import { isPod, type PodSetting } from '../kaleyra/pods'
@@ -7,13 +8,17 @@ import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'
 import { isSid } from '../sid'
 import { parseLabels } from '../labels/labels'
+import { CsvError, readCsvTable } from './csv'
 
 /** The bulk import's limit (INTERFACE.md). */
 export const MAX_IMPORT_ENTRIES = 10_000
-const CSV_HEADER = ['phone', 'sid', 'pod', 'endpoint_url']
+/** The columns a CSV header may name, in any order. */
+export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url', 'labels']
 
 export interface EntryProblem {
   index: number
+  /** CSV only: the file line the entry starts on. */
+  line?: number
   phone: string | null
   message: string
 }
@@ -53,22 +58,35 @@ export function parseImport(config: Config, contentType: string, text: string): 
   const entries: WatchEntry[] = []
   const problems: EntryProblem[] = []
   const seen = new Set<string>()
-  raw.forEach((row, index) => {
+  raw.forEach(({ fields: row, line, problem }, index) => {
     const given = typeof row.phone === 'string' ? row.phone : null
     try {
+      if (problem) throw new FlowkeyError('invalid_request', problem)
       if (given === null) throw new FlowkeyError('invalid_request', '"phone" is required')
       const phone = normalizePhone(given)
       if (seen.has(phone)) throw new FlowkeyError('invalid_request', `${phone} appears more than once in this import`)
       seen.add(phone)
       entries.push(parseEntry(config, phone, row))
     } catch (err) {
-      problems.push({ index, phone: given, message: err instanceof Error ? err.message : String(err) })
+      problems.push({
+        index,
+        ...(line === undefined ? {} : { line }),
+        phone: given === null ? null : clip(given),
+        message: err instanceof Error ? err.message : String(err),
+      })
     }
   })
   return { entries, problems }
 }
 
-function jsonRows(text: string): Record<string, unknown>[] {
+/** One entry as given: CSV rows also carry their file line and any fault of the row itself. */
+interface RawEntry {
+  fields: Record<string, unknown>
+  line?: number
+  problem?: string | null
+}
+
+function jsonRows(text: string): RawEntry[] {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -77,49 +95,15 @@ function jsonRows(text: string): Record<string, unknown>[] {
   }
   const numbers = (value as { numbers?: unknown } | null)?.numbers
   if (!Array.isArray(numbers)) throw new FlowkeyError('invalid_request', 'The body must be {"numbers":[…]}')
-  return numbers.map((n) => (n && typeof n === 'object' && !Array.isArray(n) ? (n as Record<string, unknown>) : {}))
+  return numbers.map((n) => ({ fields: n && typeof n === 'object' && !Array.isArray(n) ? (n as Record<string, unknown>) : {} }))
 }
 
-/** RFC 4180 rows with the header `phone,sid,pod,endpoint_url`; an empty cell is a field not given. */
-function csvRows(text: string): Record<string, unknown>[] {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase())
-  if (header.length !== CSV_HEADER.length || header.some((h, i) => h !== CSV_HEADER[i])) {
-    throw new FlowkeyError('invalid_request', `The CSV must start with the header line "${CSV_HEADER.join(',')}"`)
+/** RFC 4180 (csv.ts) with a header naming its columns in any order; an empty cell is a field not given. */
+function csvRows(text: string): RawEntry[] {
+  try {
+    return readCsvTable(text, { known: CSV_COLUMNS, required: ['phone'] }).rows.map((row) => ({ fields: row.cells, line: row.line, problem: row.problem }))
+  } catch (err) {
+    if (err instanceof CsvError) throw new FlowkeyError('invalid_request', `The CSV cannot be read: ${err.message}`)
+    throw err
   }
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line)
-    const row: Record<string, unknown> = {}
-    CSV_HEADER.forEach((name, i) => {
-      const cell = cells[i]?.trim()
-      if (cell) row[name] = cell
-    })
-    return row
-  })
-}
-
-/** One line, quotes allowed (`""` is a quote); a single pass, so no input makes it slow. */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      cells.push(cell)
-      cell = ''
-    } else cell += ch
-  }
-  cells.push(cell)
-  return cells
 }

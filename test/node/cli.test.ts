@@ -106,8 +106,27 @@ describe('flowkey numbers import', () => {
   it('refuses a file without the header', async () => {
     const run = await flowkey(['numbers', 'import', file('nohead.csv', '+919876543210,,,\n')])
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('the first line must be the header "phone,sid,pod,endpoint_url"')
+    expect(run.stderr).toContain('the first line must be a header naming the columns, with "phone" among them, e.g. "phone,sid,pod,endpoint_url"')
     expect(api.requests).toHaveLength(0)
+  })
+
+  it('reads the file as RFC 4180: BOM, CRLF, quoted fields, columns in any order, lines counted in the file', async () => {
+    const run = await flowkey([
+      'numbers',
+      'import',
+      file('excel.csv', '\uFEFFsid,phone,endpoint_url\r\n,+919876543210,"https://flows.example.com/d?a=1,2"\r\n"HX\r\n1",+91 98765,\r\n'),
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('line 3: "+91 98765" is not a phone number')
+    expect(api.requests).toHaveLength(0)
+    const good = await flowkey([
+      'numbers',
+      'import',
+      file('excel-ok.csv', '\uFEFFsid,phone,endpoint_url\r\n,+919876543210,"https://flows.example.com/d?a=1,2"\r\n'),
+    ])
+    expect(good.stderr).toBe('')
+    expect(api.requests[0]?.body).toBe('sid,phone,endpoint_url\n,+919876543210,"https://flows.example.com/d?a=1,2"\n')
+    expect(api.numbers.get('+919876543210')).toMatchObject({ endpoint_url: 'https://flows.example.com/d?a=1,2' })
   })
 
   it("maps the worker's refused entries back to line numbers", async () => {

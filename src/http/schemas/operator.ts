@@ -214,9 +214,9 @@ export const ImportEntry = z.object({
   labels: labels.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
-export const ImportCsv = z
-  .string()
-  .openapi({ description: `CSV with the header phone,sid,pod,endpoint_url (and optionally labels, separated by |); up to ${MAX_IMPORT_ENTRIES} rows` })
+export const ImportCsv = z.string().openapi({
+  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url,labels; phone required; labels separated by |); up to ${MAX_IMPORT_ENTRIES} rows`,
+})
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 
 export const ProbeResult = z

@@ -1,6 +1,7 @@
 /** @module A small real HTTP server with the operator routes the CLI uses, built to INTERFACE.md: POST /v1/numbers, GET /v1/status (paged), GET /v1/numbers/{phone}/key. */
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { readCsvTable } from '../../../src/http/csv.js'
 
 export interface SeenRequest {
   method: string
@@ -141,13 +142,12 @@ type RawEntry = Partial<Record<'phone' | 'sid' | 'pod' | 'endpoint_url', string>
 
 function parseBulk(contentType: string, body: string): { entries: RawEntry[] } | { message: string } {
   if (contentType.startsWith('text/csv')) {
-    const [header, ...lines] = body.split(/\r?\n/).filter((l) => l.trim() !== '')
-    if (header?.trim() !== 'phone,sid,pod,endpoint_url') return { message: 'CSV must start with the header phone,sid,pod,endpoint_url' }
-    return {
-      entries: lines.map((l) => {
-        const [phone, sid, pod, endpoint_url] = l.split(',')
-        return { phone, sid, pod, endpoint_url }
-      }),
+    // The worker's own parser and header rule: this fake differs from it only in what it stores.
+    try {
+      const table = readCsvTable(body, { known: ['phone', 'sid', 'pod', 'endpoint_url'], required: ['phone'] })
+      return { entries: table.rows.map((row) => row.cells) }
+    } catch (err) {
+      return { message: err instanceof Error ? err.message : String(err) }
     }
   }
   try {
