@@ -30,7 +30,9 @@ export async function deliverDue(sql: SqlStorage, config: Config, io: DeliveryIo
   const muted = mutedPhones(sql)
   for (const name of names) {
     // A muted number's events wait, neither sent nor given up, until its mute ends.
-    const pending = readPending(sql, name, PENDING_WINDOW).filter((entry) => (heldFrom === null || entry.queued_at < heldFrom) && !muted.has(entry.event.data.phone))
+    const pending = readPending(sql, name, PENDING_WINDOW).filter(
+      (entry) => (heldFrom === null || entry.queued_at < heldFrom) && !muted.has(entry.event.data.phone),
+    )
     if (pending.length === 0) continue
     const stats = readStats(sql, name)
     const channel = channels.find((c) => c.name === name)

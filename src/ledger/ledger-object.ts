@@ -20,7 +20,7 @@ import { writeRanking } from './pod-table'
 import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
 import { endMute, startMute } from './mute'
-import { deleteMute, expiredMutes, readMute, type Mute } from './mute-table'
+import { deleteMute, expiredMutes, mutedPhones, readMute, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
@@ -363,11 +363,12 @@ export class Ledger extends DurableObject<Env> {
     return recorded
   }
 
-  /** Routing as events enter the outbox: the defaults, the number's labels' channels; nothing while it is muted. */
+  /** Routing as events enter the outbox: the defaults, the number's labels' channels; nothing while it is muted (as of now: make it after ending mutes). */
   private router(config: Config): Route {
     const channels = channelNames(config)
     const { byPhone } = this.watchList(config)
-    return (phone) => routeEvent(byPhone.get(phone)?.labels ?? [], channels, readMute(this.sql, phone) !== null)
+    const muted = mutedPhones(this.sql)
+    return (phone) => routeEvent(byPhone.get(phone)?.labels ?? [], channels, muted.has(phone))
   }
 
   /** Every watched number has a row, so its documents exist (no key yet) before its first check. */

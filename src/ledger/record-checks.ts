@@ -121,15 +121,7 @@ export function decideProbe(
 }
 
 /** POST /v1/numbers/{phone}/probe: a probe outside a run, recorded like one (events, episode state). */
-export function recordProbe(
-  sql: SqlStorage,
-  phone: string,
-  sid: string,
-  probe: ProbeResult,
-  failingAfter: number,
-  route: Route,
-  at: number,
-): FlowkeyEvent[] {
+export function recordProbe(sql: SqlStorage, phone: string, sid: string, probe: ProbeResult, failingAfter: number, route: Route, at: number): FlowkeyEvent[] {
   const stored = readNumbers(sql, [phone]).get(phone)
   if (!stored) return []
   const probed = decideProbe(stored.endpoint, probe, { phone, sid, pod: stored.status.pod, failingAfter, seq: stored.status.event_seq })

@@ -42,7 +42,15 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
   }
   for (const row of sql.exec<WatchRow>('SELECT phone, sid, pod, endpoint_url, hidden FROM watch').toArray()) {
     if (row.hidden) merged.delete(row.phone)
-    else merged.set(row.phone, { phone: row.phone, sid: row.sid, pod: isPod(row.pod) ? row.pod : 'auto', endpoint_url: row.endpoint_url, source: 'operator', labels: [] })
+    else
+      merged.set(row.phone, {
+        phone: row.phone,
+        sid: row.sid,
+        pod: isPod(row.pod) ? row.pod : 'auto',
+        endpoint_url: row.endpoint_url,
+        source: 'operator',
+        labels: [],
+      })
   }
   const labels = readAllLabels(sql)
   for (const n of merged.values()) n.labels = labels.get(n.phone) ?? []

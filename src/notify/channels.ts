@@ -27,7 +27,12 @@ type ChannelTarget = { name: ChannelName; webhook: { url: string; secret: Secret
 function channelTargets(config: Config): ChannelTarget[] {
   const groups = [
     { suffix: '', webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, slack: config.slackWebhookUrl },
-    ...[...config.labelChannels.values()].map((l) => ({ suffix: `:${l.label}`, webhookUrl: l.webhookUrl, webhookSecret: l.webhookSecret, slack: l.slackWebhookUrl })),
+    ...[...config.labelChannels.values()].map((l) => ({
+      suffix: `:${l.label}`,
+      webhookUrl: l.webhookUrl,
+      webhookSecret: l.webhookSecret,
+      slack: l.slackWebhookUrl,
+    })),
   ]
   const targets: ChannelTarget[] = []
   for (const g of groups) {

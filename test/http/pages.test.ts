@@ -93,6 +93,8 @@ describe('buildStatusPage (pure) at fleet size', () => {
     removed_kid: null,
     pod: 'in',
     endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false } : null,
+    labels: [],
+    muted: null,
   }))
   const view: FleetView = { now, last_run: null, next_run_at: null, problems: [], numbers, channels: [] }
   const items = (html: string): number => (html.match(/<li[\s>]/g) ?? []).length
@@ -134,11 +136,21 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
           removed_kid: null,
           pod: 'in',
           endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false },
+          labels: [],
+          muted: null,
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
         previous: null,
         history: [
-          { type: 'endpoint.key_mismatch', timestamp: '2026-11-25T11:59:30Z', kid: 'kid-now', previous_kid: null, signature_status: 'VALID', error_code: null },
+          {
+            type: 'endpoint.key_mismatch',
+            timestamp: '2026-11-25T11:59:30Z',
+            kid: 'kid-now',
+            previous_kid: null,
+            signature_status: 'VALID',
+            error_code: null,
+            mute: null,
+          },
         ],
       }),
     )

@@ -194,9 +194,11 @@ export const PutNumberBody = z
 export const MuteBody = z
   .object({
     until: z.string().openapi({ description: 'ISO 8601 time in the future, at most 30 days ahead' }),
-    reason: z.string().max(200).optional().openapi({ description: 'Why, shown on the pages and in the number\'s history' }),
+    reason: z.string().max(200).optional().openapi({ description: "Why, shown on the pages and in the number's history" }),
   })
   .openapi('Mute')
+
+export const MuteResult = z.object({ phone: z.string(), muted: MuteSchema.unwrap() }).openapi('MuteResult')
 
 export const PutNumberResult = WatchedSchema.extend({
   watching: z.literal(true),

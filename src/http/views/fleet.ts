@@ -1,6 +1,7 @@
 /** @module The fleet as the operator views see it: plain view models, and which numbers need attention and why (pure). */
 import type { ConfigProblem } from '../../config'
 import type { RunSummary } from '../../ledger/run-table'
+import type { ChannelName } from '../../notify/outbox'
 
 /** How the last probe of a number's Flow endpoint went (issue 9); null in a NumberView means no endpoint is configured. */
 export interface EndpointView {
@@ -27,10 +28,13 @@ export interface NumberView {
   removed_kid: string | null
   pod: string | null
   endpoint: EndpointView | null
+  labels: string[]
+  /** Notifications held until `until`; a muted number needs no attention. */
+  muted: { until: string; reason: string } | null
 }
 
 export interface ChannelHealthView {
-  name: 'webhook' | 'slack'
+  name: ChannelName
   configured: boolean
   pending: number
   last_success_at: string | null
@@ -68,6 +72,7 @@ export type AttentionReason = (typeof ATTENTION_REASONS)[number]
 /** Why a number needs someone to act, most urgent first; empty when it is healthy or not checked yet. */
 export function attentionOf(n: NumberView): AttentionReason[] {
   const reasons: AttentionReason[] = []
+  if (n.muted) return reasons
   if (n.outcome === 'error') reasons.push(n.failing ? 'check_outage' : 'check_failing')
   if (n.outcome === 'no_key') reasons.push(n.removed_kid ? 'key_removed' : 'no_key')
   if (n.signature_status !== null && n.signature_status !== 'VALID' && n.outcome !== 'no_key') reasons.push('signature_invalid')

@@ -4,8 +4,8 @@
  */
 import { Cron } from 'croner'
 import type { ConfigProblem } from '../../config'
-import type { HistoryEntry } from '../../notify/events'
-import { CHANNELS } from '../../notify/outbox'
+import { isNote, type HistoryEntry } from '../../notify/events'
+import type { ChannelName } from '../../notify/outbox'
 import type { KeyRecord } from '../../store/records'
 import type { NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
 import type { ChannelHealthView, EndpointView, FleetView, NumberView } from './fleet'
@@ -20,7 +20,7 @@ export function fleetViewFromLedger(status: StatusPage, cron: string | null, pro
     next_run_at: nextFiring(cron, now),
     problems,
     numbers: status.numbers.map(numberFromLedger),
-    channels: CHANNELS.map((name): ChannelHealthView => {
+    channels: (Object.keys(status.notifications.channels) as ChannelName[]).map((name): ChannelHealthView => {
       const ch = status.notifications.channels[name]
       return {
         name,
@@ -49,6 +49,8 @@ export function numberFromLedger(n: LedgerNumber): NumberView {
     removed_kid: n.attention.includes('key_removed') ? 'removed' : null,
     pod: n.pod,
     endpoint: n.endpoint ? endpointFromLedger(n) : null,
+    labels: n.labels,
+    muted: n.muted ? { until: n.muted.until, reason: n.muted.reason } : null,
   }
 }
 
@@ -86,6 +88,7 @@ export function numberPageFromLedger(
       signature_status: e.data.signature_status,
       // An endpoint event's title already says what the endpoint did; its error is not a failed check.
       error_code: e.type.startsWith('endpoint.') ? null : (e.data.error?.code ?? null),
+      mute: isNote(e) ? e.mute : null,
     })),
   }
 }

@@ -1,7 +1,8 @@
 /** @module GET /: one sentence and a badge, what needs doing, then the numbers, problems first, paged and searchable (pure JSX). */
 import { Badge, Layout, TimeAgo, numberPath } from './layout'
 import { attentionOf, byAttention, channelFailing, summarizeFleet, type FleetView, type NumberView } from './fleet'
-import { CHANNEL_LABEL, adviceFor, channelAdvice } from './wording'
+import { adviceFor, channelAdvice, channelTitle } from './wording'
+import { LabelTags, MutedNote } from './number-tags'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -105,7 +106,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       )}
       <footer>
         <a href="/.well-known/jwks.json">All keys (JWKS)</a> · <a href="/healthz">Health</a> · <a href="/openapi.json">API description (OpenAPI)</a> ·{' '}
-        {view.channels.map((ch) => `${CHANNEL_LABEL[ch.name]} ${ch.configured ? 'on' : 'off'}`).join(', ')}
+        {view.channels.map((ch) => `${channelTitle(ch.name)} ${ch.configured ? 'on' : 'off'}`).join(', ')}
       </footer>
     </Layout>
   )
@@ -120,7 +121,9 @@ function NumberItem(props: { n: NumberView; now: number }) {
         <a class="phone" href={numberPath(n.phone)}>
           {n.phone}
         </a>
-        {reasons.length === 0 ? (
+        {n.muted ? (
+          <Badge tone="warn">Muted</Badge>
+        ) : reasons.length === 0 ? (
           n.checked_at ? (
             <Badge tone="ok">Healthy</Badge>
           ) : (
@@ -132,7 +135,9 @@ function NumberItem(props: { n: NumberView; now: number }) {
         <span class="muted">
           Checked <TimeAgo iso={n.checked_at} now={now} none="never" />
         </span>
+        <LabelTags labels={n.labels} />
       </div>
+      <MutedNote muted={n.muted} now={now} />
       {reasons.map((r) => {
         const advice = adviceFor(r, n)
         return (
