@@ -1,6 +1,6 @@
 /** @module Turns the Worker's env into one typed Config, once, with a clear sentence for every problem. */
 import type { Env } from './env'
-import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './kaleyra/pods'
+import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './sources/kaleyra/pods'
 import { normalizePhone } from './phone'
 import { parseFlowEndpoints } from './probe/endpoint-config'
 import { parseLabelChannels, type LabelChannelConfig } from './notify/label-channels'

@@ -21,15 +21,8 @@ export type ErrorCode =
   | 'payload_too_large'
   // a queue batch that failed every attempt (ledger/ledger-object.ts)
   | 'check_dead_lettered'
-  // Kaleyra answers (see kaleyra/classify.ts)
-  | 'kaleyra_auth_failed'
-  | 'kaleyra_api_not_enabled'
-  | 'kaleyra_bad_request'
-  | 'kaleyra_server_error'
-  | 'kaleyra_rate_limited'
-  | 'kaleyra_timeout'
-  | 'kaleyra_unreachable'
-  | 'kaleyra_bad_response'
+  // A key source's answers (sources/<source>/failures.ts holds each code's row): `<prefix>_<reason>`
+  | SourceErrorCode
   // key material
   | 'invalid_key'
   // Flow endpoint probes (see probe/outcome.ts): `endpoint_<outcome>`
@@ -38,6 +31,27 @@ export type ErrorCode =
   | 'endpoint_bad_response'
   | 'endpoint_http_error'
   | 'endpoint_unreachable'
+
+/** Each key source's prefix in its error codes (`d360` stands for 360dialog: a code starts with a letter). */
+export const SOURCE_PREFIXES = ['kaleyra', 'meta', 'd360', 'aws'] as const
+export type SourcePrefix = (typeof SOURCE_PREFIXES)[number]
+
+/** Why a read failed, the same words for every source. */
+export const SOURCE_REASONS = [
+  'auth_failed',
+  'permission_denied',
+  'not_found',
+  'bad_request',
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'unreachable',
+  'bad_response',
+] as const
+export type SourceReason = (typeof SOURCE_REASONS)[number]
+
+/** `kaleyra_api_not_enabled` is Kaleyra's own; `missing_credentials` is the one code no source is asked for. */
+export type SourceErrorCode = `${SourcePrefix}_${SourceReason}` | 'kaleyra_api_not_enabled' | 'missing_credentials'
 
 /** Base error: a stable `code` for machines, a sentence for people. */
 export class FlowkeyError extends Error {

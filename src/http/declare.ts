@@ -1,5 +1,5 @@
 /** @module What a route declaration holds besides its OpenAPI facts: who may call it, whether browsers elsewhere may, and whether it skips schema validation. */
-import { createRoute, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { errorResponse } from './schemas/common'
 import type { AppEnv } from './context'
@@ -37,8 +37,8 @@ export function defineRoute<const R extends RouteConfig, const Lean extends bool
     responses[401] = errorResponse('unauthorized: the Authorization: Bearer <ADMIN_TOKEN> header is missing or wrong, or ADMIN_TOKEN is unset')
   const hasInput = Boolean(config.request?.params || config.request?.query || config.request?.body)
   if (hasInput && !responses[400]) responses[400] = errorResponse('invalid_request (or invalid_phone for a phone in the path)')
-  const route = createRoute({ ...config, responses, security: options.access === 'operator' ? OPERATOR_SECURITY : [] })
-  return { route: route as unknown as R, access: options.access, cors: options.cors ?? false, lean: (options.lean ?? false) as Lean }
+  const route = { ...config, responses, security: options.access === 'operator' ? OPERATOR_SECURITY : [] }
+  return { route: route as R, access: options.access, cors: options.cors ?? false, lean: (options.lean ?? false) as Lean }
 }
 
 /** The context a handler gets: validated input typed from the schemas, or for lean routes the raw request only. */

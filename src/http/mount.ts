@@ -1,8 +1,8 @@
-/** @module Turns the route table into a Hono app: validators, operator check, CORS, 405 with Allow and the OpenAPI document, all derived. */
-import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
+/** @module Turns the route table into a Hono app: validators, operator check, CORS and 405 with Allow, all derived (the OpenAPI document is built from the same table: openapi-document.ts). */
+import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
-import type { MiddlewareHandler } from 'hono'
+import { validator } from 'hono/validator'
 import type { ZodError, ZodType } from 'zod'
 import { FlowkeyError } from '../errors'
 import type { AppEnv } from './context'
@@ -14,30 +14,24 @@ import type { Routes } from './routes'
 
 export type Handlers = { [K in keyof Routes]: RouteHandlerOf<Routes[K]> }
 
-export const OPENAPI_INFO = {
-  openapi: '3.1.0',
-  info: {
-    title: 'flowkey',
-    version: '0.1.0',
-    description: 'Watches the WhatsApp Flows business encryption public key of Kaleyra business numbers and serves it as a JWKS.',
-  },
+export function createRouteApp(): Hono<AppEnv> {
+  return new Hono<AppEnv>()
 }
 
 /** Validation failures are 400 with the documented error body; a phone in the path keeps its own code. */
-export function createRouteApp(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return undefined
-      c.header('Cache-Control', 'no-store')
-      if (result.target === 'param') {
-        return c.json(
-          errorBody('invalid_phone', `"${String(c.req.param('phone') ?? '').slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`),
-          400,
-        )
-      }
-      return c.json(errorBody('invalid_request', describeIssues(result.target, result.error)), 400)
-    },
-  })
+function validate(target: 'query' | 'param', schema: ZodType): MiddlewareHandler<AppEnv> {
+  return validator(target, async (value, c) => {
+    const result = await schema.safeParseAsync(value)
+    if (result.success) return result.data as object
+    c.header('Cache-Control', 'no-store')
+    if (target === 'param') {
+      return c.json(
+        errorBody('invalid_phone', `"${String(c.req.param('phone') ?? '').slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`),
+        400,
+      )
+    }
+    return c.json(errorBody('invalid_request', describeIssues(target, result.error)), 400)
+  }) as unknown as MiddlewareHandler<AppEnv>
 }
 
 function describeIssues(target: string, error: Pick<ZodError, 'issues'>): string {
@@ -59,36 +53,31 @@ export function honoPath(openapiPath: string): string {
 }
 
 /** Mounts one declaration: the flags become middleware here, so no route can forget them. */
-export function mountRoute(app: OpenAPIHono<AppEnv>, decl: RouteDeclaration, handler: RouteHandlerOf<RouteDeclaration>): void {
+export function mountRoute(app: Hono<AppEnv>, decl: RouteDeclaration, handler: RouteHandlerOf<RouteDeclaration>): void {
   const middleware: MiddlewareHandler<AppEnv>[] = []
   if (decl.cors) middleware.push(corsHeaders)
   if (decl.access === 'operator') middleware.push(requireOperator)
-  if (decl.lean) {
-    app.openAPIRegistry.registerPath(decl.route)
-    app.on([decl.route.method.toUpperCase()], [honoPath(decl.route.path)], ...middleware, handler as unknown as MiddlewareHandler<AppEnv>)
-    return
+  if (!decl.lean) {
+    const request = decl.route.request
+    const body = request?.body
+    const media = body?.content['application/json']
+    const jsonSchema = media && 'schema' in media ? media.schema : undefined
+    if (body && jsonSchema && isZod(jsonSchema)) {
+      // The lenient reader (json-body.ts) validates the body, whatever Content-Type the client sent.
+      const passThrough = Object.keys(body.content).filter((type) => type !== 'application/json')
+      middleware.push(
+        jsonBody({
+          schema: jsonSchema,
+          required: body.required ?? false,
+          passThrough,
+          describe: (issues) => describeIssues('json', { issues } as Pick<ZodError, 'issues'>),
+        }),
+      )
+    }
+    if (request?.query && isZod(request.query)) middleware.push(validate('query', request.query))
+    if (request?.params && isZod(request.params)) middleware.push(validate('param', request.params))
   }
-  const body = decl.route.request?.body
-  const media = body?.content['application/json']
-  const jsonSchema = media && 'schema' in media ? media.schema : undefined
-  if (body && jsonSchema && isZod(jsonSchema)) {
-    // The document keeps the body; the lenient reader (json-body.ts) validates it instead of the strict built-in one.
-    app.openAPIRegistry.registerPath(decl.route)
-    const passThrough = Object.keys(body.content).filter((type) => type !== 'application/json')
-    middleware.push(
-      jsonBody({
-        schema: jsonSchema,
-        required: body.required ?? false,
-        passThrough,
-        describe: (issues) => describeIssues('json', { issues } as Pick<ZodError, 'issues'>),
-      }),
-    )
-    const { body: _documented, ...request } = decl.route.request ?? {}
-    app.openapi({ ...decl.route, request, middleware, hide: true } as RouteConfig, handler as unknown as RouteHandler<RouteConfig, AppEnv>)
-    return
-  }
-  // Handlers answer plain Responses (declare.ts says why); the schemas still type their input.
-  app.openapi({ ...decl.route, middleware } as RouteConfig, handler as unknown as RouteHandler<RouteConfig, AppEnv>)
+  app.on([decl.route.method.toUpperCase()], [honoPath(decl.route.path)], ...middleware, handler as unknown as MiddlewareHandler<AppEnv>)
 }
 
 /** The methods each path answers, from the table; GET brings HEAD. */
@@ -103,7 +92,7 @@ export function allowedMethods(routes: Routes): Map<string, string[]> {
   return byPath
 }
 
-export function mountRoutes(app: OpenAPIHono<AppEnv>, routes: Routes, handlers: Handlers): void {
+export function mountRoutes(app: Hono<AppEnv>, routes: Routes, handlers: Handlers): void {
   for (const name of Object.keys(routes) as (keyof Routes)[]) {
     mountRoute(app, routes[name], handlers[name] as RouteHandlerOf<RouteDeclaration>)
   }
@@ -121,7 +110,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, routes: Routes, handlers: 
       throw new FlowkeyError('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(' or ')}`)
     })
   }
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
 }
 
 function isZod(value: unknown): value is ZodType {

@@ -10,7 +10,7 @@ export function parseMuteRequest(body: { until?: unknown; reason?: unknown }, no
   const given = typeof body.until === 'string' ? body.until.trim() : ''
   const until = ISO_TIME.test(given) ? Date.parse(given) : NaN
   if (Number.isNaN(until)) {
-    throw new FlowkeyError('invalid_request', `"until" must be an ISO 8601 time with its zone, e.g. ${new Date(now + 2 * 3_600_000).toISOString()}`)
+    throw new FlowkeyError('invalid_request', '"until" must be an ISO 8601 time with its zone, e.g. 2026-12-24T18:00:00Z')
   }
   if (until <= now) throw new FlowkeyError('invalid_request', `"until" ${given.slice(0, 40)} is not in the future`)
   if (until > now + MAX_MUTE_MS)

@@ -2,7 +2,7 @@
  * @module Every route of flowkey, declared once: method, path, schemas, access and CORS.
  * Validation, /openapi.json, 405 answers, the operator check and CORS are all derived from this table (mount.ts).
  */
-import { z } from '@hono/zod-openapi'
+import { z } from './schemas/z'
 import { defineRoute } from './declare'
 import { NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'
@@ -171,11 +171,11 @@ export const ROUTES = {
     {
       method: 'put',
       path: '/v1/numbers/{phone}/mute',
-      summary: "Mute the number's notifications until a time: still checked and recorded, nothing sent; its problem is sent once when the mute ends",
+      summary: 'Mute the number until a time: checked and recorded, nothing sent; its problem is sent once at the end',
       request: { params: PhoneParams, body: { required: true, content: { 'application/json': { schema: MuteBody } } } },
       responses: {
         200: json('Muted', MuteResult),
-        400: errorResponse('invalid_request: until past, more than 30 days ahead, or not a time'),
+        400: errorResponse('invalid_request'),
         404: errorResponse('unknown_number'),
       },
     },
@@ -185,9 +185,9 @@ export const ROUTES = {
     {
       method: 'delete',
       path: '/v1/numbers/{phone}/mute',
-      summary: "End the number's mute (muted or not); its current problem, if any, is sent once",
+      summary: "End the number's mute; its current problem is sent once",
       request: { params: PhoneParams },
-      responses: { 204: { description: 'Not muted (any more)' }, 404: errorResponse('unknown_number') },
+      responses: { 204: { description: 'Not muted' }, 404: errorResponse('unknown_number') },
     },
   ),
   probe: defineRoute(

@@ -2,7 +2,7 @@
 import { clip } from '../clip'
 import type { Config } from '../config'
 import { FlowkeyError } from '../errors'
-import { isPod, type PodSetting } from '../kaleyra/pods'
+import { isPod, type PodSetting } from '../sources/kaleyra/pods'
 import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl } from '../probe'

@@ -20,7 +20,7 @@ import { writeRanking } from './pod-table'
 import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
 import { endMute, startMute } from './mute'
-import { deleteMute, expiredMutes, mutedPhones, readMute, type Mute } from './mute-table'
+import { deleteMute, mutedPhones, readMute, readMutes, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
@@ -353,9 +353,11 @@ export class Ledger extends DurableObject<Env> {
    * as unmuted, then the number's current problem is queued once.
    */
   private record(config: Config, observed: readonly Observed[], now: number): Recorded {
-    const phones = observed.map((o) => o.phone)
-    const expired = expiredMutes(this.sql, phones, now)
-    const held = expired.map((phone) => ({ phone, mute: deleteMute(this.sql, phone) }))
+    const mutes = readMutes(
+      this.sql,
+      observed.map((o) => o.phone),
+    )
+    const held = [...mutes].filter(([, mute]) => mute.until_ms <= now).map(([phone]) => ({ phone, mute: deleteMute(this.sql, phone) }))
     const route = this.router(config)
     const recorded = recordChecks(this.sql, observed, config.failingAfter, route)
     for (const { phone, mute } of held) endMute(this.sql, phone, 'expired', route(phone), now, mute)

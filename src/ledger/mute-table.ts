@@ -11,24 +11,23 @@ export interface Mute {
   muted_at: string
 }
 
-type MuteRow = { phone: string; until: number; reason: string; muted_at: number }
-
-const toMute = (row: MuteRow): Mute => ({ until: new Date(row.until).toISOString(), reason: row.reason, muted_at: new Date(row.muted_at).toISOString() })
-
-export function readMute(sql: SqlStorage, phone: string): Mute | null {
-  const row = sql.exec<MuteRow>('SELECT * FROM mutes WHERE phone = ?', phone).toArray()[0]
-  return row ? toMute(row) : null
-}
-
-/** The mutes of some numbers (a page, a batch), by phone. */
-export function readMutes(sql: SqlStorage, phones: readonly string[]): Map<string, Mute> {
-  const found = new Map<string, Mute>()
+/** The mutes of some numbers (a page, a batch), by phone; `until` in ms too, for the run that ends them. */
+export function readMutes(sql: SqlStorage, phones: readonly string[]): Map<string, Mute & { until_ms: number }> {
+  const found = new Map<string, Mute & { until_ms: number }>()
   for (let i = 0; i < phones.length; i += 100) {
     const chunk = phones.slice(i, i + 100)
-    const rows = sql.exec<MuteRow>(`SELECT * FROM mutes WHERE phone IN (${chunk.map(() => '?').join(',')})`, ...chunk).toArray()
-    for (const row of rows) found.set(row.phone, toMute(row))
+    for (const row of sql
+      .exec<{ phone: string; until: number; reason: string; muted_at: number }>(`SELECT * FROM mutes WHERE phone IN (${chunk.map(() => '?').join()})`, ...chunk)
+      .toArray()) {
+      const iso = (ms: number): string => new Date(ms).toISOString()
+      found.set(row.phone, { until: iso(row.until), reason: row.reason, muted_at: iso(row.muted_at), until_ms: row.until })
+    }
   }
   return found
+}
+
+export function readMute(sql: SqlStorage, phone: string): Mute | null {
+  return readMutes(sql, [phone]).get(phone) ?? null
 }
 
 /** Every muted number: few, so the whole set is read at once. */
@@ -42,13 +41,7 @@ export function mutedPhones(sql: SqlStorage): Set<string> {
 }
 
 export function writeMute(sql: SqlStorage, phone: string, until: number, reason: string, now: number): void {
-  sql.exec(
-    'INSERT INTO mutes (phone, until, reason, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT (phone) DO UPDATE SET until = excluded.until, reason = excluded.reason, muted_at = excluded.muted_at',
-    phone,
-    until,
-    reason,
-    now,
-  )
+  sql.exec('INSERT OR REPLACE INTO mutes (phone, until, reason, muted_at) VALUES (?, ?, ?, ?)', phone, until, reason, now)
 }
 
 /** Ends a mute; the mute that was, or null when the number was not muted. */
@@ -56,9 +49,4 @@ export function deleteMute(sql: SqlStorage, phone: string): Mute | null {
   const mute = readMute(sql, phone)
   if (mute) sql.exec('DELETE FROM mutes WHERE phone = ?', phone)
   return mute
-}
-
-/** Of these numbers, those whose mute ran out by `now`. */
-export function expiredMutes(sql: SqlStorage, phones: readonly string[], now: number): string[] {
-  return [...readMutes(sql, phones)].filter(([, mute]) => Date.parse(mute.until) <= now).map(([phone]) => phone)
 }

@@ -2,7 +2,8 @@
 import type { Config } from '../config'
 import { autoCandidates } from '../watch/observe'
 import { MAX_IN_FLIGHT } from '../watch/pool'
-import { AUTO_POD_ORDER, type Pod } from '../kaleyra/pods'
+import { AUTO_POD_ORDER, type Pod } from '../sources/kaleyra/pods'
+import { meansHostDown } from '../sources/failures'
 import type { NumberStatus } from '../store/records'
 import { readRankings } from './pod-table'
 import type { CheckMessage } from './run-table'
@@ -12,7 +13,6 @@ import type { WatchedNumber } from './watch-list'
 export const RANKING_MAX_AGE_MS = 24 * 60 * 60_000
 /** ...or sooner, when a SID's checks fail in ways another pod might not (time-outs, 5xx, unreachable). */
 export const RANKING_RETRY_AFTER_FAILURE_MS = 60 * 60_000
-const POD_FAILURES = new Set(['kaleyra_timeout', 'kaleyra_unreachable', 'kaleyra_server_error'])
 
 export function planBatches(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], runId: string, now: number): CheckMessage[] {
   // Numbers of one SID travel together, so a batch measures and ranks each SID's pods once.
@@ -56,7 +56,7 @@ function sidsFailingOnPods(sql: SqlStorage): Set<string> {
   const sids = new Set<string>()
   for (const row of sql.exec<{ sid: string; status: string }>('SELECT sid, status FROM numbers').toArray()) {
     const status = JSON.parse(row.status) as NumberStatus
-    if (status.consecutive_failures > 0 && status.error && POD_FAILURES.has(status.error.code)) sids.add(row.sid)
+    if (status.consecutive_failures > 0 && status.error && meansHostDown(status.error.code)) sids.add(row.sid)
   }
   return sids
 }

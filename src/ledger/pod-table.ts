@@ -1,5 +1,5 @@
 /** @module Per SID: the pod that answered last, and for `auto` the pods ranked by measured round trip. */
-import { isPod, type Pod } from '../kaleyra/pods'
+import { isPod, type Pod } from '../sources/kaleyra/pods'
 
 export interface PodRanking {
   sid: string

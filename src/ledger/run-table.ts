@@ -1,5 +1,5 @@
 /** @module Runs and their batches: planned by the ledger, reported by consumers, complete when every batch is in. */
-import type { Pod, PodSetting } from '../kaleyra/pods'
+import type { Pod, PodSetting } from '../sources/kaleyra/pods'
 import type { RunDoc } from '../store/edge-docs'
 import type { InvocationCost } from '../watch/invocation-cost'
 import { readMeta, writeMeta } from './schema'

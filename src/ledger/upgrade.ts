@@ -2,7 +2,7 @@
 import type { OutboxEntry, ChannelName, ChannelStats } from '../notify/outbox'
 import { LEGACY_NUMBER_PREFIX, LEGACY_STATE_KEY, LEGACY_WATCHLIST_KEY } from '../store/kv-keys'
 import type { NumberRecord, NumberStatus } from '../store/records'
-import { isPod } from '../kaleyra/pods'
+import { isPod } from '../sources/kaleyra/pods'
 import { appendHistory } from './number-records'
 import { raiseMark } from './publish'
 import type { RunSummary } from './run-table'

@@ -1,6 +1,6 @@
 /** @module The watch list in the ledger: WATCH_NUMBERS merged with the numbers operators added, changed or hid. */
 import type { Config } from '../config'
-import { isPod, type PodSetting } from '../kaleyra/pods'
+import { isPod, type PodSetting } from '../sources/kaleyra/pods'
 import { readAllLabels, writeLabels } from './label-table'
 
 export interface WatchedNumber {

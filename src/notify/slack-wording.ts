@@ -1,7 +1,7 @@
 /** @module What each event means to a person reading Slack: a title, an emoji, what to do, and Slack's text escaping. */
 import { adviceFor, PROBE_OUTCOMES, type ProbeOutcome } from '../probe/outcome'
 import type { EventType, FlowkeyEvent } from './events'
-import { failureAdvice } from './failure-advice'
+import { failureAdvice } from '../sources/failures'
 
 export interface Wording {
   emoji: string

@@ -2,7 +2,7 @@
 import { appSecretFor, type Config } from '../config'
 import type { PublicJwk } from '../keys/pem'
 import { probeEndpoint, type ProbeResult } from '../probe'
-import type { Pod } from '../kaleyra/pods'
+import type { Pod } from '../sources/kaleyra/pods'
 import type { PodMeasurement } from '../ledger/pod-table'
 import { rank } from '../ledger/pod-table'
 import type { Observed } from '../ledger/record-checks'

@@ -1,9 +1,11 @@
 /** @module One number, one look: ask Kaleyra (on its pod, or each pod in turn for `auto`) and read the key. */
 import { apiKeyFor, type Config } from '../config'
 import { FlowkeyError, toErrorInfo } from '../errors'
-import { fetchBusinessKey, type ClientOptions } from '../kaleyra/client'
-import { AUTO_POD_ORDER, POD_BASE_URLS, type Pod, type PodSetting } from '../kaleyra/pods'
+import { AUTO_POD_ORDER, POD_BASE_URLS, type Pod, type PodSetting } from '../sources/kaleyra/pods'
 import { pemToBusinessKey } from '../keys/pem'
+import { triesNextPod } from '../sources/failures'
+import { kaleyraSource } from '../sources/kaleyra/adapter'
+import { readKey, type ReadOptions } from '../sources/read-key'
 import type { CircuitBreaker } from './circuit-breaker'
 import type { Observation } from './decide'
 
@@ -22,7 +24,7 @@ export interface LookTarget {
 }
 
 /** What the run lends each look-up: I/O, and the run's bounds (the breaker is per run, each pod its own circuit). */
-export type LookUpOptions = Omit<ClientOptions, 'timeoutMs' | 'circuit' | 'redact'> & { breaker?: CircuitBreaker }
+export type LookUpOptions = Omit<ReadOptions, 'timeoutMs' | 'circuit' | 'redact'> & { breaker?: CircuitBreaker }
 
 export async function lookUpKey(config: Config, target: LookTarget, client: LookUpOptions): Promise<Look> {
   if (!config.podUrls) {
@@ -40,7 +42,7 @@ export async function lookUpKey(config: Config, target: LookTarget, client: Look
     if (look.observation.kind !== 'error') return look
     first ??= look
     // Only "this pod does not know the account", "cannot reach it" or "is failing" make another pod worth asking.
-    if (target.pod !== 'auto' || !isWrongPod(look.observation.error.code)) break
+    if (target.pod !== 'auto' || !triesNextPod(look.observation.error.code)) break
   }
   return first ?? { observation: { kind: 'error', error: { code: 'misconfigured', message: 'No Kaleyra pod to ask' } }, pod: null }
 }
@@ -76,9 +78,10 @@ async function lookOnPod(
 ): Promise<Look> {
   const { breaker, ...io } = client
   try {
-    const answer = await fetchBusinessKey(
+    const answer = await readKey(
+      kaleyraSource,
       { base, sid: target.sid, phone: target.phone, apiKey },
-      { ...io, timeoutMs: config.kaleyraTimeoutMs, redact: config.redact, circuit: breaker?.forPod(pod) },
+      { ...io, timeoutMs: config.kaleyraTimeoutMs, redact: config.redact, circuit: breaker?.forHost(`Kaleyra pod ${pod}`) },
     )
     if (answer.kind === 'no_key') return { observation: answer, pod }
     const key = await pemToBusinessKey(answer.pem)
@@ -88,8 +91,4 @@ async function lookOnPod(
     const error = toErrorInfo(err)
     return { observation: { kind: 'error', error: { ...error, message: config.redact(error.message) } }, pod }
   }
-}
-
-function isWrongPod(code: string): boolean {
-  return ['kaleyra_auth_failed', 'kaleyra_api_not_enabled', 'kaleyra_unreachable', 'kaleyra_timeout', 'kaleyra_server_error'].includes(code)
 }

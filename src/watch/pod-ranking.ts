@@ -1,13 +1,14 @@
 /** @module For KALEYRA_POD=auto: measures which pods serve a SID and how fast, with one short look-up per pod. */
 import { apiKeyFor, type Config } from '../config'
 import { toErrorInfo } from '../errors'
-import { fetchBusinessKey } from '../kaleyra/client'
-import type { Pod } from '../kaleyra/pods'
+import { meansRefused } from '../sources/failures'
+import { kaleyraSource } from '../sources/kaleyra/adapter'
+import { readKey } from '../sources/read-key'
+import type { Pod } from '../sources/kaleyra/pods'
 import type { PodMeasurement } from '../ledger/pod-table'
 
 /** A pod slower than this is no candidate for "nearest" anyway. */
 export const MEASURE_TIMEOUT_MS = 2_000
-const REFUSED = new Set(['kaleyra_auth_failed', 'kaleyra_api_not_enabled'])
 
 /**
  * The same bodiless Get the check makes (the only call flowkey makes), once per pod in
@@ -29,14 +30,15 @@ export async function measurePods(
     pods.map(async (pod): Promise<PodMeasurement> => {
       const start = io.clock()
       try {
-        await fetchBusinessKey(
+        await readKey(
+          kaleyraSource,
           { base: urls[pod], sid, phone, apiKey },
           { fetch: io.fetch, timeoutMs: Math.min(MEASURE_TIMEOUT_MS, config.kaleyraTimeoutMs), attempts: 1, redact: config.redact },
         )
         return { pod, result: 'serving', rtt_ms: io.clock() - start }
       } catch (err) {
         const { code } = toErrorInfo(err)
-        return { pod, result: REFUSED.has(code) ? 'refused' : 'down', rtt_ms: null }
+        return { pod, result: meansRefused(code) ? 'refused' : 'down', rtt_ms: null }
       }
     }),
   )

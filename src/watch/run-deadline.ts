@@ -11,7 +11,7 @@ export interface RunDeadline {
   /** Milliseconds left; 0 once passed. */
   remainingMs(): number
   /** The sentence recorded for a number the run had no time left to ask about. */
-  refusal(): string | null
+  refusal(source?: string): string | null
 }
 
 /** `clock` is real time (not the run's scheduled clock), since the platform's limit is in real time. */
@@ -19,9 +19,9 @@ export function startRunDeadline(budgetMs = RUN_DEADLINE_MS, clock: () => number
   const endsAt = clock() + budgetMs
   return {
     remainingMs: () => Math.max(0, endsAt - clock()),
-    refusal: () =>
+    refusal: (source = 'Kaleyra') =>
       clock() >= endsAt
-        ? `Kaleyra was not asked: the check run's deadline (${formatMs(budgetMs)}) had passed, so the run recorded this number as failing instead of being cut off`
+        ? `${source} was not asked: the check run's deadline (${formatMs(budgetMs)}) had passed, so the run recorded this number as failing instead of being cut off`
         : null,
   }
 }

@@ -113,7 +113,7 @@ describe('a slow pod and the run deadline', () => {
 describe('the bounds on their own', () => {
   it('the breaker opens per pod after BREAKER_THRESHOLD silent numbers in a row; an answer in between resets the count', () => {
     const breaker = createCircuitBreaker()
-    const inPod = breaker.forPod('in')
+    const inPod = breaker.forHost('Kaleyra pod in')
     for (let i = 0; i < BREAKER_THRESHOLD - 1; i++) inPod.failed()
     inPod.answered()
     for (let i = 0; i < BREAKER_THRESHOLD - 1; i++) inPod.failed()
@@ -121,8 +121,8 @@ describe('the bounds on their own', () => {
     inPod.failed()
     expect(inPod.refusal()).toMatch(/Kaleyra pod in was not asked/)
     // Another pod, and the same pod in the next run, are asked afresh.
-    expect(breaker.forPod('sg').refusal()).toBeNull()
-    expect(createCircuitBreaker().forPod('in').refusal()).toBeNull()
+    expect(breaker.forHost('Kaleyra pod sg').refusal()).toBeNull()
+    expect(createCircuitBreaker().forHost('Kaleyra pod in').refusal()).toBeNull()
   })
 
   it('the deadline counts real time from its start and refuses once passed', () => {

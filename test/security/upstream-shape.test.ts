@@ -2,7 +2,7 @@
 import { reset } from 'cloudflare:test'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FlowkeyError } from '../../src/errors'
-import { classifyAnswer } from '../../src/kaleyra/classify'
+import { classifyAnswer } from '../../src/sources/kaleyra/classify'
 import { MAX_PEM_CHARS, normalizePem, pemToBusinessKey } from '../../src/keys/pem'
 import { Account } from '../support/kaleyra'
 import { lastRun, numberStatus } from '../support/ledger'
@@ -31,6 +31,7 @@ const answer = (entry: Record<string, unknown>) => ({
   status: 200,
   contentType: 'application/json',
   retryAfterMs: null,
+  errorType: null,
   body: JSON.stringify({ code: 'WA-200', message: 'Request Processed Successfully', data: [entry], error: {} }),
 })
 

@@ -15,4 +15,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  {
+    // The OpenAPI generator is for the build (src/http/openapi-document.ts): imported by the Worker it costs 10 KiB of bundle gzip.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/http/openapi-document.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['@hono/zod-openapi', '@asteasolutions/zod-to-openapi', 'croner', 'standardwebhooks'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'Not in the Worker bundle (npm run size): schemas use src/http/schemas/z.ts; /openapi.json is built by npm run openapi:build.',
+          })),
+        },
+      ],
+    },
+  },
 )

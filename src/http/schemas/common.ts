@@ -1,5 +1,5 @@
 /** @module Schemas every route shares: the error body, the phone path parameter, problems, and the JSON and HTML helpers. */
-import { z } from '@hono/zod-openapi'
+import { z } from './z'
 
 /** 8 to 15 digits after an optional `+` (INTERFACE.md); `%2B` arrives decoded. */
 export const PHONE_PATTERN = /^\+?\d{8,15}$/

@@ -1,5 +1,5 @@
 /** @module The /healthz body: flowkey's runs, and the fleet summary (the ledger's FleetHealth). */
-import { z } from '@hono/zod-openapi'
+import { z } from './z'
 import { ProblemSchema } from './common'
 
 export const ATTENTION_REASONS = ['check_failing', 'signature_invalid', 'key_removed', 'no_key', 'endpoint_key_mismatch', 'endpoint_failing'] as const

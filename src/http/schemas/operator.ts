@@ -1,9 +1,9 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from '@hono/zod-openapi'
+import { z } from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
-import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../../labels/labels'
+import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
 export const MAX_PAGE = 1000
@@ -12,11 +12,8 @@ export const DEFAULT_PAGE = 100
 export const MAX_IMPORT_ENTRIES = 10_000
 
 const nullableTime = z.string().nullable()
-const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS)
-const MuteSchema = z
-  .object({ until: z.string(), reason: z.string(), muted_at: z.string() })
-  .nullable()
-  .openapi({ description: 'Notifications held until `until` (the first run after it ends the mute); null when not muted' })
+const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS).openapi('Labels')
+const MuteSchema = z.object({ until: z.string(), reason: z.string(), muted_at: z.string() }).nullable().openapi('MuteState')
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
 export const PageQuery = z.object({
@@ -59,18 +56,20 @@ const DeadLetterSchema = z.object({
   error: z.string(),
 })
 
-const ChannelStateSchema = z.object({
-  configured: z.boolean(),
-  pending: z.number().int(),
-  oldest_pending_age_s: z.number().nullable(),
-  next_attempt_at: nullableTime,
-  last_success_at: nullableTime,
-  last_error_at: nullableTime,
-  last_error: z.string().nullable(),
-  failing: z.boolean(),
-  failed_total: z.number().int(),
-  failed: z.array(DeadLetterSchema),
-})
+const ChannelStateSchema = z
+  .object({
+    configured: z.boolean(),
+    pending: z.number().int(),
+    oldest_pending_age_s: z.number().nullable(),
+    next_attempt_at: nullableTime,
+    last_success_at: nullableTime,
+    last_error_at: nullableTime,
+    last_error: z.string().nullable(),
+    failing: z.boolean(),
+    failed_total: z.number().int(),
+    failed: z.array(DeadLetterSchema),
+  })
+  .openapi('ChannelState')
 
 export const StatusSchema = z
   .object({
@@ -100,10 +99,7 @@ export const StatusSchema = z
     total: z.number().int(),
     next_cursor: z.string().nullable(),
     notifications: z.object({
-      channels: z
-        .object({ webhook: ChannelStateSchema, slack: ChannelStateSchema })
-        .catchall(ChannelStateSchema)
-        .openapi({ description: 'By name: webhook, slack, and each label channel as webhook:<label>, slack:<label>' }),
+      channels: z.record(z.string(), ChannelStateSchema).openapi({ description: 'webhook, slack, webhook:<label>, slack:<label>' }),
     }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
     pods: z.array(
@@ -185,7 +181,7 @@ const endpointUrl = z
   .nullable()
   .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
-const labels = labelList.openapi({ description: `Up to ${MAX_LABELS} labels, each ${LABEL_RULE}; omitted keeps the number's labels, [] removes them` })
+const labels = labelList
 
 export const PutNumberBody = z
   .object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional(), labels: labels.optional() })
@@ -193,8 +189,8 @@ export const PutNumberBody = z
 
 export const MuteBody = z
   .object({
-    until: z.string().openapi({ description: 'ISO 8601 time in the future, at most 30 days ahead' }),
-    reason: z.string().max(200).optional().openapi({ description: "Why, shown on the pages and in the number's history" }),
+    until: z.string().openapi({ description: 'ISO time, future, at most 30 days ahead' }),
+    reason: z.string().max(200).optional(),
   })
   .openapi('Mute')
 
@@ -236,18 +232,20 @@ export const ProbeResult = z
   })
   .openapi('ProbeResult')
 
-const PingResultSchema = z.object({
-  configured: z.boolean(),
-  ok: z.boolean(),
-  status: z.number().int().nullable(),
-  error: z.string().nullable(),
-  event_id: z.string().nullable(),
-})
+const PingResultSchema = z
+  .object({
+    configured: z.boolean(),
+    ok: z.boolean(),
+    status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    event_id: z.string().nullable(),
+  })
+  .openapi('PingResult')
 
 export const NotifyTestSchema = z
   .object({
     ok: z.boolean(),
     message: z.string().optional(),
-    channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }).catchall(PingResultSchema),
+    channels: z.record(z.string(), PingResultSchema),
   })
   .openapi('NotifyTestResult')

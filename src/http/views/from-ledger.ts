@@ -2,8 +2,8 @@
  * @module The ledger's views (StatusPage, FleetHealth, NumberView of src/ledger/views.ts) turned into the page view models:
  * the only file of views/ that knows the ledger's shapes. Endpoint URLs stop here: pages show outcomes, never where.
  */
-import { Cron } from 'croner'
 import type { ConfigProblem } from '../../config'
+import { nextFiring as nextCronFiring, parseCron } from '../cron-schedule'
 import { isNote, type HistoryEntry } from '../../notify/events'
 import type { ChannelName } from '../../notify/outbox'
 import type { KeyRecord } from '../../store/records'
@@ -102,7 +102,8 @@ function keyView(key: { kid: string; signature_status: string; first_seen_at: st
 function nextFiring(cron: string | null, now: number): string | null {
   if (!cron) return null
   try {
-    return new Cron(cron, { timezone: 'UTC', paused: true }).nextRun(new Date(now))?.toISOString() ?? null
+    const at = nextCronFiring(parseCron(cron), now)
+    return at === null ? null : new Date(at).toISOString()
   } catch {
     return null
   }

@@ -1,6 +1,9 @@
 /** @module What each problem means in a sentence, and what to do about it: the words of the status pages (pure). */
 import { channelLabel, channelSetting } from '../../notify/routing'
+import { errorInWords, failureAdvice, failureRow } from '../../sources/failures'
 import type { AttentionReason, ChannelHealthView, NumberView } from './fleet'
+
+export { errorInWords }
 
 export interface Advice {
   /** Short label shown beside the colour, so colour never carries the meaning alone. */
@@ -9,35 +12,10 @@ export interface Advice {
   todo: string
 }
 
-/** Kaleyra's error codes in words; an unknown code is named as it is. */
-const KALEYRA_ERRORS: Record<string, string> = {
-  kaleyra_auth_failed: 'Kaleyra refused the API key',
-  kaleyra_api_not_enabled: 'the Flows encryption API is not enabled for this Kaleyra account',
-  kaleyra_bad_request: 'Kaleyra rejected the request (the number may not be registered on this account)',
-  kaleyra_server_error: 'Kaleyra answered with a server error',
-  kaleyra_rate_limited: 'Kaleyra is rate-limiting the account',
-  kaleyra_timeout: 'Kaleyra did not answer in time',
-  kaleyra_unreachable: 'Kaleyra could not be reached',
-  kaleyra_bad_response: 'Kaleyra sent an answer flowkey cannot read',
-  invalid_key: 'Kaleyra returned a key that is not a usable RSA public key',
-}
-
-const KALEYRA_TODO: Record<string, string> = {
-  kaleyra_auth_failed: 'Check the KALEYRA_API_KEY secret (or KALEYRA_API_KEY_<SID>) for this account.',
-  kaleyra_api_not_enabled: 'Ask Kaleyra to enable WhatsApp Flows encryption for the account.',
-  kaleyra_bad_request: 'Check that the number and its SID are right in the watch list.',
-  invalid_key: 'Upload a valid RSA-2048 business public key for the number through Kaleyra.',
-}
-
 /** WhatsApp's statuses are short upper-case words; anything else (an echoed secret, a 250 KB string) is not repeated on a public page. */
 export function signatureInWords(status: string | null): string {
   if (status === null) return 'unknown'
   return /^[A-Z_]{1,32}$/.test(status) ? status : 'an unexpected value'
-}
-
-export function errorInWords(code: string | null): string {
-  if (!code) return 'the check failed'
-  return KALEYRA_ERRORS[code] ?? `the check failed (${code})`
 }
 
 export function adviceFor(reason: AttentionReason, n: NumberView): Advice {
@@ -47,13 +25,13 @@ export function adviceFor(reason: AttentionReason, n: NumberView): Advice {
       return {
         label: 'Check failing',
         what: `The last ${failures} failed: ${errorInWords(n.error_code)}. flowkey keeps serving the last good key.`,
-        todo: KALEYRA_TODO[n.error_code ?? ''] ?? 'Check Kaleyra’s status and the account settings; flowkey retries on every run.',
+        todo: todoFor(n, 'Check the source’s status and the account settings; flowkey retries on every run.'),
       }
     case 'check_failing':
       return {
         label: 'Last check failed',
         what: `The last check failed: ${errorInWords(n.error_code)}. flowkey keeps serving the last good key.`,
-        todo: KALEYRA_TODO[n.error_code ?? ''] ?? 'Nothing yet if it passes on the next run; if it keeps failing, check Kaleyra’s status.',
+        todo: todoFor(n, 'Nothing yet if it passes on the next run; if it keeps failing, check the source’s status.'),
       }
     case 'signature_invalid':
       return {
@@ -86,6 +64,12 @@ export function adviceFor(reason: AttentionReason, n: NumberView): Advice {
         todo: 'Check that the endpoint is up and answers WhatsApp’s ping; see meta-flows-endpoint-probe in the docs.',
       }
   }
+}
+
+/** What the failure table says to do, unless the failure is one that retrying alone may mend. */
+function todoFor(n: NumberView, otherwise: string): string {
+  const row = failureRow(n.error_code)
+  return row && !row.retry ? `${failureAdvice(n.error_code, null)}.` : otherwise
 }
 
 /** The variables that configure a channel: `WEBHOOK_URL and WEBHOOK_SECRET`, `SLACK_WEBHOOK_URL_ACME`. */

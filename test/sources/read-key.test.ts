@@ -1,13 +1,15 @@
-/** @module The client against the pod emulator: bodiless requests, time-outs, capped bodies, retries of transient failures only. */
+/** @module The reader, with Kaleyra's adapter, against the pod emulator: bodiless requests, time-outs, capped bodies, retries of transient failures only. */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fetchBusinessKey, flowsEncryptionUrl, MAX_BODY_BYTES, type KaleyraTarget } from '../../src/kaleyra/client'
-import { KaleyraError } from '../../src/kaleyra/errors'
+import { flowsEncryptionUrl, kaleyraSource, type KaleyraTarget } from '../../src/sources/kaleyra/adapter'
+import { MAX_BODY_BYTES, readKey, type ReadOptions } from '../../src/sources/read-key'
+import { SourceError } from '../../src/sources/source-error'
 import { Secret } from '../../src/secret'
 import { Account, kaleyraUrl } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
 
 const account = new Account('HXCLIENTTEST01IN', 'client-test-api-key-0123456789')
 const PHONE = '+919820000001'
+const fetchBusinessKey = (t: KaleyraTarget, options: ReadOptions) => readKey(kaleyraSource, t, options)
 const noWait = (): Promise<void> => Promise.resolve()
 
 const target = (overrides: Partial<KaleyraTarget> = {}): KaleyraTarget => ({
@@ -18,12 +20,12 @@ const target = (overrides: Partial<KaleyraTarget> = {}): KaleyraTarget => ({
   ...overrides,
 })
 
-async function failureOf(promise: Promise<unknown>): Promise<KaleyraError> {
+async function failureOf(promise: Promise<unknown>): Promise<SourceError> {
   try {
     await promise
   } catch (err) {
-    expect(err).toBeInstanceOf(KaleyraError)
-    return err as KaleyraError
+    expect(err).toBeInstanceOf(SourceError)
+    return err as SourceError
   }
   throw new Error('succeeded')
 }

@@ -1,22 +1,24 @@
 /** @module Every answer shape of the upstream document, read into key, no key, or a typed error. */
 import { describe, expect, it } from 'vitest'
-import { classifyAnswer, type RawAnswer } from '../../src/kaleyra/classify'
-import { KaleyraError } from '../../src/kaleyra/errors'
+import { classifyAnswer } from '../../src/sources/kaleyra/classify'
+import type { RawAnswer } from '../../src/sources/source'
+import { SourceError } from '../../src/sources/source-error'
 
 const answer = (status: number, body: unknown, extra: Partial<RawAnswer> = {}): RawAnswer => ({
   status,
   contentType: 'application/json',
   retryAfterMs: null,
+  errorType: null,
   body: typeof body === 'string' ? body : JSON.stringify(body),
   ...extra,
 })
 
-const failure = (raw: RawAnswer): KaleyraError => {
+const failure = (raw: RawAnswer): SourceError => {
   try {
     classifyAnswer(raw)
   } catch (err) {
-    expect(err).toBeInstanceOf(KaleyraError)
-    return err as KaleyraError
+    expect(err).toBeInstanceOf(SourceError)
+    return err as SourceError
   }
   throw new Error('classified as success')
 }
