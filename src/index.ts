@@ -24,7 +24,7 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
     log({ msg: 'config problem', level: problem.level === 'warning' ? 'warn' : 'error', name: problem.name, problem: problem.message })
   try {
     const run = await ledgerOf(env).planRun(settingsOf(env), 'cron', controller.cron, controller.scheduledTime)
-    log({ msg: 'check run planned', run: run.run_id, batches: run.batches, numbers: run.numbers })
+    log({ msg: 'check run planned', run: run.run_id, batches: run.batches, numbers: run.numbers, skipped: run.skipped })
   } catch (err) {
     // Only the ledger's own failures get here: say so in one line, and let the cron show the failure.
     log({ msg: 'check run could not be planned', level: 'error', error: err instanceof Error ? err.message : String(err) })

@@ -2,7 +2,7 @@
  * @module Every route of flowkey, declared once: method, path, schemas, access and CORS.
  * Validation, /openapi.json, 405 answers, the operator check and CORS are all derived from this table (mount.ts).
  */
-import { z } from './schemas/z'
+import * as z from './schemas/z'
 import { defineRoute } from './declare'
 import { NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'

@@ -18,13 +18,24 @@ import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { raiseMark, publishDocs, type PublishResult } from './publish'
+import { ProbeFlights, type SharedProbe } from './probe-flights'
 import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
 import { endMute, startMute } from './mute'
 import { deleteMute, mutedPhones, readMute, readMutes, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
-import { RUN_HOLD_MS, batchState, createRun, finishBatch, runUnderWaySince, type BatchState, type CheckMessage, type RunSummary } from './run-table'
+import {
+  RUN_HOLD_MS,
+  batchState,
+  createRun,
+  finishBatch,
+  numbersStillQueued,
+  runUnderWaySince,
+  type BatchState,
+  type CheckMessage,
+  type RunSummary,
+} from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
@@ -41,7 +52,9 @@ export interface PlannedRun {
   run_id: string
   batches: number
   numbers: number
-  /** The watch list was too small to need the queue: nothing was sent. */
+  /** Watched numbers left out because their check from an earlier run was still queued. */
+  skipped: number
+  /** The watch list was too small to need the queue, or every number was still queued: nothing was sent. */
   complete: boolean
 }
 
@@ -63,6 +76,7 @@ export class Ledger extends DurableObject<Env> {
   private currentPublish: Promise<PublishResult> | null = null
   private nextPublish: Promise<PublishResult> | null = null
   private watchCache: { config: Config; index: WatchIndex } | null = null
+  private readonly probes = new ProbeFlights()
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -78,7 +92,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings)
     const { list } = this.watchList(config)
     const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
-    const messages = planBatches(this.sql, config, list, id, now)
+    // A number whose check from an earlier run is still queued is not queued again: runs never pile up.
+    const queued = numbersStillQueued(this.sql, now)
+    const due = queued.size === 0 ? list : list.filter((n) => !queued.has(n.phone))
+    const skipped = list.length - due.length
+    const messages = planBatches(this.sql, config, due, id, now)
     this.ctx.storage.transactionSync(() => {
       if (cron) writeMeta(this.sql, 'cron', cron)
       // Not published now: an operator's number got its document at PUT, a WATCH_NUMBERS one is known from config.
@@ -90,15 +108,16 @@ export class Ledger extends DurableObject<Env> {
         cron,
         now,
         messages.map((m) => m.numbers),
+        skipped,
       )
     })
     if (messages.length === 0) {
       finishEmptyRun(this.sql, id, now)
       await this.afterChange(now)
-      return { run_id: id, batches: 0, numbers: 0, complete: true }
+      return { run_id: id, batches: 0, numbers: 0, skipped, complete: true }
     }
     for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
-    return { run_id: id, batches: messages.length, numbers: list.length, complete: false }
+    return { run_id: id, batches: messages.length, numbers: due.length, skipped, complete: false }
   }
 
   /**
@@ -189,8 +208,19 @@ export class Ledger extends DurableObject<Env> {
   async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
     const config = this.use(settings)
     const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, this.router(config), now))
+    this.probes.finish(phone, { result: probe, events: events.map((e) => e.type) })
     await this.afterChange(now)
     return events
+  }
+
+  /** POST …/probe: null when this caller leads the number's probe, else the outcome of the one in flight (probe-flights.ts). */
+  async joinProbe(phone: string, now: number, waitMs: number): Promise<SharedProbe | null> {
+    return this.probes.join(phone, now, waitMs)
+  }
+
+  /** A leader that failed before recording: its followers stop waiting. */
+  async abandonProbe(phone: string): Promise<void> {
+    this.probes.finish(phone, null)
   }
 
   /** PUT one number, or the bulk import: all entries land in one transaction or none do. */
@@ -276,7 +306,7 @@ export class Ledger extends DurableObject<Env> {
 
   async health(settings: Settings): Promise<FleetHealth & { cron: string | null }> {
     const config = this.use(settings)
-    return { ...fleetHealth(this.sql, config, this.watchList(config).list), cron: readMeta<string>(this.sql, 'cron') }
+    return { ...fleetHealth(this.sql, config, this.watchList(config).list, Date.now()), cron: readMeta<string>(this.sql, 'cron') }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */

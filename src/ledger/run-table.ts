@@ -38,6 +38,12 @@ export interface RunSummary {
   succeeded: number
   failed: number
   events: number
+  /**
+   * Numbers this run did not queue because their check from an earlier run was still queued: a cron that
+   * fires while the run before it drains does not check a number twice at once. A run that skipped every
+   * number has no batches and checked nothing; it does not count as a complete run.
+   */
+  skipped: number
   /** KV writes the run caused: one per edge document its checks changed, and its own run document. */
   kv_writes: number
   /** The costliest consumer invocation of the run: subrequests, and connections open at once. */
@@ -59,12 +65,21 @@ type RunRow = {
   dead: number
   kv_writes: number
   keys_changed: number
+  skipped: number
   max_subrequests?: number | null
   max_in_flight?: number | null
 }
 
-export function createRun(sql: SqlStorage, id: string, trigger: 'cron' | 'manual', cron: string | null, now: number, batches: readonly BatchNumber[][]): void {
-  sql.exec('INSERT INTO runs (id, trigger, cron, started_at, batches) VALUES (?, ?, ?, ?, ?)', id, trigger, cron, now, batches.length)
+export function createRun(
+  sql: SqlStorage,
+  id: string,
+  trigger: 'cron' | 'manual',
+  cron: string | null,
+  now: number,
+  batches: readonly BatchNumber[][],
+  skipped = 0,
+): void {
+  sql.exec('INSERT INTO runs (id, trigger, cron, started_at, batches, skipped) VALUES (?, ?, ?, ?, ?, ?)', id, trigger, cron, now, batches.length, skipped)
   batches.forEach((numbers, idx) => {
     sql.exec(`INSERT INTO batches (run_id, idx, numbers, state) VALUES (?, ?, ?, 'queued')`, id, idx, JSON.stringify(numbers.map((n) => n.phone)))
   })
@@ -91,6 +106,7 @@ export function finishBatch(
   error: string | null = null,
   cost: InvocationCost | null = null,
 ): RunSummary | null {
+  writeMeta(sql, 'last_batch_at', now)
   sql.exec(
     'UPDATE batches SET state = ?, reported_at = ?, error = ?, subrequests = ?, max_in_flight = ? WHERE run_id = ? AND idx = ?',
     state,
@@ -151,7 +167,9 @@ function completeRun(sql: SqlStorage, run: RunSummary): void {
 }
 
 export function lastCompleteRun(sql: SqlStorage): RunSummary | null {
-  return readMeta<RunSummary>(sql, 'last_complete_run')
+  const run = readMeta<RunSummary>(sql, 'last_complete_run')
+  // Saved before runs could skip numbers.
+  return run ? { ...run, skipped: run.skipped ?? 0 } : null
 }
 
 export function recentRuns(sql: SqlStorage, limit: number): RunSummary[] {
@@ -203,6 +221,7 @@ function summary(row: RunRow): RunSummary {
     succeeded: row.succeeded,
     failed: row.checked - row.succeeded,
     events: row.events,
+    skipped: row.skipped ?? 0,
     kv_writes: row.kv_writes,
     max_subrequests: row.max_subrequests ?? null,
     max_in_flight: row.max_in_flight ?? null,
@@ -216,4 +235,52 @@ export const RUN_HOLD_MS = 2 * 60_000
 export function runUnderWaySince(sql: SqlStorage, now: number): number | null {
   return sql.exec<{ since: number | null }>('SELECT MIN(started_at) AS since FROM runs WHERE finished_at IS NULL AND started_at > ?', now - RUN_HOLD_MS).one()
     .since
+}
+
+/**
+ * A queued batch counts as on its way for this long at most: a message the queue lost (neither delivered
+ * nor dead-lettered) must not keep its numbers from ever being checked again.
+ */
+export const QUEUED_AT_MOST_MS = 30 * 60_000
+
+/** Numbers whose check is queued (or under way) in a run that has not finished: the next plan leaves them out. */
+export function numbersStillQueued(sql: SqlStorage, now: number): Set<string> {
+  const phones = new Set<string>()
+  const rows = sql
+    .exec<{ numbers: string }>(
+      `SELECT batches.numbers FROM batches JOIN runs ON runs.id = batches.run_id
+       WHERE batches.state = 'queued' AND runs.finished_at IS NULL AND runs.started_at > ?`,
+      now - QUEUED_AT_MOST_MS,
+    )
+    .toArray()
+  for (const row of rows) for (const phone of JSON.parse(row.numbers) as string[]) phones.add(phone)
+  return phones
+}
+
+export interface Draining {
+  run_id: string
+  started_at: string
+  batches: number
+  reported: number
+  /** The last batch any run reported: checks are going on. */
+  last_report_at: string | null
+}
+
+/** The oldest run still under way, if any, and when a batch last reported: /healthz is not stale while a run drains. */
+export function drainingRun(sql: SqlStorage, now: number): Draining | null {
+  const row = sql
+    .exec<{ id: string; started_at: number; batches: number; reported: number }>(
+      'SELECT id, started_at, batches, reported FROM runs WHERE finished_at IS NULL AND started_at > ? ORDER BY started_at LIMIT 1',
+      now - QUEUED_AT_MOST_MS,
+    )
+    .toArray()[0]
+  if (!row) return null
+  const last = readMeta<number>(sql, 'last_batch_at')
+  return {
+    run_id: row.id,
+    started_at: new Date(row.started_at).toISOString(),
+    batches: row.batches,
+    reported: row.reported,
+    last_report_at: last === null ? null : new Date(last).toISOString(),
+  }
 }

@@ -44,8 +44,15 @@ const TABLES = [
   ...MUTE_TABLES,
 ]
 
+/** Columns added after a table's first release: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was. */
+const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+  // Numbers a run left out because their check from an earlier run was still queued.
+  { table: 'runs', column: 'skipped', definition: 'INTEGER NOT NULL DEFAULT 0' },
+]
+
 export function createSchema(sql: SqlStorage): void {
   for (const statement of TABLES) sql.exec(statement)
+  for (const { table, column, definition } of ADDED_COLUMNS) addColumn(sql, table, column, definition)
   sql.exec(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`, String(SCHEMA_VERSION))
 }
 
@@ -56,4 +63,10 @@ export function readMeta<T>(sql: SqlStorage, key: string): T | null {
 
 export function writeMeta(sql: SqlStorage, key: string, value: unknown): void {
   sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value))
+}
+
+/** Adds a column to a table of an older ledger; a no-op when it is there. */
+export function addColumn(sql: SqlStorage, table: string, column: string, definition: string): void {
+  const exists = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM pragma_table_info(?) WHERE name = ?', table, column).one().n > 0
+  if (!exists) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
 }

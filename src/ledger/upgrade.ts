@@ -123,6 +123,7 @@ function importStateAndWatchlist(sql: SqlStorage, state: LegacyState | null, wat
       cron: last.cron,
       started_at: last.started_at,
       finished_at: last.finished_at,
+      skipped: 0,
       batches: 1,
       reported: 1,
       dead: 0,

@@ -9,7 +9,7 @@ import { displayEndpointUrl } from '../probe'
 import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
 import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
-import { deadBatches, lastCompleteRun, recentRuns, type DeadBatch, type RunSummary } from './run-table'
+import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
 import { mutedPhones, readMutes, type Mute } from './mute-table'
@@ -82,6 +82,8 @@ export interface StatusPage {
 
 export interface FleetHealth {
   last_run: RunSummary | null
+  /** A run still under way: while its batches keep reporting, /healthz is not stale. */
+  draining: Draining | null
   numbers: number
   fleet: {
     /** Numbers with at least one problem. */
@@ -208,7 +210,7 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
   return views
 }
 
-export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[]): FleetHealth {
+export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
   const stored = readAllStatuses(sql)
   const mutes = readMutes(sql, [...mutedPhones(sql)])
   const reasons: Record<AttentionReason, number> = {
@@ -228,11 +230,12 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
     for (const reason of view.attention) reasons[reason]++
     if (examples.length < 10) examples.push({ phone: n.phone, reasons: view.attention })
   }
-  const channels = channelViews(sql, config, Date.now())
+  const channels = channelViews(sql, config, now)
   const names = Object.keys(channels) as ChannelName[]
   const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
+    draining: drainingRun(sql, now),
     numbers: list.length,
     fleet: {
       attention,

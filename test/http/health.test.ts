@@ -92,10 +92,12 @@ describe('buildHealth (pure)', () => {
       succeeded: 2,
       failed: 0,
       events: 0,
+      skipped: 0,
       kv_writes: 0,
       max_subrequests: null,
       max_in_flight: null,
     },
+    draining: null,
     numbers: 2,
     fleet: { attention: 0, reasons, examples: [], notifications: { failing_channels: [], pending: 0, dead_letters: 0 }, ...over },
   })
@@ -117,5 +119,14 @@ describe('buildHealth (pure)', () => {
   it('keeps a stale run a 503 whatever the fleet says', () => {
     const stale = buildHealth(health({}, '2026-11-25T11:00:00Z'), [], { strict: false, now })
     expect(stale).toMatchObject({ status: 503, body: { error: { code: 'stale' } } })
+  })
+
+  it('is not stale while a run longer than the stale limit keeps reporting batches, and is once they stop', () => {
+    const draining = (lastReportAt: string) => ({
+      ...health({}, '2026-11-25T11:00:00Z'),
+      draining: { run_id: 'slow', started_at: '2026-11-25T11:00:00Z', batches: 100, reported: 60, last_report_at: lastReportAt },
+    })
+    expect(buildHealth(draining('2026-11-25T11:59:30Z'), [], { strict: false, now }).status).toBe(200)
+    expect(buildHealth(draining('2026-11-25T11:40:00Z'), [], { strict: false, now })).toMatchObject({ status: 503, body: { error: { code: 'stale' } } })
   })
 })

@@ -1,5 +1,5 @@
 /** @module The /healthz body: flowkey's runs, and the fleet summary (the ledger's FleetHealth). */
-import { z } from './z'
+import * as z from './z'
 import { ProblemSchema } from './common'
 
 export const ATTENTION_REASONS = ['check_failing', 'signature_invalid', 'key_removed', 'no_key', 'endpoint_key_mismatch', 'endpoint_failing'] as const
@@ -18,6 +18,9 @@ export const LastRunSchema = z
     succeeded: z.number().int(),
     failed: z.number().int(),
     events: z.number().int(),
+    skipped: z.number().int().openapi({
+      description: 'Numbers not queued again because their check from an earlier run was still queued (0 batches and 0 checked: the whole run was skipped)',
+    }),
     kv_writes: z.number().int(),
     max_subrequests: z.number().int().nullable(),
     max_in_flight: z.number().int().nullable(),
@@ -44,6 +47,10 @@ export const HealthSchema = z
     ok: z.boolean(),
     last_run_at: z.string().nullable(),
     last_run: LastRunSchema.nullable(),
+    draining: z
+      .object({ run_id: z.string(), started_at: z.string(), batches: z.number().int(), reported: z.number().int(), last_report_at: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The oldest run still under way: while its batches keep reporting, a run longer than the stale limit is not stale' }),
     numbers: z.number().int(),
     fleet: FleetSummarySchema,
     problems: z.array(ProblemSchema),

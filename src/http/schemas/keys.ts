@@ -1,5 +1,5 @@
 /** @module Schemas of the public key routes: JWK, JWKS, the key document and the history. */
-import { z } from './z'
+import * as z from './z'
 import { EVENT_TYPES, NOTE_TYPES } from '../../notify/events'
 
 const isoTime = z.string().openapi({ format: 'date-time' })

@@ -1,5 +1,5 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
-import { z } from './z'
+import * as z from './z'
 import { EventSchema } from './keys'
 import { ATTENTION_REASONS, LastRunSchema } from './health'
 import { PHONE_PATTERN, ProblemSchema } from './common'
@@ -16,6 +16,12 @@ const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS).opena
 const MuteSchema = z.object({ until: z.string(), reason: z.string(), muted_at: z.string() }).nullable().openapi('MuteState')
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
+/**
+ * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
+ * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
+ */
+export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+
 export const PageQuery = z.object({
   limit: z.coerce
     .number()
@@ -26,7 +32,7 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
   cursor: z
     .string()
-    .max(20)
+    .regex(PAGE_CURSOR, 'is not a next_cursor flowkey gave: start again without a cursor')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
@@ -99,7 +105,10 @@ export const StatusSchema = z
     total: z.number().int(),
     next_cursor: z.string().nullable(),
     notifications: z.object({
-      channels: z.record(z.string(), ChannelStateSchema).openapi({ description: 'webhook, slack, webhook:<label>, slack:<label>' }),
+      channels: z
+        .object({ webhook: ChannelStateSchema, slack: ChannelStateSchema })
+        .catchall(ChannelStateSchema)
+        .openapi({ description: 'webhook, slack, webhook:<label>, slack:<label>' }),
     }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
     pods: z.array(
@@ -163,7 +172,15 @@ export const CheckReportSchema = z
   .openapi('CheckReport')
 
 export const CheckQueuedSchema = z
-  .object({ run_id: z.string(), batches: z.number().int(), numbers: z.number().int(), complete: z.boolean(), queued: z.literal(true), message: z.string() })
+  .object({
+    run_id: z.string(),
+    batches: z.number().int(),
+    numbers: z.number().int(),
+    skipped: z.number().int().openapi({ description: 'Numbers left out because their check from an earlier run is still queued' }),
+    complete: z.boolean(),
+    queued: z.literal(true),
+    message: z.string(),
+  })
   .openapi('CheckQueued')
 
 const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']), labels: labelList })
@@ -246,6 +263,6 @@ export const NotifyTestSchema = z
   .object({
     ok: z.boolean(),
     message: z.string().optional(),
-    channels: z.record(z.string(), PingResultSchema),
+    channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }).catchall(PingResultSchema),
   })
   .openapi('NotifyTestResult')

@@ -2,7 +2,10 @@
 import type { ConfigProblem } from '../../config'
 import type { FleetHealth } from '../../ledger/views'
 import { errorBody } from '../errors'
-import { staleAfter } from '../cron-interval'
+import { STALE_GRACE_MS, staleAfter } from '../cron-interval'
+
+/** A batch reported this recently means a run is draining, not stuck. */
+const DRAINING_REPORT_WITHIN_MS = STALE_GRACE_MS
 
 type HealthError = { code: 'misconfigured' | 'stale' | 'no_check_yet' | 'needs_attention'; message: string }
 
@@ -12,7 +15,14 @@ export function buildHealth(
   options: { strict: boolean; now: number },
 ): { status: 200 | 503; body: Record<string, unknown> } {
   const lastRun = health.last_run
-  const base = { last_run_at: lastRun?.finished_at ?? null, last_run: lastRun, numbers: health.numbers, fleet: health.fleet, problems }
+  const base = {
+    last_run_at: lastRun?.finished_at ?? null,
+    last_run: lastRun,
+    draining: health.draining,
+    numbers: health.numbers,
+    fleet: health.fleet,
+    problems,
+  }
   const failure = runProblem(health, problems, options.now) ?? (options.strict ? fleetProblem(health) : null)
   if (failure) return { status: 503, body: { ok: false, ...base, ...errorBody(failure.code, failure.message) } }
   return { status: 200, body: { ok: true, ...base } }
@@ -25,11 +35,20 @@ function runProblem(health: FleetHealth & { cron: string | null }, problems: Con
   const lastRun = health.last_run
   if (!lastRun) return { code: 'no_check_yet', message: 'No check run has completed yet: wait for the cron trigger or call POST /v1/check' }
   const limit = staleAfter(lastRun.cron ?? health.cron, Date.parse(lastRun.started_at))
-  if (now > limit) {
+  if (now > limit && !stillDraining(health, now)) {
     const minutes = Math.round((now - Date.parse(lastRun.started_at)) / 60_000)
     return { code: 'stale', message: `No check run has completed for ${minutes} minutes: three cron firings passed since the last complete run started` }
   }
   return null
+}
+
+/**
+ * A run that outlasts three firings (a one-minute cron, a slow source) is not a stale watcher while its
+ * batches keep reporting; a queue that stopped delivering is, since nothing reports.
+ */
+function stillDraining(health: FleetHealth, now: number): boolean {
+  const last = health.draining?.last_report_at
+  return last !== null && last !== undefined && now - Date.parse(last) < DRAINING_REPORT_WITHIN_MS
 }
 
 function fleetProblem(health: FleetHealth): HealthError | null {
