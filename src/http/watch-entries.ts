@@ -7,6 +7,7 @@ import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl, type EndpointRules } from '../probe'
 import { isSid } from '../sid'
+import { parseLabels } from '../labels/labels'
 import { CsvError, readCsvTable } from './csv'
 import { planRead } from '../sources/plan-read'
 import { CSV_COLUMNS } from './schemas/operator'
@@ -47,6 +48,7 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
 
 function withEndpoint(entry: WatchEntry, body: Record<string, unknown>, rules: EndpointRules): WatchEntry {
   if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url, rules)
+  if ('labels' in body && body.labels !== undefined) entry.labels = parseLabels(body.labels)
   return entry
 }
 

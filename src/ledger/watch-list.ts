@@ -3,6 +3,7 @@ import type { Config } from '../config'
 import { isPod, type PodSetting } from '../sources/kaleyra/pods'
 import type { SourceFields } from '../sources/source'
 import { KALEYRA_FIELDS, SOURCE_SELECT, sameSource, sourceFieldsOf, type SourceRow } from './source-columns'
+import { readAllLabels, writeLabels } from './label-table'
 
 /** `sid` is '' and `pod` 'auto' for a number of another source (the views show null): the columns are Kaleyra's. */
 export interface WatchedNumber extends SourceFields {
@@ -12,6 +13,8 @@ export interface WatchedNumber extends SourceFields {
   endpoint_url: string | null
   /** Where the number came from: WATCH_NUMBERS or the operator routes. */
   origin: 'config' | 'operator'
+  /** The customer labels the number carries; [] when none. */
+  labels: string[]
 }
 
 /** What an operator writes for one number (PUT /v1/numbers/{phone} and the bulk import). */
@@ -21,6 +24,8 @@ export interface WatchEntry extends SourceFields {
   pod: PodSetting
   /** Absent: leave as it is; null: remove. */
   endpoint_url?: string | null
+  /** Absent: keep the number's labels; []: remove them. */
+  labels?: string[]
 }
 
 type WatchRow = SourceRow & {
@@ -36,7 +41,15 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
   const merged = new Map<string, WatchedNumber>()
   if (config.sid) {
     for (const phone of config.watchNumbers) {
-      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, origin: 'config', ...KALEYRA_FIELDS })
+      merged.set(phone, {
+        phone,
+        sid: config.sid,
+        pod: config.pod,
+        endpoint_url: config.flowEndpoints.get(phone) ?? null,
+        origin: 'config',
+        labels: [],
+        ...KALEYRA_FIELDS,
+      })
     }
   }
   for (const row of sql.exec<WatchRow>(`SELECT phone, sid, pod, endpoint_url, hidden, ${SOURCE_SELECT} FROM watch`).toArray()) {
@@ -48,9 +61,12 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
         pod: isPod(row.pod) ? row.pod : 'auto',
         endpoint_url: row.endpoint_url,
         origin: 'operator',
+        labels: [],
         ...sourceFieldsOf(row),
       })
   }
+  const labels = readAllLabels(sql)
+  for (const n of merged.values()) n.labels = labels.get(n.phone) ?? []
   return [...merged.values()].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }
 
@@ -91,16 +107,20 @@ export function writeWatchEntry(
 ): { outcome: WriteOutcome; number: WatchedNumber } {
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
   const fields: SourceFields = { source: entry.source, account: entry.account, phone_number_id: entry.phone_number_id, region: entry.region }
-  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, origin: 'operator', ...fields }
+  const labels = entry.labels ?? current?.labels ?? []
+  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, origin: 'operator', labels, ...fields }
+  const sameLabels = current !== undefined && current.labels.join('|') === labels.join('|')
   if (
     current &&
     current.origin === 'operator' &&
     current.sid === entry.sid &&
     current.pod === entry.pod &&
     current.endpoint_url === endpoint &&
+    sameLabels &&
     sameSource(current, fields)
   )
     return { outcome: 'unchanged', number }
+  if (!sameLabels) writeLabels(sql, entry.phone, labels)
   sql.exec(
     `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden, ${SOURCE_SELECT}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
      ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0,
@@ -130,4 +150,6 @@ export function removeWatchEntry(sql: SqlStorage, phone: string, fromConfig: boo
   } else {
     sql.exec('DELETE FROM watch WHERE phone = ?', phone)
   }
+  // A number watched again starts without the labels it had.
+  writeLabels(sql, phone, [])
 }

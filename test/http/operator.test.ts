@@ -101,8 +101,8 @@ describe('the watch list', () => {
     expect(key.pod).toBe('eu')
     const list = await (await request(e, '/v1/numbers', operator())).json<{ numbers: unknown[]; next_cursor: string | null }>()
     expect(list.numbers).toEqual([
-      { phone: OTHER, ...KALEYRA, sid: other.sid, pod: 'eu', origin: 'operator', endpoint_url: null },
-      { phone: A, ...KALEYRA, sid: account.sid, pod: 'in', origin: 'config', endpoint_url: null },
+      { phone: OTHER, ...KALEYRA, sid: other.sid, pod: 'eu', origin: 'operator', endpoint_url: null, labels: [] },
+      { phone: A, ...KALEYRA, sid: account.sid, pod: 'in', origin: 'config', endpoint_url: null, labels: [] },
     ])
   })
 

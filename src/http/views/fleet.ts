@@ -2,6 +2,7 @@
 import type { ConfigProblem } from '../../config'
 import type { RunSummary } from '../../ledger/run-table'
 import type { AttentionReason, ChannelReason, FleetAttention } from '../../rules/attention'
+import type { ChannelName } from '../../notify/outbox'
 
 export type { AttentionReason }
 
@@ -29,10 +30,13 @@ export interface NumberView {
   endpoint: EndpointView | null
   /** The ledger's verdict: why the number needs someone, empty when it does not. */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; a muted number needs no attention. */
+  muted: { until: string; reason: string } | null
 }
 
 export interface ChannelHealthView {
-  name: 'webhook' | 'slack'
+  name: ChannelName
   configured: boolean
   pending: number
   last_success_at: string | null
