@@ -2,14 +2,11 @@
 import { clip } from './clip'
 import { FlowkeyError } from './errors'
 
-/** E.164's digits: a country code never starts with 0, so `00…` (an international dialling prefix) and `+0…` are refused. */
-export const E164_DIGITS = '[1-9]\\d{7,14}'
-/** A business number as paths and files may write it: the digits after an optional `+`. */
-export const PHONE_PATTERN = new RegExp(`^\\+?(${E164_DIGITS})$`)
+import { PHONE_PATTERN, PHONE_RULE } from './rules/phone-rule'
 
 /** The one sentence for a value that is not a phone number. */
 export function notAPhone(raw: string): string {
-  return `"${clip(raw)}" is not a phone number: expected 8 to 15 digits after an optional +, the first not 0`
+  return `"${clip(raw)}" is not a phone number: ${PHONE_RULE}`
 }
 
 /**

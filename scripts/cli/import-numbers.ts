@@ -1,7 +1,7 @@
 /** @module `flowkey numbers import file.csv`: checks the file, then sends it through POST /v1/numbers in chunks of at most 10,000 entries. */
 import { readFile } from 'node:fs/promises'
 import { CsvError, formatCsvField, parseCsv } from '../../src/http/csv.js'
-import { notAPhone, PHONE_PATTERN } from '../../src/phone.js'
+import { PHONE_PATTERN, PHONE_RULE } from '../../src/rules/phone-rule.js'
 import { MAX_IMPORT_ENTRIES } from '../../src/rules/limits.js'
 import { CliError, callApi, type ApiOptions } from './api.js'
 
@@ -58,7 +58,7 @@ export function readCsv(text: string): CsvFile {
   for (const { line, fields } of data) {
     const phone = (fields[phoneAt] ?? '').trim()
     if (fields.length > columns.length) bad.push(`line ${line}: more than ${columns.length} fields (${columns.join(',')})`)
-    else if (!PHONE_PATTERN.test(phone)) bad.push(`line ${line}: ${notAPhone(phone)}`)
+    else if (!PHONE_PATTERN.test(phone)) bad.push(`line ${line}: "${phone.slice(0, 30)}" is not a phone number: ${PHONE_RULE}`)
     rows.push({ line, text: fields.map(formatCsvField).join(',') })
   }
   if (bad.length > 0)

@@ -1,6 +1,6 @@
 /** @module Schemas every route shares: the error body, the phone path parameter, problems, and the JSON and HTML helpers. */
 import * as z from './z'
-import { PHONE_PATTERN } from '../../phone'
+import { PHONE_PATTERN } from '../../rules/phone-rule'
 
 export { PHONE_PATTERN }
 
