@@ -1,4 +1,5 @@
 /** @module Flow endpoint URLs: which may be probed (never inward, never flowkey itself), and the only form of one that may be shown (no query, no user info). */
+import { clip } from '../clip'
 import { FlowkeyError } from '../errors'
 import { classifyHost } from './address-class'
 
@@ -36,7 +37,7 @@ export function endpointRefusal(text: string, rules: EndpointRules): string | nu
   } catch {
     return `endpoint_url "${clipForMessage(text)}" is not a URL`
   }
-  const shown = `endpoint_url "${displayEndpointUrl(url)}"`
+  const shown = `endpoint_url "${clip(displayEndpointUrl(url), 80)}"`
   // The URL parser drops tabs and line breaks silently; what is stored must be what is fetched.
   if (/[\s\p{Cc}]/u.test(text)) return `${shown} must not hold spaces or control characters`
   // fetch refuses URLs with credentials; a token belongs in the query, which flowkey never shows.

@@ -51,6 +51,10 @@ describe('checkEndpointUrl', () => {
       expect(refusal(url).message).not.toContain('SECRET')
     }
   })
+
+  it('shows a long URL clipped', () => {
+    expect(refusal(`http://flows.example.com/${'a'.repeat(2000)}`).message.length).toBeLessThan(250)
+  })
 })
 
 describe('no probe target turned inward (ALLOW_PRIVATE_ENDPOINTS unset)', () => {

@@ -31,6 +31,9 @@ export interface NumberView {
   endpoint: EndpointView | null
   /** The ledger's verdict: why the number needs someone, empty when it does not. */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; a muted number needs no attention. */
+  muted: { until: string; reason: string } | null
 }
 
 export interface ChannelHealthView {
