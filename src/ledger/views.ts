@@ -7,7 +7,7 @@ import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
 import { displayEndpointUrl } from '../probe'
 import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
-import { readStats, summarizePending } from './outbox-table'
+import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
@@ -21,7 +21,9 @@ import {
   type AttentionRules,
   type ChannelReason,
   type FleetAttention,
+  isMuted,
 } from '../rules/attention'
+import { mutedPhones, readMutes, type Mute } from './mute-table'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -45,6 +47,9 @@ export interface NumberView {
   endpoint: EndpointView | null
   /** Why the number needs someone (the rules of src/rules/attention.ts); every view renders this list. */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; null when not muted. */
+  muted: Mute | null
 }
 
 export interface EndpointView {
@@ -99,13 +104,13 @@ export interface FleetHealth {
   }
 }
 
-/** `mutedUntil`: the end of the number's mute, if it has one. */
+/** `mute`: the number's mute, if it has one (a past one is over for every view; the next run ends it). */
 export function numberView(
   n: WatchedNumber,
   status: NumberStatus | undefined,
   stored: StoredEndpoint | null,
   rules: AttentionRules,
-  mutedUntil: string | null = null,
+  mute: Mute | null = null,
 ): NumberView {
   const checked = status && status.checked_at !== EPOCH ? status : undefined
   const probe = n.endpoint_url ? currentProbe(n.endpoint_url, stored) : null
@@ -125,7 +130,9 @@ export function numberView(
     signature_status: checked?.signature_status ?? null,
     fetched_at: checked?.fetched_at ?? null,
     endpoint,
-    attention: numberAttention({ check: checked ?? null, endpoint: probe, muted_until: mutedUntil }, rules),
+    attention: numberAttention({ check: checked ?? null, endpoint: probe, muted_until: mute?.until ?? null }, rules),
+    labels: n.labels,
+    muted: mute && isMuted(mute.until, rules.now) ? mute : null,
   }
 }
 
@@ -154,14 +161,15 @@ export function statusPage(
   total: number,
   now: number,
 ): StatusPage {
-  const stored = readNumbers(
-    sql,
-    page.numbers.map((n) => n.phone),
-  )
+  const phones = page.numbers.map((n) => n.phone)
+  const stored = readNumbers(sql, phones)
+  const mutes = readMutes(sql, phones)
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now))),
+    numbers: page.numbers.map((n) =>
+      numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now), mutes.get(n.phone) ?? null),
+    ),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now) },
@@ -187,10 +195,12 @@ export function attentionRules(config: Config, now: number): AttentionRules {
   return { failingAfter: config.failingAfter, now }
 }
 
+/** The default channels always, then every label channel configured or still holding state, by name. */
 export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
-  for (const name of CHANNELS) {
+  const names = new Set<ChannelName>([...CHANNELS, ...configured, ...knownChannels(sql)])
+  for (const name of names) {
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
     const facts = { configured: configured.includes(name), last_success_at: stats.last_success_at, last_error_at: stats.last_error_at }
@@ -216,13 +226,15 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
   const stored = readAllStatuses(sql)
   const rules = attentionRules(config, now)
-  const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules))
+  const mutes = readMutes(sql, [...mutedPhones(sql)])
+  const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules, mutes.get(n.phone) ?? null))
   const channels = channelViews(sql, config, now)
+  const names = Object.keys(channels) as ChannelName[]
   const { channels: needing, ...numbers } = tallyFleet(
     views,
-    CHANNELS.map((name) => ({ name, attention: channels[name].attention })),
+    names.map((name) => ({ name, attention: channels[name].attention })),
   )
-  const configured = CHANNELS.filter((name) => channels[name].configured)
+  const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     draining: drainingRun(sql, now),
@@ -233,7 +245,7 @@ export function fleetHealth(sql: SqlStorage, config: Config, list: readonly Watc
         needing_attention: needing,
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
-        dead_letters: CHANNELS.reduce((sum, name) => sum + channels[name].failed_total, 0),
+        dead_letters: names.reduce((sum, name) => sum + channels[name].failed_total, 0),
       },
     },
   }
