@@ -9,14 +9,12 @@ import { checkEndpointUrl, type EndpointRules } from '../probe'
 import { isSid } from '../sid'
 import { parseLabels } from '../labels/labels'
 import { CsvError, readCsvTable } from './csv'
+import { MAX_IMPORT_ENTRIES } from '../rules/limits'
 import { planRead } from '../sources/plan-read'
 import { CSV_COLUMNS } from './schemas/operator'
 import { parseSourceFields } from './source-entry'
 
 export { CSV_COLUMNS }
-
-/** The bulk import's limit (INTERFACE.md). */
-export const MAX_IMPORT_ENTRIES = 10_000
 
 export interface EntryProblem {
   index: number

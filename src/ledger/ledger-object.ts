@@ -2,7 +2,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Config } from '../config'
 import type { Env } from '../env'
-import { consoleLogger } from '../log'
+import { platformIo, type Io } from '../io'
 import { channelNames } from '../notify/channels'
 import { routeEvent } from '../notify/routing'
 import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
@@ -13,7 +13,7 @@ import { attentionRules, fleetHealth, numberView, statusPage, type FleetHealth, 
 import type { KeyRecord } from '../store/records'
 import { readHistory, readNumber } from './number-records'
 import { markDocDirty } from './number-records'
-import { nextDueAt } from './outbox-table'
+import { nextDueAt, queueOnWallClock } from './outbox-table'
 import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
@@ -78,6 +78,8 @@ export class Ledger extends DurableObject<Env> {
   private currentPublish: Promise<PublishResult> | null = null
   private nextPublish: Promise<PublishResult> | null = null
   private watchCache: { config: Config; index: WatchIndex } | null = null
+  /** Time, the network and the log: the platform's, as the Worker's; a test may hand its own through runInDurableObject. */
+  io: Io = platformIo
   private readonly probes = new ProbeFlights()
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -341,7 +343,7 @@ export class Ledger extends DurableObject<Env> {
   async alarm(): Promise<void> {
     // The alarm runs on the time it was set for when it fires on time, so the schedule stays exact
     // (and a caller that drives the ledger's clock sees the same bookings); a late one, on the wall clock.
-    const wall = Date.now()
+    const wall = this.io.clock()
     const setFor = readMeta<number>(this.sql, 'alarm_at')
     await this.sweep(setFor !== null && wall - setFor < ALARM_ON_TIME_MS && setFor <= wall ? setFor : wall)
   }
@@ -364,9 +366,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await this.publish()
-    const held = runUnderWaySince(this.sql, now)
-    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
-    await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
+    // A run planned ahead of the wall clock holds nothing: its events were queued on the wall clock, before it.
+    const since = runUnderWaySince(this.sql, now)
+    const held = since !== null && since <= this.io.clock() ? since : null
+    const more = await deliverDue(this.sql, config, this.io, now, held)
+    await pingHeartbeat(this.sql, config, this.io.fetch, now)
     // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
     await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
     return { unpublished: published.remaining }
@@ -465,11 +469,14 @@ export class Ledger extends DurableObject<Env> {
     return run
   }
 
+  /** `soonest` is on the caller's clock, which may run ahead of the wall's: the alarm never waits for it. */
   private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {
+    const wall = this.io.clock()
+    queueOnWallClock(this.sql, wall)
     const next = nextDueAt(this.sql)
     const due = next === null ? null : Math.max(next, notBefore ?? next)
     const heartbeat = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM meta WHERE key = 'heartbeat_due' AND value = 'true'`).one().n > 0
-    const candidates = [soonest, due, heartbeat ? Date.now() : null].filter((t): t is number => t !== null)
+    const candidates = [soonest === null ? null : Math.min(soonest, wall), due, heartbeat ? wall : null].filter((t): t is number => t !== null)
     if (candidates.length === 0) return
     const at = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()

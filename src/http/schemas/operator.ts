@@ -5,13 +5,15 @@ import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
 import { SOURCE_NAMES } from '../../sources/source'
+import { E164_DIGITS } from '../../rules/phone-rule'
+import { PROBE_OUTCOMES } from '../../probe/outcome'
+import { PODS } from '../../sources/kaleyra/pods'
+import { MAX_IMPORT_ENTRIES } from '../../rules/limits'
 import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
 
-export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
+export const POD_SETTINGS = ['auto', ...PODS] as const
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
-/** POST /v1/numbers takes at most this many entries. */
-export const MAX_IMPORT_ENTRIES = 10_000
 /** The columns a bulk import's CSV header may name, in any order (INTERFACE.md, "Key sources"). */
 export const CSV_COLUMNS = ['phone', 'source', 'sid', 'pod', 'account', 'phone_number_id', 'region', 'endpoint_url', 'labels'] as const
 
@@ -36,7 +38,7 @@ const errorInfo = z.object({ code: z.string(), message: z.string() })
  * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
  * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
  */
-export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+export const PAGE_CURSOR = new RegExp(`^(?:[+ ]${E164_DIGITS})?$`)
 
 export const PageQuery = z.object({
   limit: z.coerce
@@ -52,8 +54,6 @@ export const PageQuery = z.object({
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
-
-const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const
 
 export const EndpointStateSchema = z
   .object({
