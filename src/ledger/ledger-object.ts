@@ -143,6 +143,7 @@ export class Ledger extends DurableObject<Env> {
     measured: Record<string, PodMeasurement[]>,
     now: number,
     cost: InvocationCost | null = null,
+    readOwnWrite = false,
   ): Promise<BatchReport> {
     const config = this.use(settings)
     if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
@@ -152,8 +153,10 @@ export class Ledger extends DurableObject<Env> {
       const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now, null, cost)
       return { ...recorded, run }
     })
-    // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
-    await this.scheduleAlarm(now)
+    // A consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
+    // A request (POST /v1/check inline) does, so its caller reads its own write.
+    if (readOwnWrite) await this.afterChange(now)
+    else await this.scheduleAlarm(now)
     return result
   }
 

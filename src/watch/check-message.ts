@@ -11,6 +11,8 @@ import { meterFetch } from './invocation-cost'
 
 export interface MessageIo extends Omit<CheckIo, 'now'> {
   log: Logger
+  /** A request checking inline waits for the edge documents, so its caller reads its own write; a consumer does not. */
+  readOwnWrite?: boolean
 }
 
 /** The ledger calls of one message (plan or claim, then report) are subrequests of the invocation too. */
@@ -30,7 +32,7 @@ export async function checkMessage(
   const metered = meterFetch(io.fetch)
   const checked = await checkBatch(config, message, { ...io, fetch: metered.fetch, now: () => message.planned_at })
   const cost = { ...metered.cost, subrequests: metered.cost.subrequests + LEDGER_CALLS }
-  const report = await ledger.reportBatch(settings, message, checked.observed, checked.measured, message.planned_at, cost)
+  const report = await ledger.reportBatch(settings, message, checked.observed, checked.measured, message.planned_at, cost, io.readOwnWrite ?? false)
   logChecks(io.log, message.run_id, report.reports)
   if (report.run) {
     const { checked: count, succeeded, failed, events, kv_writes } = report.run

@@ -43,7 +43,12 @@ describe('POST /v1/check', () => {
     await setPod('sg', account.sid, { latencyMs: 1 })
     await setPod('eu', account.sid, { down: true })
     await setPod('na', account.sid, { latencyMs: 200 })
-    const env = testEnv(account, { WATCH_NUMBERS: phones.join(','), KALEYRA_POD: 'auto', KALEYRA_POD_URLS: JSON.stringify(podUrls()), KALEYRA_TIMEOUT_MS: '500' })
+    const env = testEnv(account, {
+      WATCH_NUMBERS: phones.join(','),
+      KALEYRA_POD: 'auto',
+      KALEYRA_POD_URLS: JSON.stringify(podUrls()),
+      KALEYRA_TIMEOUT_MS: '500',
+    })
     const first = await request(env, '/v1/check', operator({ method: 'POST' }))
     expect(first.status).toBe(200)
     expect(await first.json()).toMatchObject({ checked: 3, succeeded: 3, failed: 0 })
@@ -66,7 +71,12 @@ describe('POST /v1/check', () => {
     await setPod('sg', account.sid, { latencyMs: 1 })
     await setPod('eu', account.sid, { down: true })
     await setPod('na', account.sid, { latencyMs: 200 })
-    const env = testEnv(account, { WATCH_NUMBERS: phones.join(','), KALEYRA_POD: 'auto', KALEYRA_POD_URLS: JSON.stringify(podUrls()), KALEYRA_TIMEOUT_MS: '500' })
+    const env = testEnv(account, {
+      WATCH_NUMBERS: phones.join(','),
+      KALEYRA_POD: 'auto',
+      KALEYRA_POD_URLS: JSON.stringify(podUrls()),
+      KALEYRA_TIMEOUT_MS: '500',
+    })
     const res = await request(env, `/v1/check?phone=${encodeURIComponent(phones[0] ?? '')}`, operator({ method: 'POST' }))
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: null, checked: 1, numbers: [{ phone: phones[0], pod: 'sg' }] })

@@ -49,7 +49,7 @@ export function checkHandler(runtime: Runtime): Handlers['check'] {
         }
       }
       report = planned.inline
-        ? await checkMessage(ledger, settings, c.var.config, planned.inline, runtime)
+        ? await checkMessage(ledger, settings, c.var.config, planned.inline, { ...runtime, readOwnWrite: true })
         : { reports: [], events: [], keysChanged: false, documents: 0, run: null }
     }
     for (const r of report.reports) forgetDocs(c, r.phone)
