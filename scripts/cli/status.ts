@@ -1,4 +1,5 @@
-/** @module `flowkey status`: what needs attention, from GET /v1/status (every page), as a few terminal lines. */
+/** @module `flowkey status`: what needs attention, from GET /v1/status (every page), as a few terminal lines; the verdicts are the worker's own. */
+import { CHANNEL_REASON_WORDS, REASON_WORDS, type AttentionReason, type ChannelReason } from '../../src/rules/attention.js'
 import { callApi, type ApiOptions } from './api.js'
 
 interface NumberStatus {
@@ -10,17 +11,17 @@ interface NumberStatus {
   kid: string | null
   signature_status: string | null
   checked_at: string | null
-  /** The ledger's own verdict (check_failing, signature_invalid, key_removed, no_key), when the worker sends it. */
-  attention?: string[]
-  /** The endpoint probe's last outcome, when the worker sends it; any shape with `outcome`. */
-  endpoint?: { outcome?: string | null; url?: string | null } | null
+  /** The worker's verdict: why the number needs attention. */
+  attention: AttentionReason[]
+  endpoint: { outcome: string | null; consecutive_failures: number } | null
 }
 interface ChannelStatus {
   configured: boolean
   pending: number
   last_error: string | null
   failed_total: number
-  failing?: boolean
+  /** The worker's verdict: why the channel needs attention. */
+  attention: ChannelReason[]
 }
 interface StatusPage {
   last_run?: { finished_at: string; checked: number; succeeded: number } | null
@@ -51,7 +52,11 @@ export async function fetchStatus(api: ApiOptions): Promise<StatusPage> {
   return { ...first, numbers }
 }
 
-/** Pure: the status document in, the lines to print and how many things need attention out. */
+/**
+ * Pure: the status document in, the lines to print and how many things need attention out.
+ * The count is the worker's: numbers and channels with a non-empty `attention`, and blocking configuration
+ * problems, exactly what turns `/healthz?strict=1` into a 503.
+ */
 export function summarizeStatus(status: StatusPage, now: number): StatusSummary {
   const lines: string[] = []
   let attention = 0
@@ -65,42 +70,39 @@ export function summarizeStatus(status: StatusPage, now: number): StatusSummary 
     for (const p of config) lines.push(`  ${p.level === 'warning' ? 'warning' : 'problem'}  ${p.name}: ${p.message}`)
   }
 
-  const needs = status.numbers.map((n) => ({ n, why: numberAttention(n) })).filter((x) => x.why.length > 0)
+  const needs = status.numbers.filter((n) => n.attention.length > 0)
   attention += needs.length
-  lines.push('', needs.length === 0 ? `All ${status.numbers.length} numbers are fine.` : `${needs.length} of ${status.numbers.length} numbers need attention:`)
-  for (const { n, why } of needs) lines.push(`  ${n.phone.padEnd(16)} ${why.join('; ')}`)
+  lines.push(
+    '',
+    needs.length === 0
+      ? `None of the ${status.numbers.length} numbers needs attention.`
+      : `${needs.length} of ${status.numbers.length} numbers need attention:`,
+  )
+  for (const n of needs) lines.push(`  ${n.phone.padEnd(16)} ${numberDetails(n).join('; ')}`)
 
   const channels = Object.entries(status.notifications?.channels ?? {}).filter(([, c]) => c.configured)
-  const troubled = channels.filter(([, c]) => (c.failing ?? (c.last_error !== null && c.pending > 0)) || c.failed_total > 0)
+  const troubled = channels.filter(([, c]) => c.attention.length > 0)
   attention += troubled.length
   if (channels.length === 0) lines.push('', 'Notifications: no channel configured (SLACK_WEBHOOK_URL, WEBHOOK_URL).')
   else {
     lines.push('', `Notifications: ${channels.map(([name, c]) => `${name} ${c.pending === 0 ? 'up to date' : `${c.pending} pending`}`).join(', ')}.`)
-    for (const [name, c] of troubled) lines.push(`  ${name}: ${c.failed_total > 0 ? `${c.failed_total} given up; ` : ''}last error ${c.last_error ?? 'none'}`)
+    for (const [name, c] of troubled) {
+      lines.push(
+        `  ${name}: ${c.attention.map((r) => CHANNEL_REASON_WORDS[r]).join('; ')} (${c.failed_total} given up in all; last error ${c.last_error ?? 'none'})`,
+      )
+    }
   }
+  // Given-up batches are shown, not counted: their numbers are checked again by the next run, and /healthz goes stale if none completes.
   const dead = status.dead_batches?.length ?? 0
-  if (dead > 0) {
-    attention += 1
-    lines.push('', `${dead} check batch(es) given up after retries: see dead_batches in GET /v1/status.`)
-  }
+  if (dead > 0) lines.push('', `${dead} check batch(es) given up after retries: see dead_batches in GET /v1/status.`)
   return { lines, attention }
 }
 
-const REASONS: Record<string, string> = {
-  check_failing: 'checks failing',
-  signature_invalid: 'signature not VALID',
-  key_removed: 'key removed',
-  no_key: 'no key yet',
-}
-
-function numberAttention(n: NumberStatus): string[] {
-  const why: string[] = []
-  // The worker's own verdict, where it gives one, then the details that explain it.
-  for (const reason of n.attention ?? []) if (!(reason === 'signature_invalid' && n.signature_status)) why.push(REASONS[reason] ?? reason)
-  if (n.outcome === null) why.push('not checked yet')
-  else if (n.outcome !== 'key') why.push(n.outcome === 'no_key' ? 'Kaleyra holds no key' : `last check ${n.outcome}`)
+/** The worker's reasons in their words, then the details that explain them. */
+function numberDetails(n: NumberStatus): string[] {
+  const why = n.attention.map((reason) => REASON_WORDS[reason])
   if (n.error) why.push(`${n.error.code}: ${n.error.message}`)
-  if (n.consecutive_failures > 0) why.push(`${n.consecutive_failures} failed check(s) in a row${n.failing ? ', alerted' : ''}`)
+  if (n.consecutive_failures > 0) why.push(`${n.consecutive_failures} failed check(s) in a row`)
   if (n.signature_status !== null && n.signature_status !== 'VALID') why.push(`signature ${n.signature_status}`)
   const probe = n.endpoint?.outcome
   if (probe && probe !== 'ok') why.push(`endpoint probe ${probe}`)

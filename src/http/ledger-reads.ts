@@ -28,9 +28,9 @@ function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
 }
 
 /** The fleet summary /healthz shows. */
-export function publicHealth(env: Env): Promise<FleetHealth & { cron: string | null }> {
+export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null }> {
   const settings = settingsOf(env)
-  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings))
+  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now))
 }
 
 /** A page of the status view the public page shows. */

@@ -8,7 +8,7 @@ import type { FlowkeyEvent } from '../notify/events'
 import { initialStatus } from '../watch/decide'
 import { planBatches } from './plan-run'
 import { deliverDue } from './deliveries'
-import { fleetHealth, numberView, statusPage, type FleetHealth, type NumberView, type StatusPage } from './views'
+import { attentionRules, fleetHealth, numberView, statusPage, type FleetHealth, type NumberView, type StatusPage } from './views'
 import type { KeyRecord } from '../store/records'
 import { readHistory, readNumber } from './number-records'
 import { markDocDirty } from './number-records'
@@ -261,21 +261,23 @@ export class Ledger extends DurableObject<Env> {
     return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now)
   }
 
-  async health(settings: Settings): Promise<FleetHealth & { cron: string | null }> {
+  async health(settings: Settings, now: number): Promise<FleetHealth & { cron: string | null }> {
     const config = this.use(settings)
-    return { ...fleetHealth(this.sql, config, this.watchList(config).list, Date.now()), cron: readMeta<string>(this.sql, 'cron') }
+    return { ...fleetHealth(this.sql, config, this.watchList(config).list, now), cron: readMeta<string>(this.sql, 'cron') }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */
   async numberDetail(
     settings: Settings,
     phone: string,
+    now: number,
   ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: FlowkeyEvent[] } | null> {
-    const watched = this.watchList(this.use(settings)).byPhone.get(phone) ?? null
+    const config = this.use(settings)
+    const watched = this.watchList(config).byPhone.get(phone) ?? null
     const stored = readNumber(this.sql, phone)
     if (!watched && !stored) return null
     return {
-      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null) : null,
+      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null, attentionRules(config, now)) : null,
       current: stored?.record.current ?? null,
       previous: stored?.record.previous ?? null,
       events: stored ? readHistory(this.sql, phone) : [],

@@ -12,10 +12,20 @@ import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
+import {
+  channelAttention,
+  lastDeliveryFailed,
+  numberAttention,
+  tallyFleet,
+  type AttentionReason,
+  type AttentionRules,
+  type ChannelReason,
+  type FleetAttention,
+} from '../rules/attention'
 
 const EPOCH = new Date(0).toISOString()
 
-export type AttentionReason = 'check_failing' | 'signature_invalid' | 'key_removed' | 'no_key' | 'endpoint_key_mismatch' | 'endpoint_failing'
+export type { AttentionReason }
 
 export interface NumberView {
   phone: string
@@ -33,6 +43,7 @@ export interface NumberView {
   fetched_at: string | null
   /** The Flow endpoint (shown without its query) and its last probe; null when the number has none. */
   endpoint: EndpointView | null
+  /** Why the number needs someone (the rules of src/rules/attention.ts); every view renders this list. */
   attention: AttentionReason[]
 }
 
@@ -59,6 +70,8 @@ export interface ChannelView {
   failing: boolean
   failed_total: number
   failed: DeadLetter[]
+  /** Why the channel needs someone (its last delivery failed, it gave an event up in the last day); empty when fine. */
+  attention: ChannelReason[]
 }
 
 export interface StatusPage {
@@ -80,19 +93,23 @@ export interface FleetHealth {
   /** A run still under way: while its batches keep reporting, /healthz is not stale. */
   draining: Draining | null
   numbers: number
-  fleet: {
-    /** Numbers with at least one problem. */
-    attention: number
-    reasons: Record<AttentionReason, number>
-    /** A few of them, so a monitor's alert names where to look. */
-    examples: { phone: string; reasons: AttentionReason[] }[]
-    notifications: { failing_channels: ChannelName[]; pending: number; dead_letters: number }
+  fleet: Omit<FleetAttention, 'channels'> & {
+    /** `needing_attention`: the channels needing attention, by name. */
+    notifications: { needing_attention: string[]; failing_channels: ChannelName[]; pending: number; dead_letters: number }
   }
 }
 
-export function numberView(n: WatchedNumber, status: NumberStatus | undefined, stored: StoredEndpoint | null = null): NumberView {
+/** `mutedUntil`: the end of the number's mute, if it has one. */
+export function numberView(
+  n: WatchedNumber,
+  status: NumberStatus | undefined,
+  stored: StoredEndpoint | null,
+  rules: AttentionRules,
+  mutedUntil: string | null = null,
+): NumberView {
   const checked = status && status.checked_at !== EPOCH ? status : undefined
-  const endpoint = n.endpoint_url ? endpointView(n.endpoint_url, stored) : null
+  const probe = n.endpoint_url ? currentProbe(n.endpoint_url, stored) : null
+  const endpoint = n.endpoint_url ? endpointView(n.endpoint_url, probe) : null
   return {
     phone: n.phone,
     sid: n.sid,
@@ -108,16 +125,18 @@ export function numberView(n: WatchedNumber, status: NumberStatus | undefined, s
     signature_status: checked?.signature_status ?? null,
     fetched_at: checked?.fetched_at ?? null,
     endpoint,
-    attention: [...(checked ? attentionOf(checked) : []), ...endpointAttention(endpoint)],
+    attention: numberAttention({ check: checked ?? null, endpoint: probe, muted_until: mutedUntil }, rules),
   }
 }
 
-function endpointView(url: string, stored: StoredEndpoint | null): EndpointView {
-  const shown = displayEndpointUrl(url)
-  // A state probed at another URL belongs to the old endpoint.
-  const state = stored && stored.url === shown ? stored : null
+/** The stored probe state of the number's endpoint as configured now: a state probed at another URL belongs to the old endpoint. */
+function currentProbe(url: string, stored: StoredEndpoint | null): StoredEndpoint | null {
+  return stored && stored.url === displayEndpointUrl(url) ? stored : null
+}
+
+function endpointView(url: string, state: StoredEndpoint | null): EndpointView {
   return {
-    url: shown,
+    url: displayEndpointUrl(url),
     outcome: state?.outcome ?? null,
     http_status: state?.http_status ?? null,
     latency_ms: state?.latency_ms ?? null,
@@ -126,21 +145,6 @@ function endpointView(url: string, stored: StoredEndpoint | null): EndpointView 
     inconclusive: state?.inconclusive ?? false,
     consecutive_failures: state?.consecutive_failures ?? 0,
   }
-}
-
-function endpointAttention(endpoint: EndpointView | null): AttentionReason[] {
-  if (!endpoint?.outcome || endpoint.outcome === 'ok' || endpoint.inconclusive) return []
-  return [endpoint.outcome === 'key_mismatch' ? 'endpoint_key_mismatch' : 'endpoint_failing']
-}
-
-/** Pure: what is wrong with a number, in the words /healthz and the status page use. */
-export function attentionOf(status: NumberStatus): AttentionReason[] {
-  const reasons: AttentionReason[] = []
-  if (status.outcome === 'error') reasons.push('check_failing')
-  if (status.kid && status.signature_status !== null && status.signature_status !== 'VALID') reasons.push('signature_invalid')
-  if (!status.kid && status.removed_kid) reasons.push('key_removed')
-  else if (!status.kid && status.outcome === 'no_key') reasons.push('no_key')
-  return reasons
 }
 
 export function statusPage(
@@ -157,7 +161,7 @@ export function statusPage(
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)),
+    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now))),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now) },
@@ -179,14 +183,19 @@ export function statusPage(
   }
 }
 
+export function attentionRules(config: Config, now: number): AttentionRules {
+  return { failingAfter: config.failingAfter, now }
+}
+
 export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
   for (const name of CHANNELS) {
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
+    const facts = { configured: configured.includes(name), last_success_at: stats.last_success_at, last_error_at: stats.last_error_at }
     views[name] = {
-      configured: configured.includes(name),
+      configured: facts.configured,
       pending: pending.pending,
       // The request's clock can trail the ledger's; an age is never negative.
       oldest_pending_age_s: pending.oldest_queued_at === null ? null : Math.max(0, Math.round((now - pending.oldest_queued_at) / 1000)),
@@ -194,9 +203,11 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
       last_success_at: stats.last_success_at,
       last_error_at: stats.last_error_at,
       last_error: stats.last_error,
-      failing: stats.last_error_at !== null && (stats.last_success_at === null || stats.last_error_at > stats.last_success_at),
+      failing: lastDeliveryFailed(facts),
       failed_total: stats.failed_total,
       failed: stats.failed,
+      // Dead letters are kept newest first.
+      attention: channelAttention({ ...facts, last_gave_up_at: stats.failed[0]?.at ?? null }, now),
     }
   }
   return views
@@ -204,34 +215,22 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 
 export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
   const stored = readAllStatuses(sql)
-  const reasons: Record<AttentionReason, number> = {
-    check_failing: 0,
-    signature_invalid: 0,
-    key_removed: 0,
-    no_key: 0,
-    endpoint_key_mismatch: 0,
-    endpoint_failing: 0,
-  }
-  const examples: FleetHealth['fleet']['examples'] = []
-  let attention = 0
-  for (const n of list) {
-    const view = numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null)
-    if (view.attention.length === 0) continue
-    attention++
-    for (const reason of view.attention) reasons[reason]++
-    if (examples.length < 10) examples.push({ phone: n.phone, reasons: view.attention })
-  }
+  const rules = attentionRules(config, now)
+  const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules))
   const channels = channelViews(sql, config, now)
+  const { channels: needing, ...numbers } = tallyFleet(
+    views,
+    CHANNELS.map((name) => ({ name, attention: channels[name].attention })),
+  )
   const configured = CHANNELS.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     draining: drainingRun(sql, now),
     numbers: list.length,
     fleet: {
-      attention,
-      reasons,
-      examples,
+      ...numbers,
       notifications: {
+        needing_attention: needing,
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
         dead_letters: CHANNELS.reduce((sum, name) => sum + channels[name].failed_total, 0),

@@ -15,7 +15,7 @@ const env = (vars = {}): ReturnType<typeof testEnv> => testEnv(account, { WATCH_
 interface Health {
   ok: boolean
   error?: { code: string; message: string }
-  fleet: { attention: number; reasons: Record<string, number>; notifications: { failing_channels: string[] } }
+  fleet: { attention: number; reasons: Record<string, number>; notifications: { needing_attention: string[]; failing_channels: string[] } }
 }
 
 async function health(strict = false, vars = {}): Promise<{ status: number; body: Health }> {
@@ -40,16 +40,19 @@ describe('the fleet summary', () => {
     for (const strict of [false, true]) {
       const { status, body } = await health(strict)
       expect(status).toBe(200)
-      expect(body.fleet).toMatchObject({ attention: 0, notifications: { failing_channels: [] } })
+      expect(body.fleet).toMatchObject({ attention: 0, notifications: { needing_attention: [], failing_channels: [] } })
     }
   })
 
-  it('counts a wrong API key as every check failing: 200 by default, 503 needs_attention under strict', async () => {
+  it('counts a wrong API key as every check failing once FAILING_AFTER is reached: 200 by default, 503 needs_attention under strict', async () => {
     await tick(env({ KALEYRA_API_KEY: 'wrong-key' }), Date.now() + 60_000)
+    // One failed check is a blip, not a reason: strict stays green.
+    for (const strict of [false, true])
+      expect(await health(strict)).toMatchObject({ status: 200, body: { fleet: { attention: 0, reasons: { check_failing: 0 } } } })
+    await tick(env({ KALEYRA_API_KEY: 'wrong-key' }), Date.now() + 120_000)
     const plain = await health()
     expect(plain.status).toBe(200)
     expect(plain.body.fleet).toMatchObject({ attention: 2, reasons: { check_failing: 2 } })
-    await tick(env({ KALEYRA_API_KEY: 'wrong-key' }), Date.now() + 120_000)
     const strict = await health(true)
     expect(strict.status).toBe(503)
     expect(strict.body.error?.code).toBe('needs_attention')
@@ -99,10 +102,10 @@ describe('buildHealth (pure)', () => {
     },
     draining: null,
     numbers: 2,
-    fleet: { attention: 0, reasons, examples: [], notifications: { failing_channels: [], pending: 0, dead_letters: 0 }, ...over },
+    fleet: { attention: 0, reasons, examples: [], notifications: { needing_attention: [], failing_channels: [], pending: 0, dead_letters: 0 }, ...over },
   })
 
-  it('answers needs_attention under strict for an endpoint key mismatch and a failing endpoint (issue 9 data), 200 without strict', () => {
+  it('answers needs_attention under strict for an endpoint key mismatch and a failing endpoint , 200 without strict', () => {
     const fleet = { attention: 2, reasons: { ...reasons, endpoint_key_mismatch: 1, endpoint_failing: 1 } }
     const strict = buildHealth(health(fleet), [], { strict: true, now })
     expect(strict.status).toBe(503)
@@ -110,8 +113,11 @@ describe('buildHealth (pure)', () => {
     expect(buildHealth(health(fleet), [], { strict: false, now }).status).toBe(200)
   })
 
-  it('turns strict 503 for a failing notification channel', () => {
-    const failing = buildHealth(health({ notifications: { failing_channels: ['slack'], pending: 3, dead_letters: 0 } }), [], { strict: true, now })
+  it('turns strict 503 for a notification channel needing attention', () => {
+    const failing = buildHealth(health({ notifications: { needing_attention: ['slack'], failing_channels: ['slack'], pending: 3, dead_letters: 0 } }), [], {
+      strict: true,
+      now,
+    })
     expect(failing.status).toBe(503)
     expect(failing.body.error).toMatchObject({ code: 'needs_attention', message: expect.stringMatching(/slack/) })
   })

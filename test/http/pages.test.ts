@@ -3,6 +3,7 @@ import { reset } from 'cloudflare:test'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FleetView, NumberView } from '../../src/http/views/fleet'
 import { PAGE_SIZE, buildStatusPage } from '../../src/http/views/status-page'
+import { tallyFleet } from '../../src/rules/attention'
 import { Account } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
 import { forgetIsolateCache, request, testEnv, tick, bodyText } from '../support/worker'
@@ -90,11 +91,12 @@ describe('buildStatusPage (pure) at fleet size', () => {
     failing: i % 2500 === 7,
     kid: 'kid',
     signature_status: 'VALID',
-    removed_kid: null,
     pod: 'in',
-    endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false } : null,
+    endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 } : null,
+    attention: i === 42 ? ['endpoint_key_mismatch'] : i % 2500 === 7 ? ['check_failing'] : [],
   }))
-  const view: FleetView = { now, last_run: null, next_run_at: null, problems: [], numbers, channels: [] }
+  const fleet = tallyFleet(numbers, [])
+  const view: FleetView = { now, last_run: null, next_run_at: null, problems: [], numbers, channels: [], fleet: { ...fleet, numbers: numbers.length } }
   const items = (html: string): number => (html.match(/<li[\s>]/g) ?? []).length
 
   it('lists problems first, one page at a time, with search', () => {
@@ -113,7 +115,7 @@ describe('buildStatusPage (pure) at fleet size', () => {
   })
 })
 
-describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
+describe('buildNumberPage (pure) with endpoint data', () => {
   it('shows a key mismatch in words and colour, with what to do, and never the endpoint URL', async () => {
     const { buildNumberPage } = await import('../../src/http/views/number-page')
     const now = Date.parse('2026-11-25T12:00:00Z')
@@ -131,9 +133,9 @@ describe('buildNumberPage (pure) with endpoint data (issue 9)', () => {
           failing: false,
           kid: 'kid-now',
           signature_status: 'VALID',
-          removed_kid: null,
           pod: 'in',
-          endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, failing: false },
+          endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 },
+          attention: ['endpoint_key_mismatch'],
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
         previous: null,

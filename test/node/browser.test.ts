@@ -129,7 +129,7 @@ describe('status pages in chromium', () => {
     expect(await page.textContent('.summary')).toContain('2 need attention')
     expect(await page.textContent('ul.numbers')).toContain('Kaleyra refused the API key')
     const number = await checkPage(`/numbers/${encodeURIComponent(C)}`)
-    expect(await number.textContent('.alert')).toContain('Check failing')
+    expect(await number.textContent('.alert')).toContain('Checks failing')
     await screenshots('/', 'status-check-failing')
     await screenshots(`/numbers/${encodeURIComponent(C)}`, 'number-check-failing')
   }, 60_000)

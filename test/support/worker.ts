@@ -64,7 +64,7 @@ export async function waitForRun(testEnv: Env, time: number, timeoutMs = 15_000)
   const started = new Date(time).toISOString()
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const health = await ledger.health(settingsOf(testEnv))
+    const health = await ledger.health(settingsOf(testEnv), time)
     if (health.last_run && health.last_run.started_at >= started) return
     const skipped = await rows('SELECT id FROM runs WHERE started_at >= ? AND finished_at IS NOT NULL AND batches = 0 AND skipped > 0', time)
     if (skipped.length > 0) return

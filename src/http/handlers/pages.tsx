@@ -18,15 +18,15 @@ export function pageHandlers(runtime: Runtime, openapiDocument: () => object): P
     statusPage: async (c) => {
       const now = runtime.now()
       // Public: concurrent requests share one ledger read, so hammering the page cannot keep the ledger busy.
-      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now), publicHealth(c.env)])
-      const view = fleetViewFromLedger(status, health.cron, c.var.problems, now)
+      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now), publicHealth(c.env, now)])
+      const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
       c.header('Cache-Control', 'no-store')
       return c.html(buildStatusPage(view, c.req.valid('query')))
     },
 
     numberPage: async (c) => {
       const phone = normalizePhone(c.req.valid('param').phone)
-      const detail = await ledgerOf(c.env).numberDetail(settingsOf(c.env), phone)
+      const detail = await ledgerOf(c.env).numberDetail(settingsOf(c.env), phone, runtime.now())
       if (!detail) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
       c.header('Cache-Control', 'no-store')
       return c.html(buildNumberPage(numberPageFromLedger(phone, detail.number, detail, detail.events, runtime.now())))

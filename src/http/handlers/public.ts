@@ -20,7 +20,7 @@ type PublicHandlers = Pick<Handlers, 'healthz' | 'fleetJwks' | 'numberJwks' | 'n
 export function publicHandlers(runtime: Runtime): PublicHandlers {
   return {
     healthz: async (c) => {
-      const health = await publicHealth(c.env)
+      const health = await publicHealth(c.env, runtime.now())
       const strict = c.req.valid('query').strict
       const { status, body } = buildHealth(health, c.var.problems, { strict: strict !== undefined && strict !== '0', now: runtime.now() })
       c.header('Cache-Control', 'no-store')

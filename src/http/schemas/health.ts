@@ -1,8 +1,7 @@
 /** @module The /healthz body: flowkey's runs, and the fleet summary (the ledger's FleetHealth). */
 import * as z from './z'
 import { ProblemSchema } from './common'
-
-export const ATTENTION_REASONS = ['check_failing', 'signature_invalid', 'key_removed', 'no_key', 'endpoint_key_mismatch', 'endpoint_failing'] as const
+import { ATTENTION_REASONS, FLEET_EXAMPLES } from '../../rules/attention'
 
 export const LastRunSchema = z
   .object({
@@ -29,13 +28,16 @@ export const LastRunSchema = z
 
 export const FleetSummarySchema = z
   .object({
-    attention: z.number().int().openapi({ description: 'Numbers with at least one reason below' }),
+    attention: z.number().int().openapi({ description: 'Numbers needing attention: with at least one reason below (a muted number has none)' }),
     reasons: z.object(Object.fromEntries(ATTENTION_REASONS.map((r) => [r, z.number().int()])) as Record<(typeof ATTENTION_REASONS)[number], z.ZodNumber>),
     examples: z
       .array(z.object({ phone: z.string(), reasons: z.array(z.enum(ATTENTION_REASONS)) }))
-      .openapi({ description: 'A few of them, so an alert names where to look' }),
+      .openapi({ description: `Up to ${FLEET_EXAMPLES} of them, so an alert names where to look` }),
     notifications: z.object({
-      failing_channels: z.array(z.enum(['webhook', 'slack'])),
+      needing_attention: z
+        .array(z.string())
+        .openapi({ description: 'Channels needing attention: the last delivery failed, or an event was given up in the last 24 hours' }),
+      failing_channels: z.array(z.enum(['webhook', 'slack'])).openapi({ description: 'Channels whose last delivery failed' }),
       pending: z.number().int(),
       dead_letters: z.number().int(),
     }),

@@ -1,7 +1,8 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
 import * as z from './z'
 import { EventSchema } from './keys'
-import { ATTENTION_REASONS, LastRunSchema } from './health'
+import { LastRunSchema } from './health'
+import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
@@ -64,6 +65,7 @@ const ChannelStateSchema = z.object({
   failing: z.boolean(),
   failed_total: z.number().int(),
   failed: z.array(DeadLetterSchema),
+  attention: z.array(z.enum(CHANNEL_REASONS)).openapi({ description: 'Why the channel needs attention; empty when it delivers' }),
 })
 
 export const StatusSchema = z
@@ -85,7 +87,9 @@ export const StatusSchema = z
         signature_status: z.string().nullable(),
         fetched_at: nullableTime,
         endpoint: EndpointStateSchema.nullable().openapi({ description: 'null when the number has no Flow endpoint' }),
-        attention: z.array(z.enum(ATTENTION_REASONS)),
+        attention: z
+          .array(z.enum(ATTENTION_REASONS))
+          .openapi({ description: 'Why the number needs attention; a failing check or endpoint only once FAILING_AFTER is reached; empty while muted' }),
       }),
     ),
     runs: z.array(LastRunSchema),

@@ -1,15 +1,17 @@
-/** @module The fleet as the operator views see it: plain view models, and which numbers need attention and why (pure). */
+/** @module The fleet as the operator views see it: plain view models carrying the ledger's attention verdicts, which the pages only render. */
 import type { ConfigProblem } from '../../config'
 import type { RunSummary } from '../../ledger/run-table'
+import type { AttentionReason, ChannelReason, FleetAttention } from '../../rules/attention'
 
-/** How the last probe of a number's Flow endpoint went (issue 9); null in a NumberView means no endpoint is configured. */
+export type { AttentionReason }
+
+/** How the last probe of a number's Flow endpoint went; null in a NumberView means no endpoint is configured. */
 export interface EndpointView {
   outcome: 'ok' | 'key_mismatch' | 'signature_rejected' | 'bad_response' | 'http_error' | 'unreachable' | null
   probed_at: string | null
   http_status: number | null
   latency_ms: number | null
-  /** `endpoint.failing` was sent for the outage under way. */
-  failing: boolean
+  consecutive_failures: number
 }
 
 export interface NumberView {
@@ -23,10 +25,10 @@ export interface NumberView {
   failing: boolean
   kid: string | null
   signature_status: string | null
-  /** The kid of a key Kaleyra stopped returning. */
-  removed_kid: string | null
   pod: string | null
   endpoint: EndpointView | null
+  /** The ledger's verdict: why the number needs someone, empty when it does not. */
+  attention: AttentionReason[]
 }
 
 export interface ChannelHealthView {
@@ -38,6 +40,8 @@ export interface ChannelHealthView {
   /** Events given up on in the last day, and ever. */
   dead_letters_recent: number
   dead_letters_total: number
+  /** The ledger's verdict: why the channel needs someone, empty when it delivers. */
+  attention: ChannelReason[]
 }
 
 /** The last complete run, as the ledger keeps it. */
@@ -52,78 +56,11 @@ export interface FleetView {
   /** Every watched number, in any order. */
   numbers: NumberView[]
   channels: ChannelHealthView[]
-}
-
-export const ATTENTION_REASONS = [
-  'check_outage',
-  'check_failing',
-  'signature_invalid',
-  'key_removed',
-  'no_key',
-  'endpoint_mismatch',
-  'endpoint_failing',
-] as const
-export type AttentionReason = (typeof ATTENTION_REASONS)[number]
-
-/** Why a number needs someone to act, most urgent first; empty when it is healthy or not checked yet. */
-export function attentionOf(n: NumberView): AttentionReason[] {
-  const reasons: AttentionReason[] = []
-  if (n.outcome === 'error') reasons.push(n.failing ? 'check_outage' : 'check_failing')
-  if (n.outcome === 'no_key') reasons.push(n.removed_kid ? 'key_removed' : 'no_key')
-  if (n.signature_status !== null && n.signature_status !== 'VALID' && n.outcome !== 'no_key') reasons.push('signature_invalid')
-  if (n.endpoint?.outcome === 'key_mismatch') reasons.push('endpoint_mismatch')
-  else if (n.endpoint?.failing) reasons.push('endpoint_failing')
-  return reasons
-}
-
-/** A channel is failing when it is configured and its latest attempt failed. */
-export function channelFailing(ch: ChannelHealthView): boolean {
-  return ch.configured && ch.last_error_at !== null && (ch.last_success_at === null || ch.last_error_at > ch.last_success_at)
-}
-
-export interface FleetSummary {
-  numbers: number
-  checked: number
-  healthy: number
-  need_attention: number
-  reasons: Record<AttentionReason, number>
-  channels: { configured: number; failing: number; pending: number; dead_letters_recent: number; dead_letters_total: number }
-}
-
-export function summarizeFleet(view: Pick<FleetView, 'numbers' | 'channels'>): FleetSummary {
-  const reasons = Object.fromEntries(ATTENTION_REASONS.map((r) => [r, 0])) as Record<AttentionReason, number>
-  let needAttention = 0
-  let checked = 0
-  for (const n of view.numbers) {
-    if (n.checked_at !== null) checked++
-    const why = attentionOf(n)
-    if (why.length > 0) needAttention++
-    for (const r of why) reasons[r]++
-  }
-  const configured = view.channels.filter((ch) => ch.configured)
-  return {
-    numbers: view.numbers.length,
-    checked,
-    healthy: checked - needAttention,
-    need_attention: needAttention,
-    reasons,
-    channels: {
-      configured: configured.length,
-      failing: configured.filter(channelFailing).length,
-      pending: configured.reduce((sum, ch) => sum + ch.pending, 0),
-      dead_letters_recent: view.channels.reduce((sum, ch) => sum + ch.dead_letters_recent, 0),
-      dead_letters_total: view.channels.reduce((sum, ch) => sum + ch.dead_letters_total, 0),
-    },
-  }
-}
-
-/** Anything in the summary an operator should act on: what `/healthz?strict=1` turns into a 503. */
-export function summaryNeedsAttention(s: FleetSummary): boolean {
-  return s.need_attention > 0 || s.channels.failing > 0 || s.channels.dead_letters_recent > 0
+  /** The ledger's tally over the whole fleet: the count the page says, the same as /healthz's `fleet`. */
+  fleet: FleetAttention & { numbers: number }
 }
 
 /** Problem numbers first (most reasons first), then by phone: the order every view lists them in. */
 export function byAttention(numbers: readonly NumberView[]): NumberView[] {
-  const weight = new Map(numbers.map((n) => [n.phone, attentionOf(n).length]))
-  return [...numbers].sort((a, b) => (weight.get(b.phone) ?? 0) - (weight.get(a.phone) ?? 0) || (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
+  return [...numbers].sort((a, b) => b.attention.length - a.attention.length || (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }

@@ -5,16 +5,17 @@
 import type { ConfigProblem } from '../../config'
 import { nextFiring as nextCronFiring, parseCron } from '../cron-schedule'
 import type { FlowkeyEvent } from '../../notify/events'
+import { GAVE_UP_WINDOW_MS } from '../../rules/attention'
 import { CHANNELS } from '../../notify/outbox'
 import type { KeyRecord } from '../../store/records'
-import type { NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
+import type { FleetHealth, NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
 import type { ChannelHealthView, EndpointView, FleetView, NumberView } from './fleet'
 import type { HistoryItemView, KeyView, NumberPageView } from './number-page-view'
 
-const DAY_MS = 24 * 60 * 60_000
-
-export function fleetViewFromLedger(status: StatusPage, cron: string | null, problems: ConfigProblem[], now: number): FleetView {
+export function fleetViewFromLedger(status: StatusPage, health: FleetHealth, cron: string | null, problems: ConfigProblem[], now: number): FleetView {
+  const { notifications, ...fleet } = health.fleet
   return {
+    fleet: { ...fleet, numbers: health.numbers, channels: notifications.needing_attention },
     now,
     last_run: status.last_run,
     next_run_at: nextFiring(cron, now),
@@ -28,8 +29,9 @@ export function fleetViewFromLedger(status: StatusPage, cron: string | null, pro
         pending: ch.pending,
         last_success_at: ch.last_success_at,
         last_error_at: ch.last_error_at,
-        dead_letters_recent: ch.failed.filter((d) => now - Date.parse(d.at) < DAY_MS).length,
+        dead_letters_recent: ch.failed.filter((d) => now - Date.parse(d.at) < GAVE_UP_WINDOW_MS).length,
         dead_letters_total: ch.failed_total,
+        attention: ch.attention,
       }
     }),
   }
@@ -45,22 +47,14 @@ export function numberFromLedger(n: LedgerNumber): NumberView {
     failing: n.failing,
     kid: n.kid,
     signature_status: n.signature_status,
-    // The ledger says a key was removed through its reasons; the page only needs to know that it was.
-    removed_kid: n.attention.includes('key_removed') ? 'removed' : null,
     pod: n.pod,
-    endpoint: n.endpoint ? endpointFromLedger(n) : null,
+    endpoint: n.endpoint ? endpointFromLedger(n.endpoint) : null,
+    attention: n.attention,
   }
 }
 
-function endpointFromLedger(n: LedgerNumber): EndpointView {
-  const e = n.endpoint as NonNullable<LedgerNumber['endpoint']>
-  return {
-    outcome: e.outcome,
-    probed_at: e.probed_at,
-    http_status: e.http_status,
-    latency_ms: e.latency_ms,
-    failing: n.attention.includes('endpoint_failing'),
-  }
+function endpointFromLedger(e: NonNullable<LedgerNumber['endpoint']>): EndpointView {
+  return { outcome: e.outcome, probed_at: e.probed_at, http_status: e.http_status, latency_ms: e.latency_ms, consecutive_failures: e.consecutive_failures }
 }
 
 /** One number's page: its ledger view (null once unwatched), its current and previous key, and its history. */

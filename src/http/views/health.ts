@@ -3,6 +3,7 @@ import type { ConfigProblem } from '../../config'
 import type { FleetHealth } from '../../ledger/views'
 import { errorBody } from '../errors'
 import { STALE_GRACE_MS, staleAfter } from '../cron-interval'
+import { ATTENTION_REASONS, REASON_WORDS, fleetNeedsAttention } from '../../rules/attention'
 
 /** A batch reported this recently means a run is draining, not stuck. */
 const DRAINING_REPORT_WITHIN_MS = STALE_GRACE_MS
@@ -53,14 +54,12 @@ function stillDraining(health: FleetHealth, now: number): boolean {
 
 function fleetProblem(health: FleetHealth): HealthError | null {
   const { attention, reasons, notifications } = health.fleet
-  if (attention === 0 && notifications.failing_channels.length === 0) return null
+  if (!fleetNeedsAttention({ attention, channels: notifications.needing_attention })) return null
   const parts: string[] = []
   if (attention > 0) {
-    const why = Object.entries(reasons)
-      .filter(([, count]) => count > 0)
-      .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+    const why = ATTENTION_REASONS.filter((reason) => reasons[reason] > 0).map((reason) => `${reasons[reason]} ${REASON_WORDS[reason]}`)
     parts.push(`${attention} of ${health.numbers} numbers need attention (${why.join(', ')})`)
   }
-  if (notifications.failing_channels.length > 0) parts.push(`notifications failing on ${notifications.failing_channels.join(' and ')}`)
+  if (notifications.needing_attention.length > 0) parts.push(`notifications need attention on ${notifications.needing_attention.join(' and ')}`)
   return { code: 'needs_attention', message: `${parts.join('; ')}: see /v1/status or the status page` }
 }

@@ -1,8 +1,8 @@
 /** @module GET /numbers/{phone}: one number's keys, signature, endpoint, last check and history, newest first (pure JSX). */
 import { Badge, Layout, TimeAgo } from './layout'
-import { attentionOf, type NumberView } from './fleet'
+import type { NumberView } from './fleet'
 import type { KeyView, NumberPageView } from './number-page-view'
-import { adviceFor, errorInWords, signatureInWords } from './wording'
+import { adviceFor, belowThreshold, errorInWords, signatureInWords } from './wording'
 
 const EVENT_WORDS: Record<string, string> = {
   'key.first_seen': 'Key seen for the first time',
@@ -20,7 +20,8 @@ const EVENT_WORDS: Record<string, string> = {
 export function buildNumberPage(view: NumberPageView) {
   const { number: n, now } = view
   const base = `/v1/numbers/${encodeURIComponent(view.phone)}`
-  const reasons = n ? attentionOf(n) : []
+  const reasons = n?.attention ?? []
+  const note = n ? belowThreshold(n) : null
   return (
     <Layout title={`flowkey: ${view.phone}`}>
       <p>
@@ -31,7 +32,9 @@ export function buildNumberPage(view: NumberPageView) {
         {!view.watched ? (
           <Badge tone="warn">Not watched</Badge>
         ) : reasons.length === 0 ? (
-          n?.checked_at ? (
+          note ? (
+            <Badge tone="warn">Failed, not alerted yet</Badge>
+          ) : n?.checked_at ? (
             <Badge tone="ok">Healthy</Badge>
           ) : (
             <Badge tone="warn">Not checked yet</Badge>
@@ -43,7 +46,7 @@ export function buildNumberPage(view: NumberPageView) {
           {!view.watched
             ? 'flowkey no longer watches this number; its keys and history are kept.'
             : reasons.length === 0
-              ? 'Nothing to do for this number.'
+              ? (note ?? 'Nothing to do for this number.')
               : `${reasons.length} problem${reasons.length === 1 ? '' : 's'} to fix.`}
         </span>
       </p>

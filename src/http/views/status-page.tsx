@@ -1,7 +1,7 @@
 /** @module GET /: one sentence and a badge, what needs doing, then the numbers, problems first, paged and searchable (pure JSX). */
 import { Badge, Layout, TimeAgo, numberPath } from './layout'
-import { attentionOf, byAttention, channelFailing, summarizeFleet, type FleetView, type NumberView } from './fleet'
-import { CHANNEL_LABEL, adviceFor, channelAdvice } from './wording'
+import { byAttention, type FleetView, type NumberView } from './fleet'
+import { CHANNEL_LABEL, adviceFor, belowThreshold, channelAdvice } from './wording'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -12,16 +12,17 @@ export interface StatusPageQuery {
 }
 
 export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
-  const summary = summarizeFleet(view)
-  const needing = summary.need_attention
-  const failingChannels = view.channels.filter(channelFailing)
+  // The counts are the ledger's, over the whole fleet: the same as /healthz's `fleet`.
+  const needing = view.fleet.attention
+  const watched = view.fleet.numbers
+  const needingChannels = view.fleet.channels
   const channelProblems = view.channels.flatMap((ch) => {
-    const advice = channelAdvice(ch, channelFailing(ch))
+    const advice = channelAdvice(ch)
     return advice ? [advice] : []
   })
   // A config error (KALEYRA_SID missing, say) can empty the watch list: then the fix is the config, not WATCH_NUMBERS.
   const blocked = view.problems.some((p) => p.level !== 'warning')
-  const healthy = needing === 0 && channelProblems.length === 0 && view.problems.length === 0
+  const healthy = needing === 0 && needingChannels.length === 0 && view.problems.length === 0
   const digits = (query.q ?? '').replace(/\D/g, '')
   const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
@@ -35,13 +36,13 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       <p class="summary">
         {healthy ? <Badge tone="ok">All healthy</Badge> : <Badge tone="bad">{needing > 0 ? `${needing} need attention` : 'Needs attention'}</Badge>}
         <span>
-          {view.numbers.length === 0
+          {watched === 0
             ? blocked
               ? 'No number is checked until the configuration problems below are fixed.'
               : 'No numbers are watched yet.'
             : healthy
-              ? `All ${view.numbers.length} watched number${plural(view.numbers.length)} have a valid key and their checks pass.`
-              : `${needing} of ${view.numbers.length} watched number${plural(view.numbers.length)} need${needing === 1 ? 's' : ''} attention${failingChannels.length ? `, and ${failingChannels.length} notification channel${plural(failingChannels.length)} ${failingChannels.length === 1 ? 'is' : 'are'} failing` : ''}.`}
+              ? `None of the ${watched} watched number${plural(watched)} needs attention.`
+              : `${needing} of ${watched} watched number${plural(watched)} need${needing === 1 ? 's' : ''} attention${needingChannels.length ? `, and ${needingChannels.length} notification channel${plural(needingChannels.length)} ${needingChannels.length === 1 ? 'does' : 'do'}` : ''}.`}
         </span>
       </p>
       <p>
@@ -113,7 +114,8 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
 
 function NumberItem(props: { n: NumberView; now: number }) {
   const { n, now } = props
-  const reasons = attentionOf(n)
+  const reasons = n.attention
+  const note = belowThreshold(n)
   return (
     <li class={reasons.length ? 'needs' : ''}>
       <div class="row">
@@ -121,7 +123,9 @@ function NumberItem(props: { n: NumberView; now: number }) {
           {n.phone}
         </a>
         {reasons.length === 0 ? (
-          n.checked_at ? (
+          note ? (
+            <Badge tone="warn">Failed, not alerted yet</Badge>
+          ) : n.checked_at ? (
             <Badge tone="ok">Healthy</Badge>
           ) : (
             <Badge tone="warn">Not checked yet</Badge>
@@ -141,6 +145,7 @@ function NumberItem(props: { n: NumberView; now: number }) {
           </p>
         )
       })}
+      {note && reasons.length === 0 ? <p>{note}</p> : null}
     </li>
   )
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { buildFlowkey, compatibilityDate } from '../../../scripts/bench/build.js'
 import { startWorkerd } from '../../../scripts/bench/workerd.js'
 import { startKaleyraPod, type KaleyraPod } from '../../../scripts/emulators/kaleyra-pod.js'
-import { startReceiver } from '../../../scripts/emulators/receiver.js'
+import { startReceiver, type Receiver } from '../../../scripts/emulators/receiver.js'
+import { generateEndpointKey, startFlowEndpoint, type FlowEndpoint } from '../../../scripts/emulators/flow-endpoint.js'
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const LIVE_ADMIN_TOKEN = 'live-test-admin-token'
@@ -14,6 +15,10 @@ const LIVE_API_KEY = 'live-test-api-key'
 export interface LiveFlowkey {
   base: string
   pod: KaleyraPod
+  /** Slack's stand-in (`SLACK_WEBHOOK_URL` is its `/slack`). */
+  receiver: Receiver
+  /** The Flow data endpoints of `endpoints` (path `/flow/<phone digits>` each). */
+  flow: FlowEndpoint
   /** Runs a full check now (POST /v1/check), as the cron would. */
   check(): Promise<void>
   /** Calls the pod emulator's control API (scripts/emulators/README.md). */
@@ -21,12 +26,32 @@ export interface LiveFlowkey {
   stop(): Promise<void>
 }
 
-/** Builds the bundle (as `wrangler deploy` would), starts it with `phones` watched, and runs the first check. */
-export async function startLiveFlowkey(name: string, phones: readonly string[], vars: Record<string, string> = {}): Promise<LiveFlowkey> {
+/**
+ * Builds the bundle (as `wrangler deploy` would), starts it with `phones` watched, and runs the first check.
+ * Numbers of `endpoints` get a Flow data endpoint holding their key's private half: a healthy pairing.
+ */
+export async function startLiveFlowkey(
+  name: string,
+  phones: readonly string[],
+  vars: Record<string, string> = {},
+  endpoints: readonly string[] = [],
+): Promise<LiveFlowkey> {
   const pod = await startKaleyraPod({ pod: 'in' })
   const receiver = await startReceiver({})
+  const flow = await startFlowEndpoint({})
+  const flowEndpoints: Record<string, string> = {}
   pod.state.putAccount(LIVE_SID, LIVE_API_KEY, true)
-  for (const phone of phones) await pod.state.putNumber({ sid: LIVE_SID, phone })
+  for (const phone of phones) {
+    if (!endpoints.includes(phone)) {
+      await pod.state.putNumber({ sid: LIVE_SID, phone })
+      continue
+    }
+    const key = generateEndpointKey()
+    const path = `/flow/${phone.slice(1)}`
+    flow.put(path, { privateKey: key.privateKey })
+    await pod.state.putNumber({ sid: LIVE_SID, phone, pem: key.publicKey })
+    flowEndpoints[phone] = `${flow.url}${path}`
+  }
   const bundle = await buildFlowkey(ROOT, join(ROOT, '.wrangler', 'test-build', name))
   const workerd = await startWorkerd(
     [
@@ -46,6 +71,7 @@ export async function startLiveFlowkey(name: string, phones: readonly string[], 
           ADMIN_TOKEN: LIVE_ADMIN_TOKEN,
           FAILING_AFTER: '2',
           SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+          ...(endpoints.length > 0 ? { FLOW_ENDPOINTS: JSON.stringify(flowEndpoints), ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
           ...vars,
         },
       },
@@ -56,6 +82,8 @@ export async function startLiveFlowkey(name: string, phones: readonly string[], 
   const live: LiveFlowkey = {
     base,
     pod,
+    receiver,
+    flow,
     async check() {
       const res = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}` } })
       if (!res.ok) throw new Error(`POST /v1/check answered ${res.status}: ${await res.text()}`)
@@ -68,7 +96,7 @@ export async function startLiveFlowkey(name: string, phones: readonly string[], 
     },
     async stop() {
       await workerd.stop()
-      await Promise.all([pod.close(), receiver.close()])
+      await Promise.all([pod.close(), receiver.close(), flow.close()])
     },
   }
   await live.check()

@@ -108,6 +108,8 @@ export async function startOperatorApi(token: string, defaultSid = 'HXDEFAULT000
           kid: keys.get(phone)?.kid ?? null,
           signature_status: 'VALID',
           checked_at: null,
+          attention: [],
+          endpoint: null,
           ...status.numberStatus.get(phone),
         }))
         const next = from + limit < all.length ? String(from + limit) : null
