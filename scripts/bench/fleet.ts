@@ -133,7 +133,15 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
     if (answer.status !== 202) throw new Error(`POST /v1/check answered ${answer.status}`)
     log(`fleet: ${options.floodLoops} anonymous loops against operator writes and a check run: quiet, views, keys (${options.floodPhaseMs} ms each)`)
     const first = numbers[0] as { phone: string; sid: string }
-    flood = await benchFlood({ base: floodBase, pod, phone: first.phone, sid: first.sid, keyPath: path, loops: options.floodLoops, phaseMs: options.floodPhaseMs })
+    flood = await benchFlood({
+      base: floodBase,
+      pod,
+      phone: first.phone,
+      sid: first.sid,
+      keyPath: path,
+      loops: options.floodLoops,
+      phaseMs: options.floodPhaseMs,
+    })
   } catch (err) {
     log(flooded.output())
     throw err

@@ -28,7 +28,14 @@ interface StatusRuns {
   runs: { id: string; batches: number; checked: number; skipped: number; finished_at: string | null }[]
 }
 
-export async function benchPileUp(input: { workerd: Workerd; base: string; pod: KaleyraPod; sid: string; firings: number; everyMs: number }): Promise<PileUpResult> {
+export async function benchPileUp(input: {
+  workerd: Workerd
+  base: string
+  pod: KaleyraPod
+  sid: string
+  firings: number
+  everyMs: number
+}): Promise<PileUpResult> {
   const { workerd, base, pod } = input
   pod.state.clearRequests(input.sid)
   const health: number[] = []
@@ -41,7 +48,7 @@ export async function benchPileUp(input: { workerd: Workerd; base: string; pod: 
   }
   // The last firing's run drains; then every run of the firings is finished.
   const deadline = Date.now() + 300_000
-  let runs: StatusRuns['runs'] = []
+  let runs: StatusRuns['runs']
   for (;;) {
     const answer = (await (await fetch(`${base}/v1/status?limit=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as StatusRuns
     runs = answer.runs.slice(0, input.firings)

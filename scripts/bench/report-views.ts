@@ -64,7 +64,8 @@ export function floodRows(phases: readonly FloodPhase[]): Row[] {
       section: 'flood',
       measure: `  check run under way: look-ups/s`,
       figure: formatCount(p.lookUpsPerS),
-      reference: p.name === 'views' ? `${formatCount(keys.lookUpsPerS)} under the key flood` : p.name === 'keys' ? `${formatCount(quiet.lookUpsPerS)} quiet` : '',
+      reference:
+        p.name === 'views' ? `${formatCount(keys.lookUpsPerS)} under the key flood` : p.name === 'keys' ? `${formatCount(quiet.lookUpsPerS)} quiet` : '',
       ratio: p.name === 'views' && keys.lookUpsPerS > 0 ? p.lookUpsPerS / keys.lookUpsPerS : null,
       target: p.name === 'views' ? `>= ${(1 / MAX_FLOOD_RATIO).toFixed(2)}` : '',
       met: p.name === 'views' ? keys.lookUpsPerS === 0 || p.lookUpsPerS / keys.lookUpsPerS >= 1 / MAX_FLOOD_RATIO : null,

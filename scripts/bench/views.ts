@@ -26,7 +26,8 @@ export async function timeViews(base: string, phones: readonly string[], samples
       const response = await fetch(`${base}${path}`, operator ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } : {})
       const body = await response.text()
       // /healthz may say 503 (a stale run, a problem under strict): still a view, and still timed.
-      if (response.status !== 200 && !(path === '/healthz' && response.status === 503)) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`)
+      if (response.status !== 200 && !(path === '/healthz' && response.status === 503))
+        throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`)
       if (path.startsWith('/?q=') && !body.includes(target)) throw new Error(`GET ${path} did not list ${target}`)
       if (i >= WARM_UP) out.push(performance.now() - t)
     }

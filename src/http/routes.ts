@@ -196,13 +196,11 @@ export const ROUTES = {
             .max(40)
             .optional()
             .openapi({ param: { name: 'q', in: 'query' }, description: 'Part of a phone number' }),
-          page: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(100_000)
-            .default(1)
-            .openapi({ param: { name: 'page', in: 'query' } }),
+          cursor: z
+            .string()
+            .max(20)
+            .optional()
+            .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Where the page starts: the Next link of the page before' }),
         }),
       },
       responses: { 200: htmlPage('HTML') },

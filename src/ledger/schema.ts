@@ -1,4 +1,5 @@
 /** @module The ledger's SQLite tables (docs/storage-schema.md): created on first use, versioned in `meta`. */
+import { FLEET_INDEX_TABLES } from './fleet-index'
 
 export const SCHEMA_VERSION = 1
 
@@ -38,6 +39,7 @@ const TABLES = [
   // KALEYRA_POD=auto: each SID's pods ranked by measured round trip.
   `CREATE TABLE IF NOT EXISTS pods (sid TEXT PRIMARY KEY, ranking TEXT NOT NULL, measured_at INTEGER NOT NULL, remembered TEXT)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  ...FLEET_INDEX_TABLES,
 ]
 
 /** Columns added after a table's first release: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was. */

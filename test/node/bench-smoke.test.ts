@@ -39,7 +39,11 @@ describe('npm run bench --smoke', () => {
       expect(measures).toContain('workerd CPU per probe')
       expect(measures).toContain('bundle, gzip (as wrangler counts it)')
       expect(measures.some((m) => m.startsWith('GET /v1/numbers/{phone}/key'))).toBe(true)
-      for (const view of ['GET / (status page) at', 'GET /healthz at', 'GET /v1/status?limit=100 at', 'GET /?q=']) expect(measures.some((m) => m.startsWith(view)), view).toBe(true)
+      for (const view of ['GET / (status page) at', 'GET /healthz at', 'GET /v1/status?limit=100 at', 'GET /?q='])
+        expect(
+          measures.some((m) => m.startsWith(view)),
+          view,
+        ).toBe(true)
       expect(measures.some((m) => m.startsWith('anonymous GET / and /healthz flood'))).toBe(true)
       expect(measures.some((m) => m.startsWith('key request flood'))).toBe(true)
       // A cron firing while a run drains never has one number looked up twice at once: exact, whatever the machine.

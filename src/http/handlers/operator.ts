@@ -17,6 +17,7 @@ import { startRunBounds } from '../../watch/run-bounds'
 import type { AppEnv, Runtime } from '../context'
 import type { Handlers } from '../mount'
 import { parseEntry, parseImport } from '../watch-entries'
+import { checkedCursor } from '../page-cursor'
 
 type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'importNumbers' | 'putNumber' | 'deleteNumber' | 'probe'>
 
@@ -24,7 +25,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
   return {
     status: async (c) => {
       const { limit, cursor } = c.req.valid('query')
-      const status = await ledgerOf(c.env).status(settingsOf(c.env), cursor ?? '', limit, runtime.now())
+      const status = await ledgerOf(c.env).status(settingsOf(c.env), { cursor: checkedCursor(cursor), limit }, runtime.now())
       c.header('Cache-Control', 'no-store')
       return c.json({ ...status, problems: c.var.problems })
     },
