@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     WEBHOOK_URL: `${receiver.url}/webhook`,
     WEBHOOK_SECRET,
     SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+    // The demo Flow endpoint listens on loopback.
+    ALLOW_PRIVATE_ENDPOINTS: 'true',
     FLOW_ENDPOINTS: JSON.stringify({ [DEMO_NUMBERS[0] ?? '']: `${flow.url}${DEMO_ENDPOINT_PATH}` }),
   }
   writeFileSync(

@@ -2,7 +2,7 @@
 import type { Env } from './env'
 import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './sources/kaleyra/pods'
 import { normalizePhone } from './phone'
-import { parseFlowEndpoints } from './probe/endpoint-config'
+import { parseAllowPrivateEndpoints, parseFlowEndpoints } from './probe/endpoint-config'
 import { Secret } from './secret'
 import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
 import { SID_RULE, isSid } from './sid'
@@ -41,6 +41,8 @@ export interface Config {
   probeTimeoutMs: number
   /** FLOW_ENDPOINTS: WATCH_NUMBERS number to its Flow endpoint URL (query included: show it only through displayEndpointUrl). */
   flowEndpoints: Map<string, string>
+  /** ALLOW_PRIVATE_ENDPOINTS: Flow endpoints may name loopback and private hosts (local use only). */
+  allowPrivateEndpoints: boolean
   defaultAppSecret: Secret | null
   /** `META_APP_SECRET_<SID>` secrets, by SID. */
   appSecretsBySid: Map<string, Secret>
@@ -121,7 +123,8 @@ export function parseConfig(env: Env): ParsedConfig {
   }
 
   const appSecretsBySid = secretsByPrefix(env, APP_SECRET_PREFIX)
-  const flowEndpoints = parseFlowEndpoints(env.FLOW_ENDPOINTS, watchNumbers)
+  const allowPrivateEndpoints = parseAllowPrivateEndpoints(env.ALLOW_PRIVATE_ENDPOINTS, problems)
+  const flowEndpoints = parseFlowEndpoints(env.FLOW_ENDPOINTS, watchNumbers, allowPrivateEndpoints)
   problems.push(...flowEndpoints.problems)
 
   const podSetting = (text(env.KALEYRA_POD) ?? 'auto').toLowerCase()
@@ -173,6 +176,7 @@ export function parseConfig(env: Env): ParsedConfig {
       checkBatchSize: parseCheckBatchSize(env.CHECK_BATCH_SIZE, problem, problems),
       probeTimeoutMs: parsePositiveInt('PROBE_TIMEOUT_MS', env.PROBE_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, problem),
       flowEndpoints: flowEndpoints.endpoints,
+      allowPrivateEndpoints,
       defaultAppSecret,
       appSecretsBySid,
       secrets,

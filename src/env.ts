@@ -23,6 +23,8 @@ export interface EnvExtras {
   PROBE_TIMEOUT_MS?: string
   /** JSON object: WATCH_NUMBERS number to its Flow data endpoint URL. */
   FLOW_ENDPOINTS?: string
+  /** `true` lets Flow endpoint URLs name loopback and private hosts, for local use. */
+  ALLOW_PRIVATE_ENDPOINTS?: string
   /** Secret: signs endpoint probes (X-Hub-Signature-256). */
   META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */

@@ -1,5 +1,6 @@
 /** @module The Hono app: config once per env, the route table mounted with its handlers, one error handler. */
 import type { Hono } from 'hono'
+import { clip } from '../clip'
 import { getConfig } from '../config'
 import type { AppEnv, Runtime } from './context'
 import { limitBody } from './body-limit'
@@ -12,9 +13,12 @@ import { createRouteApp, mountRoutes, type Handlers } from './mount'
 // Built from the route table by `npm run openapi:build`; CI fails when it is not current.
 import OPENAPI_DOCUMENT from './openapi.json'
 import { ROUTES } from './routes'
+import { securityHeaders } from './security-headers'
 
 export function createApp(runtime: Runtime): Hono<AppEnv> {
   const app = createRouteApp()
+  // First, so every answer gets them: errors, 404s and 405s included.
+  app.use(securityHeaders)
   app.use(async (c, next) => {
     const { config, problems } = getConfig(c.env)
     c.set('config', config)
@@ -32,7 +36,7 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
     ...pageHandlers(runtime, openapiDocument),
   }
   mountRoutes(app, ROUTES, handlers)
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}: see /openapi.json`), 404))
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${clip(c.req.method, 10)} ${clip(c.req.path, 80)}: see /openapi.json`), 404))
   app.onError(handleError)
   return app
 }

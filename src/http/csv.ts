@@ -19,6 +19,7 @@ export class CsvError extends Error {
   }
 }
 
+const TWICE = 'a quote inside a quoted field is written twice: ""'
 const COMMA = 44
 const LF = 10
 const CR = 13
@@ -46,7 +47,7 @@ export function parseCsv(text: string): CsvRecord[] {
         let from = ++i
         for (;;) {
           const q = text.indexOf('"', i)
-          if (q < 0) throw new CsvError(opened, 'a quoted field starts here and is never closed (a quote inside a quoted field is written twice: "")')
+          if (q < 0) throw new CsvError(opened, `a quoted field starts here and is never closed (${TWICE})`)
           if (text.charCodeAt(q + 1) === QUOTE) {
             value += text.slice(from, q + 1)
             i = from = q + 2
@@ -59,7 +60,7 @@ export function parseCsv(text: string): CsvRecord[] {
         line += countLineBreaks(value)
         const next = text.charCodeAt(i)
         if (i < end && next !== COMMA && next !== LF && next !== CR) {
-          throw new CsvError(line, 'text follows a closing quote; a quote inside a quoted field is written twice: ""')
+          throw new CsvError(line, `text follows a closing quote (${TWICE})`)
         }
         fields.push(value)
       } else {
@@ -67,7 +68,7 @@ export function parseCsv(text: string): CsvRecord[] {
         for (; j < end; j++) {
           const c = text.charCodeAt(j)
           if (c === COMMA || c === LF || c === CR) break
-          if (c === QUOTE) throw new CsvError(line, 'a quote inside an unquoted field; put the whole field in quotes and write the quote twice: ""')
+          if (c === QUOTE) throw new CsvError(line, `a quote inside an unquoted field (quote the field; ${TWICE})`)
         }
         fields.push(text.slice(i, j))
         i = j

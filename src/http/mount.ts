@@ -4,12 +4,14 @@ import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { validator } from 'hono/validator'
 import type { ZodError, ZodType } from 'zod'
+import { clip } from '../clip'
 import { FlowkeyError } from '../errors'
 import type { AppEnv } from './context'
 import type { RouteDeclaration, RouteHandlerOf } from './declare'
 import { errorBody } from './errors'
 import { jsonBody } from './json-body'
 import { requireOperator } from './operator-auth'
+import { CROSS_ORIGIN_RESOURCE } from './security-headers'
 import type { Routes } from './routes'
 
 export type Handlers = { [K in keyof Routes]: RouteHandlerOf<Routes[K]> }
@@ -26,7 +28,7 @@ function validate(target: 'query' | 'param', schema: ZodType): MiddlewareHandler
     c.header('Cache-Control', 'no-store')
     if (target === 'param') {
       return c.json(
-        errorBody('invalid_phone', `"${String(c.req.param('phone') ?? '').slice(0, 40)}" is not a phone number: expected 8 to 15 digits after an optional +`),
+        errorBody('invalid_phone', `"${clip(String(c.req.param('phone') ?? ''))}" is not a phone number: expected 8 to 15 digits after an optional +`),
         400,
       )
     }
@@ -45,6 +47,7 @@ const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], 
 const corsHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Access-Control-Allow-Origin', '*')
   c.header('Access-Control-Expose-Headers', 'ETag')
+  c.header(...CROSS_ORIGIN_RESOURCE)
   await next()
 })
 
@@ -106,8 +109,9 @@ export function mountRoutes(app: Hono<AppEnv>, routes: Routes, handlers: Handler
       if (corsPaths.has(path)) {
         c.header('Access-Control-Allow-Origin', '*')
         c.header('Access-Control-Expose-Headers', 'ETag')
+        c.header(...CROSS_ORIGIN_RESOURCE)
       }
-      throw new FlowkeyError('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(' or ')}`)
+      throw new FlowkeyError('method_not_allowed', `${clip(c.req.method, 10)} is not allowed on ${clip(c.req.path, 80)}: use ${allow.join(' or ')}`)
     })
   }
 }

@@ -3,6 +3,7 @@
  * Validation, /openapi.json, 405 answers, the operator check and CORS are all derived from this table (mount.ts).
  */
 import * as z from './schemas/z'
+import { CURSOR_PATTERN } from '../ledger/fleet-page'
 import { defineRoute } from './declare'
 import { NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'
@@ -21,6 +22,7 @@ import {
   ProbeResult,
   PutNumberBody,
   PutNumberResult,
+  StatusQuery,
   StatusSchema,
 } from './schemas/operator'
 
@@ -105,7 +107,7 @@ export const ROUTES = {
       method: 'get',
       path: '/v1/status',
       summary: 'Every watched number (paged) with its last check, and the delivery state of notifications',
-      request: { query: PageQuery },
+      request: { query: StatusQuery },
       responses: { 200: json('Status', StatusSchema) },
     },
   ),
@@ -198,7 +200,7 @@ export const ROUTES = {
             .openapi({ param: { name: 'q', in: 'query' }, description: 'Part of a phone number' }),
           cursor: z
             .string()
-            .max(20)
+            .regex(CURSOR_PATTERN, 'is not a cursor flowkey gave: start again from the first page')
             .optional()
             .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Where the page starts: the Next link of the page before' }),
         }),

@@ -5,7 +5,7 @@ import { FlowkeyError } from '../errors'
 import { isPod, type PodSetting } from '../sources/kaleyra/pods'
 import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
-import { checkEndpointUrl } from '../probe'
+import { checkEndpointUrl, type EndpointRules } from '../probe'
 import { isSid } from '../sid'
 import { CsvError, readCsvTable } from './csv'
 
@@ -22,8 +22,8 @@ export interface EntryProblem {
   message: string
 }
 
-/** One entry's fields, with the number given by the path (PUT) or by the entry itself (import). */
-export function parseEntry(config: Config, phone: string, body: Record<string, unknown>): WatchEntry {
+/** One entry's fields, with the number given by the path (PUT) or by the entry itself (import); `ownOrigin` is where the request reached flowkey. */
+export function parseEntry(config: Config, phone: string, body: Record<string, unknown>, ownOrigin: string | null): WatchEntry {
   const sid = body.sid ?? config.sid
   if (!isSid(sid)) {
     throw new FlowkeyError(
@@ -36,19 +36,19 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
     throw new FlowkeyError('invalid_request', '"pod" must be one of auto, in, sg, eu, na')
   }
   const entry: WatchEntry = { phone, sid, pod: podValue as PodSetting }
-  if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url)
+  if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url, { allowPrivate: config.allowPrivateEndpoints, ownOrigin })
   return entry
 }
 
-/** Only https:, or http: on loopback for local use (the probe's rule); null removes the endpoint. */
-export function parseEndpointUrl(value: unknown): string | null {
+/** The probe's rule (endpoint-url.ts): public https:, never flowkey itself; null removes the endpoint. */
+export function parseEndpointUrl(value: unknown, rules: EndpointRules): string | null {
   if (value === null) return null
   if (typeof value !== 'string') throw new FlowkeyError('invalid_request', '"endpoint_url" must be a URL string, or null to remove it')
-  return checkEndpointUrl(value)
+  return checkEndpointUrl(value, rules)
 }
 
 /** The whole import, all or nothing: every bad entry is listed, and none is applied while any is bad. */
-export function parseImport(config: Config, contentType: string, text: string): { entries: WatchEntry[]; problems: EntryProblem[] } {
+export function parseImport(config: Config, contentType: string, text: string, ownOrigin: string | null): { entries: WatchEntry[]; problems: EntryProblem[] } {
   const raw = contentType.toLowerCase().startsWith('text/csv') ? csvRows(text) : jsonRows(text)
   if (raw.length > MAX_IMPORT_ENTRIES) {
     throw new FlowkeyError('invalid_request', `An import holds at most ${MAX_IMPORT_ENTRIES} entries; this one has ${raw.length}: split it`)
@@ -64,7 +64,7 @@ export function parseImport(config: Config, contentType: string, text: string): 
       const phone = normalizePhone(given)
       if (seen.has(phone)) throw new FlowkeyError('invalid_request', `${phone} appears more than once in this import`)
       seen.add(phone)
-      entries.push(parseEntry(config, phone, row))
+      entries.push(parseEntry(config, phone, row, ownOrigin))
     } catch (err) {
       problems.push({
         index,

@@ -58,9 +58,12 @@ export function formatCursor(cursor: PageCursor): string {
   return `${cursor.rank}-${cursor.phone.replace(/^\+/, '')}`
 }
 
+/** What a cursor looks like: the HTTP schemas refuse anything else before the ledger is asked. */
+export const CURSOR_PATTERN = /^(\d{1,2})-([1-9]\d{7,14})$/
+
 /** Null for anything this ledger did not give out. */
 export function parseCursor(text: string): PageCursor | null {
-  const match = /^(\d{1,2})-(\d{8,15})$/.exec(text)
+  const match = CURSOR_PATTERN.exec(text)
   if (!match) return null
   const rank = Number(match[1])
   return rank <= HEALTHY_RANK ? { rank, phone: `+${match[2]}` } : null

@@ -17,6 +17,7 @@ import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { raiseMark, publishDocs, type PublishResult } from './publish'
+import { ProbeFlights, type SharedProbe } from './probe-flights'
 import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
@@ -76,6 +77,7 @@ export class Ledger extends DurableObject<Env> {
   private currentPublish: Promise<PublishResult> | null = null
   private nextPublish: Promise<PublishResult> | null = null
   private watchCache: { config: Config; index: WatchIndex } | null = null
+  private readonly probes = new ProbeFlights()
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -211,8 +213,19 @@ export class Ledger extends DurableObject<Env> {
       this.reindex(config, [phone], now)
       return recorded
     })
+    this.probes.finish(phone, { result: probe, events: events.map((e) => e.type) })
     await this.afterChange(now)
     return events
+  }
+
+  /** POST …/probe: null when this caller leads the number's probe, else the outcome of the one in flight (probe-flights.ts). */
+  async joinProbe(phone: string, now: number, waitMs: number): Promise<SharedProbe | null> {
+    return this.probes.join(phone, now, waitMs)
+  }
+
+  /** A leader that failed before recording: its followers stop waiting. */
+  async abandonProbe(phone: string): Promise<void> {
+    this.probes.finish(phone, null)
   }
 
   /** PUT one number, or the bulk import: all entries land in one transaction or none do. */

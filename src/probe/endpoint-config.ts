@@ -6,8 +6,25 @@ import { checkEndpointUrl } from './endpoint-url'
 
 const NAME = 'FLOW_ENDPOINTS'
 
+/** ALLOW_PRIVATE_ENDPOINTS: `true` or `false` (the default); anything else is a problem, and private hosts stay refused. */
+export function parseAllowPrivateEndpoints(raw: string | undefined, problems: ConfigProblem[]): boolean {
+  const text = (raw ?? '').trim().toLowerCase()
+  if (text === 'true') return true
+  if (text !== '' && text !== 'false') {
+    problems.push({
+      name: 'ALLOW_PRIVATE_ENDPOINTS',
+      message: `ALLOW_PRIVATE_ENDPOINTS "${text.slice(0, 20)}" is not true or false. Meanwhile flowkey uses false`,
+    })
+  }
+  return false
+}
+
 /** Good entries are kept even when others are bad: one typo must not stop every other number's probe. */
-export function parseFlowEndpoints(raw: string | undefined, watchNumbers: readonly string[]): { endpoints: Map<string, string>; problems: ConfigProblem[] } {
+export function parseFlowEndpoints(
+  raw: string | undefined,
+  watchNumbers: readonly string[],
+  allowPrivate: boolean,
+): { endpoints: Map<string, string>; problems: ConfigProblem[] } {
   const endpoints = new Map<string, string>()
   const problems: ConfigProblem[] = []
   const problem = (message: string): void => {
@@ -45,7 +62,8 @@ export function parseFlowEndpoints(raw: string | undefined, watchNumbers: readon
       continue
     }
     try {
-      endpoints.set(phone, checkEndpointUrl(value))
+      // No request, so no own origin to compare with here: the probe route checks it against the origin it is asked at.
+      endpoints.set(phone, checkEndpointUrl(value, { allowPrivate, ownOrigin: null }))
     } catch (err) {
       const message = err instanceof FlowkeyError ? err.message.replace(/^endpoint_url/, `${NAME}["${phone}"]`) : `${NAME}["${phone}"] is not a usable URL`
       problem(message)

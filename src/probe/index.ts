@@ -10,5 +10,5 @@ export {
   type EndpointDecision,
   type EndpointState,
 } from './decide-endpoint'
-export { checkEndpointUrl, displayEndpointUrl, isLoopback } from './endpoint-url'
+export { checkEndpointUrl, displayEndpointUrl, endpointRefusal, type EndpointRules } from './endpoint-url'
 export type { RsaPublicJwk } from './flow-crypto'

@@ -29,6 +29,8 @@ export interface ProbeOptions {
   timeoutMs?: number
   randomBytes?: RandomBytes
   maxAnswerBytes?: number
+  /** Why this URL must not be fetched, or null (endpointRefusal): a refused target is never connected to. */
+  refuse?: (url: string) => string | null
 }
 
 /** Never throws for anything the endpoint does; only a key that is not an RSA public key throws (FlowkeyError `invalid_key` or TypeError). */
@@ -57,6 +59,10 @@ export async function probeEndpoint(target: ProbeTarget, options: ProbeOptions):
     }
   }
 
+  // Checked again at send time: a URL stored before the rules (or under ALLOW_PRIVATE_ENDPOINTS=true) is not sent to.
+  const refused = options.refuse?.(target.url) ?? null
+  if (refused) return finish('unreachable', null, `Not sent: ${refused}.`)
+
   const signal = AbortSignal.timeout(timeoutMs)
   // Called unbound: Workers' fetch throws "Illegal invocation" when called as a method of another object.
   const fetchFn = options.fetch
@@ -79,7 +85,7 @@ export async function probeEndpoint(target: ProbeTarget, options: ProbeOptions):
           ? 'The endpoint answered 432: it rejected the request signature.'
           : 'The endpoint answered 432 to an unsigned probe: it checks signatures, and flowkey has no app secret to sign with.',
       )
-    return finish('http_error', status, statusDetail(response, target.url))
+    return finish('http_error', status, statusDetail(status))
   }
 
   let answer: Uint8Array
@@ -127,20 +133,9 @@ function networkDetail(err: unknown, timeoutMs: number): string {
   return `The endpoint could not be reached (${message.slice(0, 200)}).`
 }
 
-function statusDetail(response: Response, rawUrl: string): string {
-  const { status } = response
-  if (status >= 300 && status < 400) {
-    const location = response.headers.get('location')
-    let to = ''
-    if (location) {
-      try {
-        to = ` to ${displayEndpointUrl(new URL(location, rawUrl))}`
-      } catch {
-        to = ''
-      }
-    }
-    return `The endpoint answered ${status}, a redirect${to}, which flowkey does not follow.`
-  }
+/** A redirect is named by its status alone: its Location may carry a token in its path or query, and flowkey does not go there. */
+function statusDetail(status: number): string {
+  if (status >= 300 && status < 400) return `The endpoint answered ${status}, a redirect, which flowkey does not follow (its target is not recorded).`
   return `The endpoint answered ${status}.`
 }
 

@@ -1,7 +1,7 @@
 /** @module One CHECKS message: measure the pods it was asked to, look up each number (six at a time), report to the ledger once. */
 import { appSecretFor, type Config } from '../config'
 import type { PublicJwk } from '../keys/pem'
-import { probeEndpoint, type ProbeResult } from '../probe'
+import { endpointRefusal, probeEndpoint, type ProbeResult } from '../probe'
 import type { Pod } from '../sources/kaleyra/pods'
 import type { PodMeasurement } from '../ledger/pod-table'
 import { rank } from '../ledger/pod-table'
@@ -57,7 +57,11 @@ export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null
 }
 
 export async function probe(config: Config, url: string, sid: string, key: PublicJwk, io: Pick<CheckIo, 'fetch' | 'clock'>): Promise<ProbeResult> {
-  const result = await probeEndpoint({ url, key, appSecret: appSecretFor(config, sid) }, { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs })
+  const rules = { allowPrivate: config.allowPrivateEndpoints, ownOrigin: null }
+  const result = await probeEndpoint(
+    { url, key, appSecret: appSecretFor(config, sid) },
+    { fetch: io.fetch, now: io.clock, timeoutMs: config.probeTimeoutMs, refuse: (u) => endpointRefusal(u, rules) },
+  )
   // What the probe saw is kept and shown: no configured secret goes with it.
   return result.detail === null ? result : { ...result, detail: config.redact(result.detail) }
 }

@@ -53,7 +53,8 @@ async function open(viewport: keyof typeof VIEWPORTS, javaScript = true): Promis
 }
 
 async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source })
+  // Evaluated through the debugging protocol: the pages' Content-Security-Policy allows no script tag, which is the point.
+  await page.evaluate(axe.source)
   const result = await page.evaluate(() =>
     (globalThis as unknown as { axe: typeof axe }).axe.run('html', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] }),
   )

@@ -10,6 +10,7 @@ describe('FLOW_ENDPOINTS', () => {
   it('maps WATCH_NUMBERS numbers to their endpoint URLs, query kept for the fetch, phones normalised', () => {
     const { config, problems } = parse({
       FLOW_ENDPOINTS: JSON.stringify({ '+919876543210': 'https://flows.example.com/data?token=t', '14155550100': 'http://127.0.0.1:9000/x' }),
+      ALLOW_PRIVATE_ENDPOINTS: 'true',
     })
     expect(problems).toEqual([])
     expect([...config.flowEndpoints]).toEqual([
@@ -52,6 +53,38 @@ describe('FLOW_ENDPOINTS', () => {
     expect(text).toContain('"not-a-phone" is not an E.164 number')
     expect(text).toContain('FLOW_ENDPOINTS["+919876543211"] must be a URL string')
     expect(text).not.toContain('SECRET')
+  })
+})
+
+describe('ALLOW_PRIVATE_ENDPOINTS', () => {
+  const inward = JSON.stringify({
+    '+919876543210': 'http://127.0.0.1:9000/x?token=SECRET',
+    '+14155550100': 'https://[::ffff:a9fe:a9fe]/latest',
+  })
+
+  it('unset: an inward FLOW_ENDPOINTS entry is a configuration problem saying why, and is not probed', () => {
+    const { config, problems } = parse({ FLOW_ENDPOINTS: inward })
+    expect(config.allowPrivateEndpoints).toBe(false)
+    expect(config.flowEndpoints.size).toBe(0)
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^FLOW_ENDPOINTS\["\+919876543210"\] "http:\/\/127\.0\.0\.1:9000\/x" names a loopback address .*ALLOW_PRIVATE_ENDPOINTS=true/),
+      expect.stringMatching(/^FLOW_ENDPOINTS\["\+14155550100"\] .* names a link-local .* IPv4-mapped .* which flowkey never probes/),
+    ])
+    expect(JSON.stringify(problems)).not.toContain('SECRET')
+  })
+
+  it('true: loopback and private hosts are taken, the metadata address still is not', () => {
+    const { config, problems } = parse({ FLOW_ENDPOINTS: inward, ALLOW_PRIVATE_ENDPOINTS: 'true' })
+    expect([...config.flowEndpoints.keys()]).toEqual(['+919876543210'])
+    expect(problems).toEqual([{ name: 'FLOW_ENDPOINTS', message: expect.stringContaining('link-local') }])
+  })
+
+  it('anything but true or false is a problem, and means false', () => {
+    const { config, problems } = parse({ ALLOW_PRIVATE_ENDPOINTS: 'yes' })
+    expect(config.allowPrivateEndpoints).toBe(false)
+    expect(problems).toEqual([{ name: 'ALLOW_PRIVATE_ENDPOINTS', message: expect.stringContaining('"yes" is not true or false') }])
+    expect(parse({ ALLOW_PRIVATE_ENDPOINTS: ' TRUE ' }).config.allowPrivateEndpoints).toBe(true)
+    expect(parse({ ALLOW_PRIVATE_ENDPOINTS: 'false' }).problems).toEqual([])
   })
 })
 

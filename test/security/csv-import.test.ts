@@ -88,4 +88,18 @@ describe('echoed values are clipped', () => {
       expect(entry?.phone).toBe(`${huge.slice(0, 40)}…`)
     }
   })
+  it('a long path comes back clipped in 404, 405 and invalid_phone messages', async () => {
+    const env = testEnv(account)
+    const long = 'a'.repeat(8000)
+    for (const [path, init, status] of [
+      [`/${long}`, {}, 404],
+      [`/v1/numbers/${long}/key`, {}, 400],
+      [`/v1/numbers/+919892000041/key${long}`, {}, 404],
+      ['/.well-known/jwks.json', { method: 'DELETE' }, 405],
+    ] as const) {
+      const res = await request(env, path, init)
+      expect(res.status).toBe(status)
+      expect((await res.json<ImportError>()).error.message.length).toBeLessThan(200)
+    }
+  })
 })

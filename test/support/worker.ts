@@ -23,6 +23,8 @@ export function testEnv(account: Account, vars: Partial<Env> = {}): Env {
     KALEYRA_POD: 'in',
     KALEYRA_POD_URLS: JSON.stringify({ in: url, sg: url, eu: url, na: url }),
     KALEYRA_TIMEOUT_MS: '1500',
+    // Flow endpoint emulators listen on loopback (INTERFACE.md: the tests set it).
+    ALLOW_PRIVATE_ENDPOINTS: 'true',
     ADMIN_TOKEN,
     ...vars,
   }

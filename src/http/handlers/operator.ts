@@ -9,15 +9,17 @@ import { normalizePhone } from '../../phone'
 import { displayEndpointUrl } from '../../probe'
 import { forgetKey } from '../../store/cache'
 import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
-import { lookUp, probe } from '../../watch/check-batch'
+import { lookUp } from '../../watch/check-batch'
 import { logChecks } from '../../watch/check-log'
 import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
 import { meterFetch } from '../../watch/invocation-cost'
 import { startRunBounds } from '../../watch/run-bounds'
 import type { AppEnv, Runtime } from '../context'
 import type { Handlers } from '../mount'
+import { originOf } from '../request-origin'
 import { parseEntry, parseImport } from '../watch-entries'
 import { checkedCursor } from '../page-cursor'
+import { probeHandler } from './probe'
 
 type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'importNumbers' | 'putNumber' | 'deleteNumber' | 'probe'>
 
@@ -92,7 +94,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
 
     listNumbers: async (c) => {
       const { limit, cursor } = c.req.valid('query')
-      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), cursor ?? '', limit)
+      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), pageCursor(cursor), limit)
       c.header('Cache-Control', 'no-store')
       return c.json({
         // An endpoint's query may hold its token: shown without it, here as everywhere.
@@ -110,7 +112,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
 
     // Declared lean: the body is read here, so a bad import lists every bad entry (watch-entries.ts) rather than the first schema issue.
     importNumbers: async (c) => {
-      const { entries, problems } = parseImport(c.var.config, c.req.header('Content-Type') ?? 'application/json', await c.req.text())
+      const { entries, problems } = parseImport(c.var.config, c.req.header('Content-Type') ?? 'application/json', await c.req.text(), originOf(c))
       c.header('Cache-Control', 'no-store')
       if (problems.length > 0) {
         const message = `${problems.length} of ${entries.length + problems.length} entries are invalid; nothing was applied`
@@ -123,7 +125,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
 
     putNumber: async (c) => {
       const phone = normalizePhone(c.req.valid('param').phone)
-      const entry = parseEntry(c.var.config, phone, c.req.valid('json') ?? {})
+      const entry = parseEntry(c.var.config, phone, c.req.valid('json') ?? {}, originOf(c))
       const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
       forgetDocs(c, phone)
       const warnings: string[] = []
@@ -147,34 +149,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       return c.json({ phone, watching: false, history: `/v1/numbers/${encodeURIComponent(phone)}/history` })
     },
 
-    probe: async (c) => {
-      const phone = normalizePhone(c.req.valid('param').phone)
-      const ledger = ledgerOf(c.env)
-      const settings = settingsOf(c.env)
-      const target = await ledger.probeTarget(settings, phone)
-      if (!target) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
-      const url = target.number.endpoint_url
-      if (!url)
-        throw new FlowkeyError(
-          'no_endpoint',
-          `${phone} has no Flow endpoint: set one with PUT /v1/numbers/{phone} {"endpoint_url":"https://…"} or FLOW_ENDPOINTS`,
-        )
-      if (!target.key) throw new FlowkeyError('no_key', `${phone} has no good key yet to encrypt a probe with: run POST /v1/check?phone= first`)
-      const result = await probe(c.var.config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
-      const events = await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())
-      runtime.log({
-        msg: 'endpoint probed',
-        level: result.outcome === 'ok' ? 'info' : 'warn',
-        phone,
-        endpoint: result.url,
-        outcome: result.outcome,
-        http_status: result.http_status,
-        latency_ms: result.latency_ms,
-        events: events.map((e) => e.type),
-      })
-      c.header('Cache-Control', 'no-store')
-      return c.json({ phone, ...result, events: events.map((e) => e.type) })
-    },
+    probe: probeHandler(runtime),
   }
 }
 
@@ -182,4 +157,9 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
 function forgetDocs(c: Context<AppEnv>, phone: string): void {
   forgetKey(c.env.KEYS, numberDocKey(phone))
   forgetKey(c.env.KEYS, JWKS_KEY)
+}
+
+/** A `+` written raw in a query string arrives as a space. */
+function pageCursor(cursor: string | undefined): string {
+  return (cursor ?? '').replace(/^ /, '+')
 }

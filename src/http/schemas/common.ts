@@ -21,16 +21,9 @@ export const ErrorSchema = z
       code: z.string().openapi({ description: 'Stable snake_case code', example: 'invalid_phone' }),
       message: z.string().openapi({ description: 'A sentence for people' }),
       entries: z
-        .array(
-          z.object({
-            index: z.number().int().openapi({ description: 'The entry, counted from 0' }),
-            line: z.number().int().optional().openapi({ description: 'text/csv: the line of the file the entry starts on' }),
-            phone: z.string().nullable().openapi({ description: 'The phone as given, cut to 40 characters and …' }),
-            message: z.string(),
-          }),
-        )
+        .array(z.object({ index: z.number().int(), line: z.number().int().optional(), phone: z.string().nullable(), message: z.string() }))
         .optional()
-        .openapi({ description: 'POST /v1/numbers: every bad entry' }),
+        .openapi({ description: 'POST /v1/numbers: every bad entry (index from 0; line in a CSV file; phone clipped to 40 characters)' }),
     }),
   })
   .openapi('Error')

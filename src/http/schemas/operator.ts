@@ -1,5 +1,6 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
 import * as z from './z'
+import { CURSOR_PATTERN } from '../../ledger/fleet-page'
 import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
@@ -14,6 +15,12 @@ export const MAX_IMPORT_ENTRIES = 10_000
 const nullableTime = z.string().nullable()
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
+/**
+ * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
+ * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
+ */
+export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+
 export const PageQuery = z.object({
   limit: z.coerce
     .number()
@@ -24,7 +31,16 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'limit', in: 'query' }, description: `1 to ${MAX_PAGE}` }),
   cursor: z
     .string()
-    .max(20)
+    .regex(PAGE_CURSOR, 'is not a next_cursor flowkey gave: start again without a cursor')
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
+})
+
+/** /v1/status pages in attention order (problems first): its next_cursor is `<rank>-<digits>` (src/ledger/fleet-page.ts). */
+export const StatusQuery = PageQuery.extend({
+  cursor: z
+    .string()
+    .regex(CURSOR_PATTERN, 'is not a next_cursor flowkey gave: start again without a cursor')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })

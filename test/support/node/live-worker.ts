@@ -70,6 +70,7 @@ export async function startLiveFlowkey(
           KALEYRA_TIMEOUT_MS: '2000',
           ADMIN_TOKEN: LIVE_ADMIN_TOKEN,
           FAILING_AFTER: '2',
+          ALLOW_PRIVATE_ENDPOINTS: 'true',
           SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
           ...(endpoints.length > 0 ? { FLOW_ENDPOINTS: JSON.stringify(flowEndpoints), ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
           ...vars,
