@@ -58,13 +58,13 @@ export function formatCursor(cursor: PageCursor): string {
   return `${cursor.rank}-${cursor.phone.replace(/^\+/, '')}`
 }
 
-/** What a cursor looks like: the HTTP schemas refuse anything else before the ledger is asked. */
-export const CURSOR_PATTERN = /^(\d{1,2})-([1-9]\d{7,14})$/
+/** What a cursor looks like (empty: the first page): the HTTP schemas refuse anything else before the ledger is asked. */
+export const CURSOR_PATTERN = /^(?:(\d{1,2})-([1-9]\d{7,14}))?$/
 
 /** Null for anything this ledger did not give out. */
 export function parseCursor(text: string): PageCursor | null {
   const match = CURSOR_PATTERN.exec(text)
-  if (!match) return null
+  if (!match?.[1] || !match[2]) return null
   const rank = Number(match[1])
   return rank <= HEALTHY_RANK ? { rank, phone: `+${match[2]}` } : null
 }
