@@ -3,6 +3,7 @@ import type { Env } from './env'
 import { POD_BASE_URLS, isPod, type Pod, type PodSetting } from './sources/kaleyra/pods'
 import { normalizePhone } from './phone'
 import { parseAllowPrivateEndpoints, parseFlowEndpoints } from './probe/endpoint-config'
+import { parseLabelChannels, type LabelChannelConfig } from './notify/label-channels'
 import { Secret } from './secret'
 import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
 import { SID_RULE, isSid } from './sid'
@@ -31,6 +32,8 @@ export interface Config {
   slackWebhookUrl: Secret | null
   webhookUrl: string | null
   webhookSecret: Secret | null
+  /** Each label's own channels, by the `<LABEL>` of their variables. */
+  labelChannels: Map<string, LabelChannelConfig>
   adminToken: Secret | null
   failingAfter: number
   heartbeatUrl: string | null
@@ -153,10 +156,24 @@ export function parseConfig(env: Env): ParsedConfig {
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
   const defaultAppSecret = secret(env.META_APP_SECRET)
-  const secrets = [defaultApiKey, ...apiKeysBySid.values(), slack, webhookSecret, adminToken, defaultAppSecret, ...appSecretsBySid.values()].filter(
-    (s): s is Secret => s !== null,
-  )
-  const parts = [...(slack ? urlParts(slack.reveal()) : []), ...(webhookSecret ? webhookSecretParts(webhookSecret.reveal()) : [])]
+  const labelChannels = parseLabelChannels(env as unknown as Record<string, unknown>, problem)
+  const labelSlack = [...labelChannels.values()].map((l) => l.slackWebhookUrl)
+  const labelSecrets = [...labelChannels.values()].map((l) => l.webhookSecret)
+  const secrets = [
+    defaultApiKey,
+    ...apiKeysBySid.values(),
+    slack,
+    webhookSecret,
+    adminToken,
+    defaultAppSecret,
+    ...appSecretsBySid.values(),
+    ...labelSlack,
+    ...labelSecrets,
+  ].filter((s): s is Secret => s !== null)
+  const parts = [
+    ...[slack, ...labelSlack].flatMap((s) => (s ? urlParts(s.reveal()) : [])),
+    ...[webhookSecret, ...labelSecrets].flatMap((s) => (s ? webhookSecretParts(s.reveal()) : [])),
+  ]
 
   return {
     config: {
@@ -169,6 +186,7 @@ export function parseConfig(env: Env): ParsedConfig {
       slackWebhookUrl: slack,
       webhookUrl,
       webhookSecret,
+      labelChannels,
       adminToken,
       failingAfter: parsePositiveInt('FAILING_AFTER', env.FAILING_AFTER, DEFAULT_FAILING_AFTER, problem),
       heartbeatUrl: parseUrl('HEARTBEAT_URL', env.HEARTBEAT_URL, problem),

@@ -31,6 +31,10 @@ export interface EnvExtras {
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
   /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
   [name: `META_APP_SECRET_${string}`]: string | undefined
+  /** Per-label channels: `SLACK_WEBHOOK_URL_<LABEL>`, `WEBHOOK_URL_<LABEL>`, `WEBHOOK_SECRET_<LABEL>`. */
+  [name: `SLACK_WEBHOOK_URL_${string}`]: string | undefined
+  [name: `WEBHOOK_URL_${string}`]: string | undefined
+  [name: `WEBHOOK_SECRET_${string}`]: string | undefined
 }
 
 export interface Env extends Omit<Cloudflare.Env, keyof EnvExtras>, EnvExtras {}

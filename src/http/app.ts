@@ -5,6 +5,7 @@ import { getConfig } from '../config'
 import type { AppEnv, Runtime } from './context'
 import { limitBody } from './body-limit'
 import { errorBody, handleError } from './errors'
+import { muteHandlers } from './handlers/mute'
 import { notificationHandlers } from './handlers/notifications'
 import { operatorHandlers } from './handlers/operator'
 import { pageHandlers } from './handlers/pages'
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
     ...publicHandlers(runtime),
     ...operatorHandlers(runtime),
     ...notificationHandlers(runtime),
+    ...muteHandlers(runtime),
     ...pageHandlers(runtime, openapiDocument),
   }
   mountRoutes(app, ROUTES, handlers)

@@ -16,6 +16,8 @@ import {
   ImportBody,
   ImportCsv,
   ImportResult,
+  MuteBody,
+  MuteResult,
   NotifyTestSchema,
   NumbersPageSchema,
   PageQuery,
@@ -164,6 +166,30 @@ export const ROUTES = {
       summary: 'Stop watching a number; its history stays',
       request: { params: PhoneParams },
       responses: { 200: json('Removed', DeleteNumberResult), 404: errorResponse('unknown_number') },
+    },
+  ),
+  muteNumber: defineRoute(
+    { access: 'operator' },
+    {
+      method: 'put',
+      path: '/v1/numbers/{phone}/mute',
+      summary: 'Mute the number until a time: checked and recorded, nothing sent; its problem is sent once at the end',
+      request: { params: PhoneParams, body: { required: true, content: { 'application/json': { schema: MuteBody } } } },
+      responses: {
+        200: json('Muted', MuteResult),
+        400: errorResponse('invalid_request'),
+        404: errorResponse('unknown_number'),
+      },
+    },
+  ),
+  unmuteNumber: defineRoute(
+    { access: 'operator' },
+    {
+      method: 'delete',
+      path: '/v1/numbers/{phone}/mute',
+      summary: "End the number's mute; its current problem is sent once",
+      request: { params: PhoneParams },
+      responses: { 204: { description: 'Not muted' }, 404: errorResponse('unknown_number') },
     },
   ),
   probe: defineRoute(

@@ -7,12 +7,13 @@ import type { WatchEntry } from '../ledger/watch-list'
 import { normalizePhone } from '../phone'
 import { checkEndpointUrl, type EndpointRules } from '../probe'
 import { isSid } from '../sid'
+import { parseLabels } from '../labels/labels'
 import { CsvError, readCsvTable } from './csv'
+import { MAX_IMPORT_ENTRIES } from '../rules/limits'
 
 /** The bulk import's limit (INTERFACE.md). */
-export const MAX_IMPORT_ENTRIES = 10_000
 /** The columns a CSV header may name, in any order. */
-export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url']
+export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url', 'labels']
 
 export interface EntryProblem {
   index: number
@@ -37,6 +38,7 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
   }
   const entry: WatchEntry = { phone, sid, pod: podValue as PodSetting }
   if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url, { allowPrivate: config.allowPrivateEndpoints, ownOrigin })
+  if ('labels' in body && body.labels !== undefined) entry.labels = parseLabels(body.labels)
   return entry
 }
 

@@ -1,11 +1,11 @@
 /** @module The ledger's delivery step: each channel's due events, sent in order and booked back into the outbox rows. */
 import type { Config } from '../config'
 import type { Logger } from '../log'
-import { CHANNELS } from '../notify/outbox'
 import { configuredChannels } from '../notify/channels'
 import { expireUnconfigured, sweepChannel } from '../notify/deliver'
 import { DELIVERY_TIMEOUT_MS } from '../notify/send'
-import { readPending, readStats, saveDeliveries, writeStats } from './outbox-table'
+import { mutedPhones } from './mute-table'
+import { channelsWithPending, readPending, readStats, saveDeliveries, writeStats } from './outbox-table'
 
 /** Pending entries one sweep looks at per channel: enough to find what is due and keep each number's order. */
 const PENDING_WINDOW = 2_000
@@ -25,8 +25,14 @@ export interface DeliveryIo {
 export async function deliverDue(sql: SqlStorage, config: Config, io: DeliveryIo, now: number, heldFrom: number | null = null): Promise<boolean> {
   const channels = configuredChannels(config, { fetch: io.fetch, clock: io.clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
   let more = false
-  for (const name of CHANNELS) {
-    const pending = readPending(sql, name, PENDING_WINDOW).filter((entry) => heldFrom === null || entry.queued_at < heldFrom)
+  // A channel since unset still has its rows: they wait out their schedule there, then become dead letters.
+  const names = new Set([...channels.map((c) => c.name), ...channelsWithPending(sql)])
+  const muted = mutedPhones(sql)
+  for (const name of names) {
+    // A muted number's events wait, neither sent nor given up, until its mute ends.
+    const pending = readPending(sql, name, PENDING_WINDOW).filter(
+      (entry) => (heldFrom === null || entry.queued_at < heldFrom) && !muted.has(entry.event.data.phone),
+    )
     if (pending.length === 0) continue
     const stats = readStats(sql, name)
     const channel = channels.find((c) => c.name === name)

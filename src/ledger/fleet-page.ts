@@ -30,6 +30,11 @@ export function digitsFilter(digits: string): PageFilter {
   return { where: 'instr(f.phone, ?) > 0', binds: [digits] }
 }
 
+/** The numbers carrying a label (number_labels, indexed by label). */
+export function labelFilter(label: string): PageFilter {
+  return { where: 'f.phone IN (SELECT phone FROM number_labels WHERE label = ?)', binds: [label] }
+}
+
 export function readPage(sql: SqlStorage, request: PageRequest): { phones: string[]; next: PageCursor | null } {
   const where: string[] = []
   const binds: SqlStorageValue[] = []

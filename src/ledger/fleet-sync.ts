@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config'
 import { clearIndex, mutesEnded, writeIndex, type IndexEntry } from './fleet-index'
+import { readMutes } from './mute-table'
 import { readNumbers } from './number-records'
 import { readMeta, writeMeta } from './schema'
 import { attentionRules, numberView } from './views'
@@ -15,40 +16,29 @@ const INDEX_VERSION = 1
 /** Rows read per statement on a rebuild. */
 const CHUNK = 500
 
-/** The muted numbers among `phones`, with the end of each mute (ms). None until mutes are kept. */
-export type MuteReader = (sql: SqlStorage, phones: readonly string[]) => Map<string, number>
-const noMutes: MuteReader = () => new Map()
-
 /** A watched number by phone: the ledger's watch list, or that list with a transaction's writes on top. */
 export type FindWatched = (phone: string) => WatchedNumber | undefined
 
 /** The verdict of each phone now: its reasons while watched, null once it is not. */
-export function indexEntries(
-  sql: SqlStorage,
-  find: FindWatched,
-  config: Config,
-  phones: readonly string[],
-  now: number,
-  mutes: MuteReader = noMutes,
-): IndexEntry[] {
+export function indexEntries(sql: SqlStorage, find: FindWatched, config: Config, phones: readonly string[], now: number): IndexEntry[] {
   const stored = readNumbers(sql, phones)
-  const muted = mutes(sql, phones)
+  const mutes = readMutes(sql, phones)
   const rules = attentionRules(config, now)
   return phones.map((phone) => {
     const number = find(phone)
     if (!number) return { phone, reasons: null, mutedUntil: null }
-    const until = muted.get(phone) ?? null
-    const mutedUntil = until !== null && until > now ? until : null
+    const mute = mutes.get(phone) ?? null
     const found = stored.get(phone)
-    const view = numberView(number, found?.status, found?.endpoint ?? null, rules, mutedUntil === null ? null : new Date(mutedUntil).toISOString())
-    return { phone, reasons: view.attention, mutedUntil }
+    const view = numberView(number, found?.status, found?.endpoint ?? null, rules, mute)
+    // While muted its reasons are empty; the row remembers when they may count again.
+    return { phone, reasons: view.attention, mutedUntil: mute && mute.until_ms > now ? mute.until_ms : null }
   })
 }
 
 /** Re-decides these numbers and writes their rows and the counts. */
-export function reindex(sql: SqlStorage, find: FindWatched, config: Config, phones: Iterable<string>, now: number, mutes?: MuteReader): void {
+export function reindex(sql: SqlStorage, find: FindWatched, config: Config, phones: Iterable<string>, now: number): void {
   const list = [...new Set(phones)]
-  for (let i = 0; i < list.length; i += CHUNK) writeIndex(sql, indexEntries(sql, find, config, list.slice(i, i + CHUNK), now, mutes))
+  for (let i = 0; i < list.length; i += CHUNK) writeIndex(sql, indexEntries(sql, find, config, list.slice(i, i + CHUNK), now))
 }
 
 /** What the index was built from beyond the ledger's own writes (and whether a 0.1 upgrade was under way): when it differs, the index is rebuilt. */
@@ -58,7 +48,7 @@ function fingerprint(sql: SqlStorage, config: Config): string {
 }
 
 /** Rebuilds the whole index when its configuration changed (a deploy) or it was never built: O(fleet), once. */
-export function syncIndex(sql: SqlStorage, watched: WatchIndex, config: Config, now: number, mutes?: MuteReader): boolean {
+export function syncIndex(sql: SqlStorage, watched: WatchIndex, config: Config, now: number): boolean {
   const print = fingerprint(sql, config)
   if (readMeta<string>(sql, 'fleet_index_of') === print) return false
   clearIndex(sql)
@@ -68,14 +58,13 @@ export function syncIndex(sql: SqlStorage, watched: WatchIndex, config: Config, 
     config,
     watched.list.map((n) => n.phone),
     now,
-    mutes,
   )
   writeMeta(sql, 'fleet_index_of', print)
   return true
 }
 
 /** Mutes that ended since their numbers' rows were written: those numbers count again. A handful of rows at most. */
-export function reindexEndedMutes(sql: SqlStorage, watched: WatchIndex, config: Config, now: number, mutes?: MuteReader): void {
+export function reindexEndedMutes(sql: SqlStorage, watched: WatchIndex, config: Config, now: number): void {
   const ended = mutesEnded(sql, now)
-  if (ended.length > 0) reindex(sql, (phone) => watched.byPhone.get(phone), config, ended, now, mutes)
+  if (ended.length > 0) reindex(sql, (phone) => watched.byPhone.get(phone), config, ended, now)
 }

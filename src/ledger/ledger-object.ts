@@ -2,9 +2,10 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Config } from '../config'
 import type { Env } from '../env'
-import { consoleLogger } from '../log'
+import { platformIo, type Io } from '../io'
 import { channelNames } from '../notify/channels'
-import type { FlowkeyEvent } from '../notify/events'
+import { routeEvent } from '../notify/routing'
+import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
 import { initialStatus } from '../watch/decide'
 import { planBatches } from './plan-run'
 import { deliverDue } from './deliveries'
@@ -12,13 +13,15 @@ import { attentionRules, fleetHealth, numberView, statusPage, type FleetHealth, 
 import type { KeyRecord } from '../store/records'
 import { readHistory, readNumber } from './number-records'
 import { markDocDirty } from './number-records'
-import { nextDueAt } from './outbox-table'
+import { nextDueAt, queueOnWallClock } from './outbox-table'
 import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
 import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { ProbeFlights, type SharedProbe } from './probe-flights'
-import { recordChecks, recordProbe, type Observed, type Recorded } from './record-checks'
+import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
+import { endMute, startMute } from './mute'
+import { deleteMute, mutedPhones, readMute, readMutes, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
 import type { InvocationCost } from '../watch/invocation-cost'
@@ -77,6 +80,8 @@ export class Ledger extends DurableObject<Env> {
   private currentPublish: Promise<PublishResult> | null = null
   private nextPublish: Promise<PublishResult> | null = null
   private watchCache: { config: Config; index: WatchIndex } | null = null
+  /** Time, the network and the log: the platform's, as the Worker's; a test may hand its own through runInDurableObject. */
+  io: Io = platformIo
   private readonly probes = new ProbeFlights()
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -209,7 +214,7 @@ export class Ledger extends DurableObject<Env> {
   async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
     const config = this.use(settings)
     const events = this.ctx.storage.transactionSync(() => {
-      const recorded = recordProbe(this.sql, phone, sid, probe, config.failingAfter, channelNames(config), now)
+      const recorded = recordProbe(this.sql, phone, sid, probe, config.failingAfter, this.router(config), now)
       this.reindex(config, [phone], now)
       return recorded
     })
@@ -262,12 +267,44 @@ export class Ledger extends DurableObject<Env> {
     if (!found) return false
     this.ctx.storage.transactionSync(() => {
       removeWatchEntry(this.sql, phone, config.watchNumbers.includes(phone), new Date(now).toISOString())
+      // Its held deliveries must not wait for a mute nobody can end: they go with the usual schedule.
+      deleteMute(this.sql, phone)
       markDocDirty(this.sql, phone)
       if (readNumber(this.sql, phone)?.status.kid) raiseMark(this.sql, 'jwks')
       writeIndex(this.sql, [{ phone, reasons: null, mutedUntil: null }])
     })
     this.watchList(config).delete(phone)
     await this.afterChange(now)
+    return true
+  }
+
+  /** PUT /v1/numbers/{phone}/mute: null when the number is not watched. */
+  async mute(settings: Settings, phone: string, until: number, reason: string, now: number): Promise<Mute | null> {
+    const found = this.watchList(this.use(settings)).byPhone.get(phone)
+    if (!found) return null
+    const mute = this.ctx.storage.transactionSync(() => {
+      this.ensureRows([found], false)
+      const started = startMute(this.sql, phone, until, reason, now)
+      this.reindex(this.use(settings), [phone], now)
+      return started
+    })
+    await this.afterChange(now)
+    return mute
+  }
+
+  /** DELETE /v1/numbers/{phone}/mute: false when the number is not watched; muted or not, the mute is over. */
+  async unmute(settings: Settings, phone: string, now: number): Promise<boolean> {
+    const config = this.use(settings)
+    const found = this.watchList(config).byPhone.get(phone)
+    if (!found) return false
+    const channels = routeEvent(found.labels, channelNames(config))
+    this.ctx.storage.transactionSync(() => {
+      endMute(this.sql, phone, 'unmuted', channels, now)
+      this.reindex(config, [phone], now)
+    })
+    await this.afterChange(now)
+    // What the mute held is due now.
+    await this.scheduleAlarm(now)
     return true
   }
 
@@ -308,13 +345,13 @@ export class Ledger extends DurableObject<Env> {
     settings: Settings,
     phone: string,
     now: number,
-  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: FlowkeyEvent[] } | null> {
+  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: HistoryEntry[] } | null> {
     const config = this.use(settings)
     const watched = this.watchList(config).byPhone.get(phone) ?? null
     const stored = readNumber(this.sql, phone)
     if (!watched && !stored) return null
     return {
-      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null, attentionRules(config, now)) : null,
+      number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null, attentionRules(config, now), readMute(this.sql, phone)) : null,
       current: stored?.record.current ?? null,
       previous: stored?.record.previous ?? null,
       events: stored ? readHistory(this.sql, phone) : [],
@@ -322,7 +359,7 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** Whole events, for operator requests; null for a number never seen. */
-  async history(phone: string): Promise<FlowkeyEvent[] | null> {
+  async history(phone: string): Promise<HistoryEntry[] | null> {
     const found = readNumber(this.sql, phone)
     return found ? readHistory(this.sql, phone) : null
   }
@@ -331,7 +368,7 @@ export class Ledger extends DurableObject<Env> {
   async alarm(): Promise<void> {
     // The alarm runs on the time it was set for when it fires on time, so the schedule stays exact
     // (and a caller that drives the ledger's clock sees the same bookings); a late one, on the wall clock.
-    const wall = Date.now()
+    const wall = this.io.clock()
     const setFor = readMeta<number>(this.sql, 'alarm_at')
     await this.sweep(setFor !== null && wall - setFor < ALARM_ON_TIME_MS && setFor <= wall ? setFor : wall)
   }
@@ -354,9 +391,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await this.publish()
-    const held = runUnderWaySince(this.sql, now)
-    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
-    await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
+    // A run planned ahead of the wall clock holds nothing: its events were queued on the wall clock, before it.
+    const since = runUnderWaySince(this.sql, now)
+    const held = since !== null && since <= this.io.clock() ? since : null
+    const more = await deliverDue(this.sql, config, this.io, now, held)
+    await pingHeartbeat(this.sql, config, this.io.fetch, now)
     // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
     await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
     return { unpublished: published.remaining }
@@ -383,8 +422,19 @@ export class Ledger extends DurableObject<Env> {
     return this.watchCache.index
   }
 
+  /**
+   * A mute that ran out ends at the first run after it: the check is recorded and routed
+   * as unmuted, then the number's current problem is queued once.
+   */
   private record(config: Config, observed: readonly Observed[], now: number): Recorded {
-    const recorded = recordChecks(this.sql, observed, config.failingAfter, channelNames(config))
+    const mutes = readMutes(
+      this.sql,
+      observed.map((o) => o.phone),
+    )
+    const held = [...mutes].filter(([, mute]) => mute.until_ms <= now).map(([phone]) => ({ phone, mute: deleteMute(this.sql, phone) }))
+    const route = this.router(config)
+    const recorded = recordChecks(this.sql, observed, config.failingAfter, route)
+    for (const { phone, mute } of held) endMute(this.sql, phone, 'expired', route(phone), now, mute)
     if (recorded.keysChanged) raiseMark(this.sql, 'jwks')
     // The fleet's order and counts move in the same transaction as the checks that moved them.
     this.reindex(
@@ -393,6 +443,14 @@ export class Ledger extends DurableObject<Env> {
       now,
     )
     return recorded
+  }
+
+  /** Routing as events enter the outbox: the defaults, the number's labels' channels; nothing while it is muted (as of now: make it after ending mutes). */
+  private router(config: Config): Route {
+    const channels = channelNames(config)
+    const { byPhone } = this.watchList(config)
+    const muted = mutedPhones(this.sql)
+    return (phone) => routeEvent(byPhone.get(phone)?.labels ?? [], channels, muted.has(phone))
   }
 
   /** Every watched number has a row, so its documents exist (no key yet) before its first check. */
@@ -451,11 +509,14 @@ export class Ledger extends DurableObject<Env> {
     return run
   }
 
+  /** `soonest` is on the caller's clock, which may run ahead of the wall's: the alarm never waits for it. */
   private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {
+    const wall = this.io.clock()
+    queueOnWallClock(this.sql, wall)
     const next = nextDueAt(this.sql)
     const due = next === null ? null : Math.max(next, notBefore ?? next)
     const heartbeat = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM meta WHERE key = 'heartbeat_due' AND value = 'true'`).one().n > 0
-    const candidates = [soonest, due, heartbeat ? Date.now() : null].filter((t): t is number => t !== null)
+    const candidates = [soonest === null ? null : Math.min(soonest, wall), due, heartbeat ? wall : null].filter((t): t is number => t !== null)
     if (candidates.length === 0) return
     const at = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()

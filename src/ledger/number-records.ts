@@ -1,5 +1,5 @@
 /** @module Each number's last check, key records and history, as rows of the ledger. */
-import type { FlowkeyEvent } from '../notify/events'
+import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
 import type { EndpointState } from '../probe'
 import { HISTORY_LIMIT, type KeyRecord, type NumberRecord, type NumberStatus } from '../store/records'
 
@@ -95,7 +95,7 @@ export function writeNumber(
   appendHistory(sql, record.phone, events)
 }
 
-export function appendHistory(sql: SqlStorage, phone: string, events: readonly FlowkeyEvent[]): void {
+export function appendHistory(sql: SqlStorage, phone: string, events: readonly HistoryEntry[]): void {
   if (events.length === 0) return
   for (const event of events) {
     sql.exec(
@@ -118,11 +118,11 @@ export function appendHistory(sql: SqlStorage, phone: string, events: readonly F
 }
 
 /** Newest first. */
-export function readHistory(sql: SqlStorage, phone: string): FlowkeyEvent[] {
+export function readHistory(sql: SqlStorage, phone: string): HistoryEntry[] {
   return sql
     .exec<{ event: string }>('SELECT event FROM events WHERE phone = ? ORDER BY seq DESC LIMIT ?', phone, HISTORY_LIMIT)
     .toArray()
-    .map((row) => JSON.parse(row.event) as FlowkeyEvent)
+    .map((row) => JSON.parse(row.event) as HistoryEntry)
 }
 
 export function markDocDirty(sql: SqlStorage, phone: string): void {

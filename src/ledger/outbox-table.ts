@@ -70,9 +70,26 @@ export function summarizePending(sql: SqlStorage, channel: ChannelName): Pending
   return { pending: row.n, oldest_queued_at: row.oldest, next_at: row.next }
 }
 
+/** Every channel with a delivery still owed, configured or not. */
+export function channelsWithPending(sql: SqlStorage): ChannelName[] {
+  return sql
+    .exec<{ channel: ChannelName }>('SELECT DISTINCT channel FROM outbox WHERE pending = 1')
+    .toArray()
+    .map((row) => row.channel)
+}
+
+/** Every channel the ledger has heard of: with a delivery owed, or with stats of its own. */
+export function knownChannels(sql: SqlStorage): ChannelName[] {
+  return sql
+    .exec<{ name: ChannelName }>('SELECT name FROM channels UNION SELECT DISTINCT channel AS name FROM outbox WHERE pending = 1')
+    .toArray()
+    .map((row) => row.name)
+}
+
 /** The earliest time any pending delivery falls due, for the alarm. */
 export function nextDueAt(sql: SqlStorage): number | null {
-  return sql.exec<{ next: number | null }>('SELECT MIN(next_at) AS next FROM outbox WHERE pending = 1').one().next
+  // A muted number's rows wait for its mute to end (which schedules the alarm itself): they must not wake it now.
+  return sql.exec<{ next: number | null }>('SELECT MIN(next_at) AS next FROM outbox WHERE pending = 1 AND phone NOT IN (SELECT phone FROM mutes)').one().next
 }
 
 export function readStats(sql: SqlStorage, channel: ChannelName): ChannelStats {
@@ -82,4 +99,18 @@ export function readStats(sql: SqlStorage, channel: ChannelName): ChannelStats {
 
 export function writeStats(sql: SqlStorage, channel: ChannelName, stats: ChannelStats): void {
   sql.exec('INSERT INTO channels (name, stats) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET stats = excluded.stats', channel, JSON.stringify(stats))
+}
+
+/**
+ * Deliveries follow the wall clock: an event queued at a run's planned time that lies ahead of it (wrangler's
+ * --test-scheduled can plan one) counts as queued now, so neither its first attempt nor its retries wait for that time.
+ */
+export function queueOnWallClock(sql: SqlStorage, wall: number): void {
+  sql.exec(
+    `UPDATE outbox SET queued_at = ?, next_at = ?, delivery = json_set(delivery, '$.next_at', ?) WHERE pending = 1 AND queued_at > ?`,
+    wall,
+    wall,
+    wall,
+    wall,
+  )
 }

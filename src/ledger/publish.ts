@@ -1,5 +1,5 @@
 /** @module Writes the edge documents that changed to KV, after the ledger committed the change. */
-import type { FlowkeyEvent } from '../notify/events'
+import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
 import { buildJwks, buildSingleJwks } from '../keys/jwks'
 import type { PublicJwk } from '../keys/pem'
 import type { HistoryDoc, JwksDoc, NumberDoc, RunDoc } from '../store/edge-docs'
@@ -109,12 +109,12 @@ export function numberDoc(phone: string, watched: boolean, status: NumberStatus,
 }
 
 /** What anyone may read: no SID, and of an error only its code (the operator token gets the rest). */
-export function publicEvent(event: FlowkeyEvent): FlowkeyEvent {
+export function publicEvent<E extends HistoryEntry>(event: E): E {
   const data = { ...event.data, sid: null, error: event.data.error ? { code: event.data.error.code } : null } as unknown as FlowkeyEvent['data']
   return { ...event, data }
 }
 
-export function historyDoc(phone: string, events: readonly FlowkeyEvent[]): HistoryDoc {
+export function historyDoc(phone: string, events: readonly HistoryEntry[]): HistoryDoc {
   const seq = events[0]?.seq ?? 0
   return { v: 2, phone, body: JSON.stringify({ phone, events: events.map(publicEvent) }), etag: `"h${seq}"` }
 }

@@ -10,6 +10,9 @@ import { readNumbers, writeNumber, type StoredEndpoint } from './number-records'
 import { enqueueEvents } from './outbox-table'
 import { rememberPod } from './pod-table'
 
+/** The channels a number's new events enter the outbox for (notify/routing.ts, decided by the ledger from labels and mutes). */
+export type Route = (phone: string) => readonly ChannelName[]
+
 /** One number's look, as a consumer (or an inline check) reports it. */
 export interface Observed {
   phone: string
@@ -47,7 +50,7 @@ export interface Recorded {
 }
 
 /** Runs inside the caller's transaction: every number's status, key, history and outbox rows land together. */
-export function recordChecks(sql: SqlStorage, observed: readonly Observed[], failingAfter: number, channels: readonly ChannelName[]): Recorded {
+export function recordChecks(sql: SqlStorage, observed: readonly Observed[], failingAfter: number, route: Route): Recorded {
   const stored = readNumbers(
     sql,
     observed.map((o) => o.phone),
@@ -73,7 +76,7 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
     const fresh = [...decision.events].sort((a, b) => a.seq - b.seq)
     writeNumber(sql, decision.status, record, fresh, { docChanged }, probed?.state)
     documents += (docChanged ? 1 : 0) + (fresh.length > 0 ? 1 : 0)
-    enqueueEvents(sql, fresh, channels, seen.at)
+    if (fresh.length > 0) enqueueEvents(sql, fresh, route(seen.phone), seen.at)
     if (seen.podSetting === 'auto' && seen.look.pod && seen.look.observation.kind !== 'error') rememberPod(sql, seen.sid, seen.look.pod)
     events.push(...fresh)
     reports.push(report(seen, decision.status, fresh))
@@ -118,21 +121,13 @@ export function decideProbe(
 }
 
 /** POST /v1/numbers/{phone}/probe: a probe outside a run, recorded like one (events, episode state). */
-export function recordProbe(
-  sql: SqlStorage,
-  phone: string,
-  sid: string,
-  probe: ProbeResult,
-  failingAfter: number,
-  channels: readonly ChannelName[],
-  at: number,
-): FlowkeyEvent[] {
+export function recordProbe(sql: SqlStorage, phone: string, sid: string, probe: ProbeResult, failingAfter: number, route: Route, at: number): FlowkeyEvent[] {
   const stored = readNumbers(sql, [phone]).get(phone)
   if (!stored) return []
   const probed = decideProbe(stored.endpoint, probe, { phone, sid, pod: stored.status.pod, failingAfter, seq: stored.status.event_seq })
   const status = { ...stored.status, event_seq: probed.seq }
   const record = { ...stored.record, event_seq: probed.seq, updated_at: new Date(at).toISOString() }
   writeNumber(sql, status, record, probed.events, { docChanged: false }, probed.state)
-  enqueueEvents(sql, probed.events, channels, at)
+  if (probed.events.length > 0) enqueueEvents(sql, probed.events, route(phone), at)
   return probed.events
 }

@@ -1,5 +1,7 @@
 /** @module The ledger's SQLite tables (docs/storage-schema.md): created on first use, versioned in `meta`. */
 import { FLEET_INDEX_TABLES } from './fleet-index'
+import { LABEL_TABLES } from './label-table'
+import { MUTE_TABLES } from './mute-table'
 
 export const SCHEMA_VERSION = 1
 
@@ -39,6 +41,8 @@ const TABLES = [
   // KALEYRA_POD=auto: each SID's pods ranked by measured round trip.
   `CREATE TABLE IF NOT EXISTS pods (sid TEXT PRIMARY KEY, ranking TEXT NOT NULL, measured_at INTEGER NOT NULL, remembered TEXT)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  ...LABEL_TABLES,
+  ...MUTE_TABLES,
   ...FLEET_INDEX_TABLES,
 ]
 

@@ -7,7 +7,7 @@ import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
 import { displayEndpointUrl } from '../probe'
 import { readNumbers, type StoredEndpoint } from './number-records'
-import { readStats, summarizePending } from './outbox-table'
+import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
@@ -22,7 +22,9 @@ import {
   type AttentionRules,
   type ChannelReason,
   type FleetAttention,
+  isMuted,
 } from '../rules/attention'
+import { readMutes, type Mute } from './mute-table'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -46,6 +48,9 @@ export interface NumberView {
   endpoint: EndpointView | null
   /** Why the number needs someone (the rules of src/rules/attention.ts); every view renders this list. */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; null when not muted. */
+  muted: Mute | null
 }
 
 export interface EndpointView {
@@ -100,13 +105,13 @@ export interface FleetHealth {
   }
 }
 
-/** `mutedUntil`: the end of the number's mute, if it has one. */
+/** `mute`: the number's mute, if it has one (a past one is over for every view; the next run ends it). */
 export function numberView(
   n: WatchedNumber,
   status: NumberStatus | undefined,
   stored: StoredEndpoint | null,
   rules: AttentionRules,
-  mutedUntil: string | null = null,
+  mute: Mute | null = null,
 ): NumberView {
   const checked = status && status.checked_at !== EPOCH ? status : undefined
   const probe = n.endpoint_url ? currentProbe(n.endpoint_url, stored) : null
@@ -126,7 +131,9 @@ export function numberView(
     signature_status: checked?.signature_status ?? null,
     fetched_at: checked?.fetched_at ?? null,
     endpoint,
-    attention: numberAttention({ check: checked ?? null, endpoint: probe, muted_until: mutedUntil }, rules),
+    attention: numberAttention({ check: checked ?? null, endpoint: probe, muted_until: mute?.until ?? null }, rules),
+    labels: n.labels,
+    muted: mute && isMuted(mute.until, rules.now) ? mute : null,
   }
 }
 
@@ -155,14 +162,15 @@ export function statusPage(
   total: number,
   now: number,
 ): StatusPage {
-  const stored = readNumbers(
-    sql,
-    page.numbers.map((n) => n.phone),
-  )
+  const phones = page.numbers.map((n) => n.phone)
+  const stored = readNumbers(sql, phones)
+  const mutes = readMutes(sql, phones)
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now))),
+    numbers: page.numbers.map((n) =>
+      numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now), mutes.get(n.phone) ?? null),
+    ),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now) },
@@ -188,10 +196,12 @@ export function attentionRules(config: Config, now: number): AttentionRules {
   return { failingAfter: config.failingAfter, now }
 }
 
+/** The default channels always, then every label channel configured or still holding state, by name. */
 export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
-  for (const name of CHANNELS) {
+  const names = new Set<ChannelName>([...CHANNELS, ...configured, ...knownChannels(sql)])
+  for (const name of names) {
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
     const facts = { configured: configured.includes(name), last_success_at: stats.last_success_at, last_error_at: stats.last_error_at }
@@ -218,7 +228,8 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 export function fleetHealth(sql: SqlStorage, config: Config, now: number): FleetHealth {
   const counts = readCounts(sql)
   const channels = channelViews(sql, config, now)
-  const configured = CHANNELS.filter((name) => channels[name].configured)
+  const names = Object.keys(channels) as ChannelName[]
+  const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     draining: drainingRun(sql, now),
@@ -228,10 +239,10 @@ export function fleetHealth(sql: SqlStorage, config: Config, now: number): Fleet
       reasons: counts.reasons,
       examples: firstProblems(sql, FLEET_EXAMPLES),
       notifications: {
-        needing_attention: CHANNELS.filter((name) => channels[name].attention.length > 0),
+        needing_attention: names.filter((name) => channels[name].attention.length > 0),
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
-        dead_letters: CHANNELS.reduce((sum, name) => sum + channels[name].failed_total, 0),
+        dead_letters: names.reduce((sum, name) => sum + channels[name].failed_total, 0),
       },
     },
   }

@@ -1,6 +1,7 @@
 /** @module The watch list in the ledger: WATCH_NUMBERS merged with the numbers operators added, changed or hid. */
 import type { Config } from '../config'
 import { isPod, type PodSetting } from '../sources/kaleyra/pods'
+import { readAllLabels, writeLabels } from './label-table'
 
 export interface WatchedNumber {
   phone: string
@@ -8,6 +9,8 @@ export interface WatchedNumber {
   pod: PodSetting
   endpoint_url: string | null
   source: 'config' | 'operator'
+  /** The customer labels the number carries; [] when none. */
+  labels: string[]
 }
 
 /** What an operator writes for one number (PUT /v1/numbers/{phone} and the bulk import). */
@@ -17,6 +20,8 @@ export interface WatchEntry {
   pod: PodSetting
   /** Absent: leave as it is; null: remove. */
   endpoint_url?: string | null
+  /** Absent: keep the number's labels; []: remove them. */
+  labels?: string[]
 }
 
 type WatchRow = {
@@ -32,13 +37,23 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
   const merged = new Map<string, WatchedNumber>()
   if (config.sid) {
     for (const phone of config.watchNumbers) {
-      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, source: 'config' })
+      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, source: 'config', labels: [] })
     }
   }
   for (const row of sql.exec<WatchRow>('SELECT phone, sid, pod, endpoint_url, hidden FROM watch').toArray()) {
     if (row.hidden) merged.delete(row.phone)
-    else merged.set(row.phone, { phone: row.phone, sid: row.sid, pod: isPod(row.pod) ? row.pod : 'auto', endpoint_url: row.endpoint_url, source: 'operator' })
+    else
+      merged.set(row.phone, {
+        phone: row.phone,
+        sid: row.sid,
+        pod: isPod(row.pod) ? row.pod : 'auto',
+        endpoint_url: row.endpoint_url,
+        source: 'operator',
+        labels: [],
+      })
   }
+  const labels = readAllLabels(sql)
+  for (const n of merged.values()) n.labels = labels.get(n.phone) ?? []
   return [...merged.values()].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }
 
@@ -78,9 +93,12 @@ export function writeWatchEntry(
   at: string,
 ): { outcome: WriteOutcome; number: WatchedNumber } {
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
-  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator' }
-  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint)
+  const labels = entry.labels ?? current?.labels ?? []
+  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator', labels }
+  const sameLabels = current !== undefined && current.labels.join('|') === labels.join('|')
+  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint && sameLabels)
     return { outcome: 'unchanged', number }
+  if (!sameLabels) writeLabels(sql, entry.phone, labels)
   sql.exec(
     `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, ?, ?, 0)
      ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0`,
@@ -105,4 +123,6 @@ export function removeWatchEntry(sql: SqlStorage, phone: string, fromConfig: boo
   } else {
     sql.exec('DELETE FROM watch WHERE phone = ?', phone)
   }
+  // A number watched again starts without the labels it had.
+  writeLabels(sql, phone, [])
 }

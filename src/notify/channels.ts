@@ -1,17 +1,16 @@
-/** @module The two channels as senders: how due events group into messages, and how a message goes out. */
+/** @module The channels as senders (the defaults and each label's): how due events group into messages, and how a message goes out. */
 import type { Config } from '../config'
 import type { Secret } from '../secret'
 import type { Redact } from '../secrets/redact'
 import { NO_EVENT_FIELDS, eventPayload } from './events'
 import type { ChannelName, OutboxEntry } from './outbox'
+import { channelSetting } from './routing'
 import { postOnce, type AttemptOutcome, type PostIo } from './send'
 import { eventMessage, pingMessage, summaryMessage, type SlackMessage } from './slack'
 import { importWebhookKey, signedRequest, type WebhookBody, type WebhookSigner } from './webhook'
 
 /** Slack takes about one message a second per webhook: a run sends at most this many, else one summary of them all. */
 export const SLACK_MESSAGES_PER_RUN = 3
-
-export const CHANNEL_SETTING: Record<ChannelName, string> = { webhook: 'WEBHOOK_URL', slack: 'SLACK_WEBHOOK_URL' }
 
 export interface Channel {
   name: ChannelName
@@ -22,23 +21,40 @@ export interface Channel {
   ping(id: string, at: string): Promise<AttemptOutcome>
 }
 
-/** The channels the config enables: the webhook needs its URL and secret, Slack its URL. */
+type ChannelTarget = { name: ChannelName; webhook: { url: string; secret: Secret } } | { name: ChannelName; slack: Secret }
+
+/** The defaults first, then each label's: a webhook needs its URL and its own secret, Slack its URL. */
+function channelTargets(config: Config): ChannelTarget[] {
+  const groups = [
+    { suffix: '', webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, slack: config.slackWebhookUrl },
+    ...[...config.labelChannels.values()].map((l) => ({
+      suffix: `:${l.label}`,
+      webhookUrl: l.webhookUrl,
+      webhookSecret: l.webhookSecret,
+      slack: l.slackWebhookUrl,
+    })),
+  ]
+  const targets: ChannelTarget[] = []
+  for (const g of groups) {
+    if (g.webhookUrl && g.webhookSecret) targets.push({ name: `webhook${g.suffix}` as ChannelName, webhook: { url: g.webhookUrl, secret: g.webhookSecret } })
+    if (g.slack) targets.push({ name: `slack${g.suffix}` as ChannelName, slack: g.slack })
+  }
+  return targets
+}
+
+/** The channels the config enables, by name. */
 export function channelNames(config: Config): ChannelName[] {
-  const names: ChannelName[] = []
-  if (config.webhookUrl && config.webhookSecret) names.push('webhook')
-  if (config.slackWebhookUrl) names.push('slack')
-  return names
+  return channelTargets(config).map((t) => t.name)
 }
 
 export function configuredChannels(config: Config, io: PostIo): Channel[] {
-  const channels: Channel[] = []
   // Each channel scrubs every configured secret: a receiver may echo another channel's URL or token.
-  if (config.webhookUrl && config.webhookSecret) channels.push(webhookChannel(config.webhookUrl, config.webhookSecret, io, config.redact))
-  if (config.slackWebhookUrl) channels.push(slackChannel(config.slackWebhookUrl, io, config.redact))
-  return channels
+  return channelTargets(config).map((t) =>
+    'webhook' in t ? webhookChannel(t.name, t.webhook.url, t.webhook.secret, io, config.redact) : slackChannel(t.name, t.slack, io, config.redact),
+  )
 }
 
-function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact): Channel {
+function webhookChannel(name: ChannelName, url: string, secret: Secret, io: PostIo, redact: Redact): Channel {
   let key: Promise<WebhookSigner> | null = null
   const post = async (id: string, payload: WebhookBody): Promise<AttemptOutcome> => {
     let signer: WebhookSigner
@@ -50,10 +66,10 @@ function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact)
       return { kind: 'retry', status: null, error: err instanceof Error ? err.message : 'WEBHOOK_SECRET is unusable', retryAfterMs: null }
     }
     const request = await signedRequest(signer, id, payload, io.clock())
-    return postOnce({ label: CHANNEL_SETTING.webhook, url, headers: request.headers, body: request.body, redact }, io)
+    return postOnce({ label: channelSetting(name), url, headers: request.headers, body: request.body, redact }, io)
   }
   return {
-    name: 'webhook',
+    name,
     // Every event is its own signed request: receivers dedupe and verify per webhook-id.
     plan: (due) => due.map((entry) => [entry]),
     send: (batch) => post(batch[0].event.id, eventPayload(batch[0].event)),
@@ -61,11 +77,11 @@ function webhookChannel(url: string, secret: Secret, io: PostIo, redact: Redact)
   }
 }
 
-function slackChannel(url: Secret, io: PostIo, redact: Redact): Channel {
+function slackChannel(name: ChannelName, url: Secret, io: PostIo, redact: Redact): Channel {
   const post = (message: SlackMessage): Promise<AttemptOutcome> =>
-    postOnce({ label: CHANNEL_SETTING.slack, url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), redact }, io)
+    postOnce({ label: channelSetting(name), url: url.reveal(), headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), redact }, io)
   return {
-    name: 'slack',
+    name,
     plan: planSlack,
     send: (batch) => post(batch.length === 1 ? eventMessage(batch[0].event) : summaryMessage(batch.map((entry) => entry.event))),
     ping: (_id, at) => post(pingMessage(at)),

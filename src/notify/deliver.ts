@@ -1,8 +1,9 @@
 /** @module Sends what has fallen due for one channel, in order, and books every outcome on the entries and the channel's stats. */
 import type { Logger } from '../log'
-import { CHANNEL_SETTING, type Channel } from './channels'
+import type { Channel } from './channels'
 import { expire, settle } from './delivery-outcome'
 import { dueForChannel, type ChannelStats, type OutboxEntry } from './outbox'
+import { channelSetting } from './routing'
 
 /** Messages per channel per sweep: a sweep stays well inside one invocation's subrequests; the alarm comes back for the rest. */
 export const MAX_SENDS_PER_SWEEP = 40
@@ -44,7 +45,7 @@ export async function sweepChannel(channel: Channel, pending: OutboxEntry[], now
     })
     if (outcome.kind === 'retry') {
       // A whole backlog that reached the end of its schedule goes to dead letters at once.
-      expire(pending, channel.name, now, stats, `${CHANNEL_SETTING[channel.name]} kept failing; last: ${outcome.error}`)
+      expire(pending, channel.name, now, stats, `${channelSetting(channel.name)} kept failing; last: ${outcome.error}`)
       return false
     }
   }
@@ -53,5 +54,5 @@ export async function sweepChannel(channel: Channel, pending: OutboxEntry[], now
 
 /** Events queued for a channel that was since unset wait out their schedule, then become dead letters. */
 export function expireUnconfigured(channelName: Channel['name'], pending: OutboxEntry[], now: number, stats: ChannelStats): void {
-  expire(pending, channelName, now, stats, `${CHANNEL_SETTING[channelName]} is not set`)
+  expire(pending, channelName, now, stats, `${channelSetting(channelName)} is not set`)
 }

@@ -15,6 +15,10 @@ export const EVENT_TYPES = [
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
+/** History entries that are not events: never queued nor sent, they say what an operator did to a number. */
+export const NOTE_TYPES = ['number.muted', 'number.unmuted'] as const
+export type NoteType = (typeof NOTE_TYPES)[number]
+
 /** Fields that do not apply are null, never absent, so receivers can rely on the shape. */
 export interface EventData {
   phone: string
@@ -61,6 +65,19 @@ export interface FlowkeyEvent {
   /** ISO 8601, on the run's clock. */
   timestamp: string
   data: EventData
+}
+
+/** A mute or its end, as the number's history shows it (the operator token cannot say who, so the reason and time stand for it). */
+export interface MuteNote extends Omit<FlowkeyEvent, 'type'> {
+  type: NoteType
+  mute: { until: string; reason: string; ended: 'unmuted' | 'expired' | null }
+}
+
+/** One entry of a number's history. */
+export type HistoryEntry = FlowkeyEvent | MuteNote
+
+export function isNote(entry: HistoryEntry): entry is MuteNote {
+  return (NOTE_TYPES as readonly string[]).includes(entry.type)
 }
 
 /** The body receivers get: `{"type","timestamp","data"}`. */

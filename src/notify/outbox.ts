@@ -1,8 +1,10 @@
 /** @module The outbox's entries: an event waiting for a channel, with its delivery state (the ledger keeps them as rows). */
 import type { FlowkeyEvent } from './events'
 
+/** The default channels; each label may add `webhook:<label>` and `slack:<label>` (notify/routing.ts). */
 export const CHANNELS = ['webhook', 'slack'] as const
-export type ChannelName = (typeof CHANNELS)[number]
+export type ChannelKind = (typeof CHANNELS)[number]
+export type ChannelName = ChannelKind | `${ChannelKind}:${string}`
 
 /** Dead letters kept per channel, newest first; `failed_total` keeps counting past it. */
 export const MAX_DEAD_LETTERS = 50

@@ -1,4 +1,4 @@
-/** @module POST /v1/notify/test: one `ping` to every configured channel, straight away, bypassing the outbox. */
+/** @module POST /v1/notify/test: one `ping` to every configured channel (the defaults and each label's), straight away, bypassing the outbox. */
 import type { Config } from '../config'
 import { configuredChannels } from './channels'
 import type { Logger } from '../log'
@@ -28,6 +28,7 @@ export async function sendPing(config: Config, io: PingIo, now: number): Promise
   const channels = configuredChannels(config, { fetch: io.fetch, clock, timeoutMs: io.timeoutMs ?? DELIVERY_TIMEOUT_MS })
   const at = new Date(now).toISOString()
   const results = {} as Record<ChannelName, PingResult>
+  // The defaults are always answered, configured or not; a label's channel exists only when configured.
   for (const name of CHANNELS) results[name] = { configured: false, ok: false, status: null, error: null, event_id: null }
   // One ping event, so the operator can match what every channel received.
   const id = `evt_ping_${crypto.randomUUID().replace(/-/g, '')}`

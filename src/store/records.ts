@@ -1,7 +1,7 @@
 /** @module The shapes of a number's key records and last check, as the ledger keeps them (docs/storage-schema.md). */
 import type { ErrorInfo } from '../errors'
 import type { PublicJwk } from '../keys/pem'
-import type { FlowkeyEvent } from '../notify/events'
+import type { HistoryEntry } from '../notify/events'
 
 export const HISTORY_LIMIT = 100
 
@@ -24,7 +24,7 @@ export interface NumberRecord {
   current: KeyRecord | null
   previous: KeyRecord | null
   /** Newest first, at most HISTORY_LIMIT. */
-  history: FlowkeyEvent[]
+  history: HistoryEntry[]
   /** Sequence of the newest event recorded here. */
   event_seq: number
   updated_at: string

@@ -99,8 +99,8 @@ describe('the watch list', () => {
     expect(key.pod).toBe('eu')
     const list = await (await request(e, '/v1/numbers', operator())).json<{ numbers: unknown[]; next_cursor: string | null }>()
     expect(list.numbers).toEqual([
-      { phone: OTHER, sid: other.sid, pod: 'eu', source: 'operator', endpoint_url: null },
-      { phone: A, sid: account.sid, pod: 'in', source: 'config', endpoint_url: null },
+      { phone: OTHER, sid: other.sid, pod: 'eu', source: 'operator', endpoint_url: null, labels: [] },
+      { phone: A, sid: account.sid, pod: 'in', source: 'config', endpoint_url: null, labels: [] },
     ])
   })
 

@@ -94,6 +94,8 @@ describe('buildStatusPage (pure) at fleet size', () => {
     pod: 'in',
     endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 } : null,
     attention: i === 42 ? ['endpoint_key_mismatch'] : i % 2500 === 7 ? ['check_failing'] : [],
+    labels: [],
+    muted: null,
   }))
   const fleet = tallyFleet(all, [])
   // The ledger ranks and pages (test/ledger/fleet-index.test.ts): the page renders the one page it gets, as it gets it.
@@ -150,11 +152,21 @@ describe('buildNumberPage (pure) with endpoint data', () => {
           pod: 'in',
           endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 },
           attention: ['endpoint_key_mismatch'],
+          labels: [],
+          muted: null,
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },
         previous: null,
         history: [
-          { type: 'endpoint.key_mismatch', timestamp: '2026-11-25T11:59:30Z', kid: 'kid-now', previous_kid: null, signature_status: 'VALID', error_code: null },
+          {
+            type: 'endpoint.key_mismatch',
+            timestamp: '2026-11-25T11:59:30Z',
+            kid: 'kid-now',
+            previous_kid: null,
+            signature_status: 'VALID',
+            error_code: null,
+            mute: null,
+          },
         ],
       }),
     )

@@ -233,6 +233,7 @@ describe('pages', () => {
         '/v1/numbers/{phone}/history',
         '/v1/numbers/{phone}/jwks.json',
         '/v1/numbers/{phone}/key',
+        '/v1/numbers/{phone}/mute',
         '/v1/numbers/{phone}/probe',
         '/v1/status',
       ].sort(),

@@ -1,7 +1,7 @@
 /** @module The endpoint probe end to end: after each check of a number with an endpoint, on POST /v1/numbers/{phone}/probe, with its events. */
 import { reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { FlowkeyEvent } from '../../src/notify/events'
+import type { HistoryEntry } from '../../src/notify/events'
 import { FlowEndpoints, closedPortUrl } from '../support/flow-endpoint'
 import { Account } from '../support/kaleyra'
 import { exportPKCS8, makeKey } from '../support/keys'
@@ -25,7 +25,7 @@ beforeEach(async () => {
   await Promise.all([account.create(), endpoints.reset(), receiver.reset()])
 })
 
-const types = (events: readonly FlowkeyEvent[]): string[] => events.map((e) => e.type)
+const types = (events: readonly HistoryEntry[]): string[] => events.map((e) => e.type)
 
 /** A number whose Kaleyra key is the public half of the endpoint's private key: a healthy pairing. */
 async function pairedNumber(name: string, options: { appSecret?: string | null } = {}): Promise<{ url: string; privatePem: string }> {

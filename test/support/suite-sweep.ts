@@ -6,7 +6,7 @@ import { SecretSweep } from './secret-sweep'
 /** One per test file (each file has its own module instance inside workerd). */
 export const suiteSweep = new SecretSweep()
 
-const SECRET_NAMES = /^(KALEYRA_API_KEY(_.+)?|SLACK_WEBHOOK_URL|WEBHOOK_SECRET|ADMIN_TOKEN|META_APP_SECRET(_.+)?)$/
+const SECRET_NAMES = /^(KALEYRA_API_KEY(_.+)?|SLACK_WEBHOOK_URL(_.+)?|WEBHOOK_SECRET(_.+)?|ADMIN_TOKEN|META_APP_SECRET(_.+)?)$/
 
 /** Called by testEnv: every secret a test configures is one the suite must never show. */
 export function registerSecrets(env: Partial<Env>): void {
@@ -15,7 +15,7 @@ export function registerSecrets(env: Partial<Env>): void {
     if (SECRET_NAMES.test(name) && typeof value === 'string' && value.trim()) {
       values.push(value.trim())
       // The webhook secret's base64 body is the key itself.
-      if (name === 'WEBHOOK_SECRET' && value.startsWith('whsec_')) values.push(value.slice('whsec_'.length))
+      if (name.startsWith('WEBHOOK_SECRET') && value.startsWith('whsec_')) values.push(value.slice('whsec_'.length))
     }
   }
   // An endpoint's query string may carry its token: never shown anywhere (INTERFACE.md, issue 9).

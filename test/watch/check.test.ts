@@ -3,7 +3,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult, reset } fro
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import worker from '../../src/index'
 import type { CheckMessage } from '../../src/ledger/run-table'
-import type { FlowkeyEvent } from '../../src/notify/events'
+import type { HistoryEntry } from '../../src/notify/events'
 import { Account } from '../support/kaleyra'
 import { lastRun, numberRecord, numberStatus, rows } from '../support/ledger'
 import { makeKey } from '../support/keys'
@@ -19,7 +19,7 @@ async function jwksText(env: ReturnType<typeof testEnv>, path = '/.well-known/jw
   expect(res.status).toBe(200)
   return res.text()
 }
-const types = (events: FlowkeyEvent[]): string[] => events.map((e) => e.type)
+const types = (events: HistoryEntry[]): string[] => events.map((e) => e.type)
 
 beforeAll(async () => {
   await account.create()

@@ -104,6 +104,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
           pod: n.pod,
           source: n.source,
           endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null,
+          labels: n.labels,
         })),
         total: page.total,
         next_cursor: page.next_cursor,
@@ -126,7 +127,9 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
     putNumber: async (c) => {
       const phone = normalizePhone(c.req.valid('param').phone)
       const entry = parseEntry(c.var.config, phone, c.req.valid('json') ?? {}, originOf(c))
-      const result = await ledgerOf(c.env).putNumbers(settingsOf(c.env), [entry], runtime.now())
+      const ledger = ledgerOf(c.env)
+      const result = await ledger.putNumbers(settingsOf(c.env), [entry], runtime.now())
+      const labels = entry.labels ?? (await ledger.watched(settingsOf(c.env), phone))?.labels ?? []
       forgetDocs(c, phone)
       const warnings: string[] = []
       if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
@@ -135,7 +138,16 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       c.header('Cache-Control', 'no-store')
       const endpoint = entry.endpoint_url === undefined ? undefined : entry.endpoint_url === null ? null : displayEndpointUrl(entry.endpoint_url)
       return c.json(
-        { phone, sid: entry.sid, pod: entry.pod, source: 'operator', watching: true, ...(endpoint === undefined ? {} : { endpoint_url: endpoint }), warnings },
+        {
+          phone,
+          sid: entry.sid,
+          pod: entry.pod,
+          source: 'operator',
+          labels,
+          watching: true,
+          ...(endpoint === undefined ? {} : { endpoint_url: endpoint }),
+          warnings,
+        },
         result.added > 0 ? 201 : 200,
       )
     },

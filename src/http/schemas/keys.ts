@@ -1,6 +1,6 @@
 /** @module Schemas of the public key routes: JWK, JWKS, the key document and the history. */
 import * as z from './z'
-import { EVENT_TYPES } from '../../notify/events'
+import { EVENT_TYPES, NOTE_TYPES } from '../../notify/events'
 
 const isoTime = z.string().openapi({ format: 'date-time' })
 
@@ -39,7 +39,7 @@ export const EventSchema = z
   .object({
     id: z.string(),
     seq: z.number().int(),
-    type: z.enum(EVENT_TYPE_NAMES),
+    type: z.enum([...EVENT_TYPE_NAMES, ...NOTE_TYPES]).openapi({ description: 'number.muted and number.unmuted are history entries only: never sent' }),
     timestamp: isoTime,
     data: z.object({
       phone: z.string(),

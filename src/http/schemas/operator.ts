@@ -5,21 +5,26 @@ import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
+import { E164_DIGITS } from '../../rules/phone-rule'
+import { PROBE_OUTCOMES } from '../../probe/outcome'
+import { PODS } from '../../sources/kaleyra/pods'
+import { MAX_IMPORT_ENTRIES } from '../../rules/limits'
+import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
 
-export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
+export const POD_SETTINGS = ['auto', ...PODS] as const
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
-/** POST /v1/numbers takes at most this many entries. */
-export const MAX_IMPORT_ENTRIES = 10_000
 
 const nullableTime = z.string().nullable()
+const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS).openapi('Labels')
+const MuteSchema = z.object({ until: z.string(), reason: z.string(), muted_at: z.string() }).nullable().openapi('MuteState')
 const errorInfo = z.object({ code: z.string(), message: z.string() })
 
 /**
  * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
  * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
  */
-export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+export const PAGE_CURSOR = new RegExp(`^(?:[+ ]${E164_DIGITS})?$`)
 
 export const PageQuery = z.object({
   limit: z.coerce
@@ -45,8 +50,6 @@ export const StatusQuery = PageQuery.extend({
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
 
-const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const
-
 export const EndpointStateSchema = z
   .object({
     url: z.string().openapi({ description: 'The endpoint without its query string' }),
@@ -70,19 +73,21 @@ const DeadLetterSchema = z.object({
   error: z.string(),
 })
 
-const ChannelStateSchema = z.object({
-  configured: z.boolean(),
-  pending: z.number().int(),
-  oldest_pending_age_s: z.number().nullable(),
-  next_attempt_at: nullableTime,
-  last_success_at: nullableTime,
-  last_error_at: nullableTime,
-  last_error: z.string().nullable(),
-  failing: z.boolean(),
-  failed_total: z.number().int(),
-  failed: z.array(DeadLetterSchema),
-  attention: z.array(z.enum(CHANNEL_REASONS)).openapi({ description: 'Why the channel needs attention; empty when it delivers' }),
-})
+const ChannelStateSchema = z
+  .object({
+    configured: z.boolean(),
+    pending: z.number().int(),
+    oldest_pending_age_s: z.number().nullable(),
+    next_attempt_at: nullableTime,
+    last_success_at: nullableTime,
+    last_error_at: nullableTime,
+    last_error: z.string().nullable(),
+    failing: z.boolean(),
+    failed_total: z.number().int(),
+    failed: z.array(DeadLetterSchema),
+    attention: z.array(z.enum(CHANNEL_REASONS)).openapi({ description: 'Why the channel needs attention; empty when it delivers' }),
+  })
+  .openapi('ChannelState')
 
 export const StatusSchema = z
   .object({
@@ -106,12 +111,19 @@ export const StatusSchema = z
         attention: z
           .array(z.enum(ATTENTION_REASONS))
           .openapi({ description: 'Why the number needs attention; a failing check or endpoint only once FAILING_AFTER is reached; empty while muted' }),
+        labels: labelList,
+        muted: MuteSchema,
       }),
     ),
     runs: z.array(LastRunSchema),
     total: z.number().int(),
     next_cursor: z.string().nullable(),
-    notifications: z.object({ channels: z.object({ webhook: ChannelStateSchema, slack: ChannelStateSchema }) }),
+    notifications: z.object({
+      channels: z
+        .object({ webhook: ChannelStateSchema, slack: ChannelStateSchema })
+        .catchall(ChannelStateSchema)
+        .openapi({ description: 'webhook, slack, webhook:<label>, slack:<label>' }),
+    }),
     heartbeat: z.object({ at: z.string(), ok: z.boolean(), error: z.string().nullable() }).nullable(),
     pods: z.array(
       z.object({
@@ -185,7 +197,7 @@ export const CheckQueuedSchema = z
   })
   .openapi('CheckQueued')
 
-const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']) })
+const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']), labels: labelList })
 
 export const NumbersPageSchema = z
   .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
@@ -200,7 +212,20 @@ const endpointUrl = z
   .nullable()
   .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
-export const PutNumberBody = z.object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional() }).openapi('PutNumber')
+const labels = labelList
+
+export const PutNumberBody = z
+  .object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional(), labels: labels.optional() })
+  .openapi('PutNumber')
+
+export const MuteBody = z
+  .object({
+    until: z.string().openapi({ description: 'ISO time, future, at most 30 days ahead' }),
+    reason: z.string().max(200).optional(),
+  })
+  .openapi('Mute')
+
+export const MuteResult = z.object({ phone: z.string(), muted: MuteSchema.unwrap() }).openapi('MuteResult')
 
 export const PutNumberResult = WatchedSchema.extend({
   watching: z.literal(true),
@@ -215,10 +240,11 @@ export const ImportEntry = z.object({
   sid,
   pod: z.enum(POD_SETTINGS).default('auto'),
   endpoint_url: endpointUrl.optional(),
+  labels: labels.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
 export const ImportCsv = z.string().openapi({
-  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url; phone required); up to ${MAX_IMPORT_ENTRIES} rows`,
+  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url,labels; phone required; labels separated by |); up to ${MAX_IMPORT_ENTRIES} rows`,
 })
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 
@@ -237,14 +263,20 @@ export const ProbeResult = z
   })
   .openapi('ProbeResult')
 
-const PingResultSchema = z.object({
-  configured: z.boolean(),
-  ok: z.boolean(),
-  status: z.number().int().nullable(),
-  error: z.string().nullable(),
-  event_id: z.string().nullable(),
-})
+const PingResultSchema = z
+  .object({
+    configured: z.boolean(),
+    ok: z.boolean(),
+    status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    event_id: z.string().nullable(),
+  })
+  .openapi('PingResult')
 
 export const NotifyTestSchema = z
-  .object({ ok: z.boolean(), message: z.string().optional(), channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }) })
+  .object({
+    ok: z.boolean(),
+    message: z.string().optional(),
+    channels: z.object({ webhook: PingResultSchema, slack: PingResultSchema }).catchall(PingResultSchema),
+  })
   .openapi('NotifyTestResult')

@@ -2,12 +2,14 @@
 import type { ConfigProblem } from '../../config'
 import type { RunSummary } from '../../ledger/run-table'
 import type { AttentionReason, ChannelReason, FleetAttention } from '../../rules/attention'
+import type { ChannelName } from '../../notify/outbox'
+import type { ProbeOutcome } from '../../probe/outcome'
 
 export type { AttentionReason }
 
 /** How the last probe of a number's Flow endpoint went; null in a NumberView means no endpoint is configured. */
 export interface EndpointView {
-  outcome: 'ok' | 'key_mismatch' | 'signature_rejected' | 'bad_response' | 'http_error' | 'unreachable' | null
+  outcome: ProbeOutcome | null
   probed_at: string | null
   http_status: number | null
   latency_ms: number | null
@@ -29,10 +31,13 @@ export interface NumberView {
   endpoint: EndpointView | null
   /** The ledger's verdict: why the number needs someone, empty when it does not. */
   attention: AttentionReason[]
+  labels: string[]
+  /** Notifications held until `until`; a muted number needs no attention. */
+  muted: { until: string; reason: string } | null
 }
 
 export interface ChannelHealthView {
-  name: 'webhook' | 'slack'
+  name: ChannelName
   configured: boolean
   pending: number
   last_success_at: string | null

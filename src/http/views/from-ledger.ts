@@ -4,9 +4,9 @@
  */
 import type { ConfigProblem } from '../../config'
 import { nextFiring as nextCronFiring, parseCron } from '../cron-schedule'
-import type { FlowkeyEvent } from '../../notify/events'
+import { isNote, type HistoryEntry } from '../../notify/events'
 import { GAVE_UP_WINDOW_MS } from '../../rules/attention'
-import { CHANNELS } from '../../notify/outbox'
+import type { ChannelName } from '../../notify/outbox'
 import type { KeyRecord } from '../../store/records'
 import type { FleetHealth, NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
 import type { ChannelHealthView, EndpointView, FleetView, NumberView } from './fleet'
@@ -22,7 +22,7 @@ export function fleetViewFromLedger(status: StatusPage, health: FleetHealth, cro
     problems,
     numbers: status.numbers.map(numberFromLedger),
     next_cursor: status.next_cursor,
-    channels: CHANNELS.map((name): ChannelHealthView => {
+    channels: (Object.keys(status.notifications.channels) as ChannelName[]).map((name): ChannelHealthView => {
       const ch = status.notifications.channels[name]
       return {
         name,
@@ -51,6 +51,8 @@ export function numberFromLedger(n: LedgerNumber): NumberView {
     pod: n.pod,
     endpoint: n.endpoint ? endpointFromLedger(n.endpoint) : null,
     attention: n.attention,
+    labels: n.labels,
+    muted: n.muted ? { until: n.muted.until, reason: n.muted.reason } : null,
   }
 }
 
@@ -63,7 +65,7 @@ export function numberPageFromLedger(
   phone: string,
   number: LedgerNumber | null,
   keys: { current: KeyRecord | null; previous: KeyRecord | null },
-  events: readonly FlowkeyEvent[],
+  events: readonly HistoryEntry[],
   now: number,
 ): NumberPageView {
   return {
@@ -81,6 +83,7 @@ export function numberPageFromLedger(
       signature_status: e.data.signature_status,
       // An endpoint event's title already says what the endpoint did; its error is not a failed check.
       error_code: e.type.startsWith('endpoint.') ? null : (e.data.error?.code ?? null),
+      mute: isNote(e) ? e.mute : null,
     })),
   }
 }

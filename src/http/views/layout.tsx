@@ -34,6 +34,10 @@ dl.facts dd{margin:0}
 ol.timeline{list-style:none;padding:0;border-left:3px solid var(--line);margin-left:.5rem}
 ol.timeline li{padding:.25rem 0 .75rem 1rem}
 footer{margin:2rem 0 1rem;color:var(--muted);font-size:.9rem}
+.labels{display:inline-flex;gap:.35rem;flex-wrap:wrap}
+a.label{font-size:.85rem;padding:0 .45rem;border:1px solid var(--line);border-radius:.25rem;text-decoration:none;color:var(--fg)}
+.mute-note{background:var(--warn-bg);color:var(--warn-fg);padding:.35rem .6rem;border-radius:.25rem;margin:.35rem 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}}
 `
 

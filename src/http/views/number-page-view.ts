@@ -15,6 +15,8 @@ export interface HistoryItemView {
   previous_kid: string | null
   signature_status: string | null
   error_code: string | null
+  /** A mute or its end (history notes only). */
+  mute: { until: string; reason: string; ended: 'unmuted' | 'expired' | null } | null
 }
 
 export interface NumberPageView {

@@ -3,6 +3,7 @@ import { Badge, Layout, TimeAgo } from './layout'
 import type { NumberView } from './fleet'
 import type { KeyView, NumberPageView } from './number-page-view'
 import { adviceFor, belowThreshold, errorInWords, signatureInWords } from './wording'
+import { LabelTags, MutedNote } from './number-tags'
 
 const EVENT_WORDS: Record<string, string> = {
   'key.first_seen': 'Key seen for the first time',
@@ -15,6 +16,8 @@ const EVENT_WORDS: Record<string, string> = {
   'endpoint.key_mismatch': 'Endpoint cannot decrypt with the registered key',
   'endpoint.failing': 'Endpoint health check failing',
   'endpoint.restored': 'Endpoint healthy again',
+  'number.muted': 'Muted',
+  'number.unmuted': 'Mute ended',
 }
 
 export function buildNumberPage(view: NumberPageView) {
@@ -31,6 +34,8 @@ export function buildNumberPage(view: NumberPageView) {
       <p class="summary">
         {!view.watched ? (
           <Badge tone="warn">Not watched</Badge>
+        ) : n?.muted ? (
+          <Badge tone="warn">Muted</Badge>
         ) : reasons.length === 0 ? (
           note ? (
             <Badge tone="warn">Failed, not alerted yet</Badge>
@@ -49,7 +54,9 @@ export function buildNumberPage(view: NumberPageView) {
               ? (note ?? 'Nothing to do for this number.')
               : `${reasons.length} problem${reasons.length === 1 ? '' : 's'} to fix.`}
         </span>
+        {n ? <LabelTags labels={n.labels} /> : null}
       </p>
+      {n ? <MutedNote muted={n.muted} now={now} /> : null}
       {n &&
         reasons.map((r) => {
           const a = adviceFor(r, n)
@@ -145,6 +152,7 @@ export function buildNumberPage(view: NumberPageView) {
                 ) : null}
                 {e.signature_status ? ` · signature ${signatureInWords(e.signature_status)}` : ''}
                 {e.error_code ? ` · ${errorInWords(e.error_code)}` : ''}
+                {e.mute ? muteInWords(e.mute) : ''}
               </span>
             </li>
           ))}
@@ -183,4 +191,11 @@ function checkResult(view: NumberPageView) {
       <Badge tone="bad">Failed</Badge> {errorInWords(n.error_code)} ({n.consecutive_failures} in a row)
     </>
   )
+}
+
+/** A history note: who muted cannot be known (one operator token), so the reason and the time stand for it. */
+function muteInWords(mute: NonNullable<NumberPageView['history'][number]['mute']>): string {
+  const why = mute.reason ? ` (${mute.reason})` : ''
+  if (mute.ended === null) return `until ${mute.until.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')}${why}`
+  return mute.ended === 'expired' ? `its time ran out${why}` : `ended by an operator${why}`
 }

@@ -1,7 +1,9 @@
 /** @module GET /: one sentence and a badge, what needs doing, then one page of numbers as the ledger ranks them (problems first), with search (pure JSX). */
 import { Badge, Layout, TimeAgo, numberPath } from './layout'
 import type { FleetView, NumberView } from './fleet'
-import { CHANNEL_LABEL, adviceFor, belowThreshold, channelAdvice } from './wording'
+import { adviceFor, belowThreshold, channelAdvice } from './wording'
+import { channelTitle } from './wording'
+import { LabelTags, MutedNote } from './number-tags'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -109,7 +111,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       ) : null}
       <footer>
         <a href="/.well-known/jwks.json">All keys (JWKS)</a> · <a href="/healthz">Health</a> · <a href="/openapi.json">API description (OpenAPI)</a> ·{' '}
-        {view.channels.map((ch) => `${CHANNEL_LABEL[ch.name]} ${ch.configured ? 'on' : 'off'}`).join(', ')}
+        {view.channels.map((ch) => `${channelTitle(ch.name)} ${ch.configured ? 'on' : 'off'}`).join(', ')}
       </footer>
     </Layout>
   )
@@ -125,7 +127,9 @@ function NumberItem(props: { n: NumberView; now: number }) {
         <a class="phone" href={numberPath(n.phone)}>
           {n.phone}
         </a>
-        {reasons.length === 0 ? (
+        {n.muted ? (
+          <Badge tone="warn">Muted</Badge>
+        ) : reasons.length === 0 ? (
           note ? (
             <Badge tone="warn">Failed, not alerted yet</Badge>
           ) : n.checked_at ? (
@@ -139,7 +143,9 @@ function NumberItem(props: { n: NumberView; now: number }) {
         <span class="muted">
           Checked <TimeAgo iso={n.checked_at} now={now} none="never" />
         </span>
+        <LabelTags labels={n.labels} />
       </div>
+      <MutedNote muted={n.muted} now={now} />
       {reasons.map((r) => {
         const advice = adviceFor(r, n)
         return (

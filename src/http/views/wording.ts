@@ -1,4 +1,5 @@
 /** @module What each problem means in a sentence, and what to do about it: the words of the status pages (pure). */
+import { channelLabel, channelSetting } from '../../notify/routing'
 import { errorInWords, failureAdvice, failureRow } from '../../sources/failures'
 import { REASON_WORDS } from '../../rules/attention'
 import type { AttentionReason, ChannelHealthView, NumberView } from './fleet'
@@ -90,26 +91,34 @@ function todoFor(n: NumberView, otherwise: string): string {
   return row && !row.retry ? `${failureAdvice(n.error_code, null)}.` : otherwise
 }
 
-const CHANNEL_SETTING: Record<ChannelHealthView['name'], string> = { webhook: 'WEBHOOK_URL and WEBHOOK_SECRET', slack: 'SLACK_WEBHOOK_URL' }
-const CHANNEL_NAME: Record<ChannelHealthView['name'], string> = { webhook: 'Webhook', slack: 'Slack' }
+/** The variables that configure a channel: `WEBHOOK_URL and WEBHOOK_SECRET`, `SLACK_WEBHOOK_URL_ACME`. */
+function channelSettings(name: ChannelHealthView['name']): string {
+  const setting = channelSetting(name)
+  return name.startsWith('webhook') ? `${setting} and ${setting.replace('WEBHOOK_URL', 'WEBHOOK_SECRET')}` : setting
+}
+
+/** `Webhook`, `Slack`, and a label's `Slack (acme)`. */
+export function channelTitle(name: ChannelHealthView['name']): string {
+  const label = channelLabel(name)
+  const kind = name.startsWith('webhook') ? 'Webhook' : 'Slack'
+  return label === null ? kind : `${kind} (${label})`
+}
 
 /** What to do about a channel the ledger says needs attention; null when it does not. */
 export function channelAdvice(ch: ChannelHealthView): Advice | null {
   if (ch.attention.includes('delivery_failing')) {
     return {
-      label: `${CHANNEL_NAME[ch.name]} failing`,
-      what: `${CHANNEL_NAME[ch.name]} notifications are failing${ch.pending ? `: ${ch.pending} event${ch.pending === 1 ? '' : 's'} waiting` : ''}.`,
-      todo: `Check the receiver and ${CHANNEL_SETTING[ch.name]}; waiting events are retried, and POST /v1/notify/test tries the channel now.`,
+      label: `${channelTitle(ch.name)} failing`,
+      what: `${channelTitle(ch.name)} notifications are failing${ch.pending ? `: ${ch.pending} event${ch.pending === 1 ? '' : 's'} waiting` : ''}.`,
+      todo: `Check the receiver and ${channelSettings(ch.name)}; waiting events are retried, and POST /v1/notify/test tries the channel now.`,
     }
   }
   if (ch.attention.includes('gave_up')) {
     return {
-      label: `${CHANNEL_NAME[ch.name]} gave up`,
-      what: `${ch.dead_letters_recent} ${CHANNEL_NAME[ch.name]} notification${ch.dead_letters_recent === 1 ? ' was' : 's were'} given up in the last day.`,
+      label: `${channelTitle(ch.name)} gave up`,
+      what: `${ch.dead_letters_recent} ${channelTitle(ch.name)} notification${ch.dead_letters_recent === 1 ? ' was' : 's were'} given up in the last day.`,
       todo: 'See /v1/status for what was lost, and fix the receiver before the next change.',
     }
   }
   return null
 }
-
-export const CHANNEL_LABEL = CHANNEL_NAME

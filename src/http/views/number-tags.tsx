@@ -1,0 +1,28 @@
+/** @module A number's labels and its mute, as the status page and the number page show them (pure JSX). */
+import { TimeAgo } from './layout'
+
+export function LabelTags(props: { labels: readonly string[] }) {
+  if (props.labels.length === 0) return null
+  return (
+    <span class="labels">
+      <span class="visually-hidden">Labels: </span>
+      {props.labels.map((label) => (
+        <a class="label" href={`/?${new URLSearchParams({ label })}`}>
+          {label}
+        </a>
+      ))}
+    </span>
+  )
+}
+
+/** "Muted until … (reason)": checked and recorded as usual, nothing sent until then. */
+export function MutedNote(props: { muted: { until: string; reason: string } | null; now: number }) {
+  if (!props.muted) return null
+  return (
+    <p class="mute-note">
+      <strong>Muted</strong> until <TimeAgo iso={props.muted.until} now={props.now} />
+      {props.muted.reason ? ` (${props.muted.reason})` : ''}: still checked and recorded; no notification is sent until the mute ends, then its current problem
+      is sent once.
+    </p>
+  )
+}
