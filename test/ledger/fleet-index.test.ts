@@ -127,6 +127,28 @@ describe('the kept counts', () => {
     expect(await recount()).toEqual({ numbers: COUNT, attention: 1 })
   })
 
+  it('follow a mute: a muted number counts for nothing until the mute is ended or runs out', async () => {
+    const env = await fleet()
+    const attention = async (): Promise<number> => (await (await request(env, '/healthz')).json<HealthAnswer>()).fleet.attention
+    const path = (phone: string): string => `/v1/numbers/${encodeURIComponent(phone)}/mute`
+    const mute = (phone: string, ms: number): RequestInit =>
+      operator({
+        method: 'PUT',
+        body: JSON.stringify({ until: new Date(Date.now() + ms).toISOString(), reason: 'vendor work' }),
+        headers: { 'content-type': 'application/json' },
+      })
+    expect((await request(env, path(PROBLEMS[0] as string), mute(PROBLEMS[0] as string, 3_600_000))).status).toBeLessThan(300)
+    expect((await request(env, path(PROBLEMS[1] as string), mute(PROBLEMS[1] as string, 1_500))).status).toBeLessThan(300)
+    expect(await attention()).toBe(1)
+    expect(await recount()).toEqual({ numbers: COUNT, attention: 1 })
+    expect((await request(env, path(PROBLEMS[0] as string), operator({ method: 'DELETE' }))).status).toBe(204)
+    expect(await attention()).toBe(2)
+    // The second mute runs out with no write at all: the next read finds it through its row's end time.
+    await new Promise((resolve) => setTimeout(resolve, 1_600))
+    expect(await attention()).toBe(3)
+    expect(await recount()).toEqual({ numbers: COUNT, attention: 3 })
+  })
+
   it('are rebuilt once when the configuration that shapes them changes', async () => {
     const env = await fleet()
     const extra = '+919895999002'
