@@ -37,7 +37,7 @@ export interface FleetCounts {
   reasons: Record<AttentionReason, number>
 }
 
-type IndexRow = { rowid: number; phone: string; rank: number; reasons: string; muted_until: number | null }
+type IndexRow = { rowid: number; reasons: string; muted_until: number | null }
 
 /** Writes each number's row and moves the counts by the difference, in the caller's transaction. */
 export function writeIndex(sql: SqlStorage, entries: readonly IndexEntry[]): void {
@@ -49,7 +49,7 @@ export function writeIndex(sql: SqlStorage, entries: readonly IndexEntry[]): voi
     for (const r of reasons) move(`reason:${r}`, sign)
   }
   for (const entry of entries) {
-    const old = sql.exec<IndexRow>('SELECT rowid, * FROM fleet_index WHERE phone = ?', entry.phone).toArray()[0]
+    const old = sql.exec<IndexRow>('SELECT rowid, reasons, muted_until FROM fleet_index WHERE phone = ?', entry.phone).toArray()[0]
     if (old) count(JSON.parse(old.reasons) as AttentionReason[], -1)
     if (entry.reasons === null) {
       if (old) {
@@ -64,8 +64,15 @@ export function writeIndex(sql: SqlStorage, entries: readonly IndexEntry[]): voi
       if (old.reasons !== reasons || old.muted_until !== entry.mutedUntil)
         sql.exec('UPDATE fleet_index SET rank = ?, reasons = ?, muted_until = ? WHERE rowid = ?', rankOf(entry.reasons), reasons, entry.mutedUntil, old.rowid)
     } else {
-      sql.exec('INSERT INTO fleet_index (phone, rank, reasons, muted_until) VALUES (?, ?, ?, ?)', entry.phone, rankOf(entry.reasons), reasons, entry.mutedUntil)
-      const { rowid } = sql.exec<{ rowid: number }>('SELECT rowid FROM fleet_index WHERE phone = ?', entry.phone).one()
+      const { rowid } = sql
+        .exec<{ rowid: number }>(
+          'INSERT INTO fleet_index (phone, rank, reasons, muted_until) VALUES (?, ?, ?, ?) RETURNING rowid',
+          entry.phone,
+          rankOf(entry.reasons),
+          reasons,
+          entry.mutedUntil,
+        )
+        .one()
       sql.exec('INSERT INTO fleet_search (rowid, phone) VALUES (?, ?)', rowid, entry.phone)
     }
   }
