@@ -60,6 +60,8 @@ export interface PlannedRun {
   skipped: number
   /** The watch list was too small to need the queue, or every number was still queued: nothing was sent. */
   complete: boolean
+  /** Asked for inline and the plan is one message: not sent, the caller checks and reports it as a consumer would. */
+  inline?: CheckMessage
 }
 
 export interface BatchReport extends Recorded {
@@ -94,7 +96,7 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** The cron asks for a run: the watch list goes out in `CHECKS` messages of CHECK_BATCH_SIZE numbers. */
-  async planRun(settings: Settings, trigger: 'cron' | 'manual', cron: string | null, now: number): Promise<PlannedRun> {
+  async planRun(settings: Settings, trigger: 'cron' | 'manual', cron: string | null, now: number, inline = false): Promise<PlannedRun> {
     const config = this.use(settings)
     const { list } = this.watchList(config)
     const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
@@ -122,6 +124,8 @@ export class Ledger extends DurableObject<Env> {
       await this.afterChange(now)
       return { run_id: id, batches: 0, numbers: 0, skipped, complete: true }
     }
+    // One message's worth of subrequests fits the caller's own invocation, as it fits a consumer's.
+    if (inline && messages.length === 1) return { run_id: id, batches: 1, numbers: due.length, skipped, complete: false, inline: messages[0] }
     for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
     return { run_id: id, batches: messages.length, numbers: due.length, skipped, complete: false }
   }
@@ -143,6 +147,7 @@ export class Ledger extends DurableObject<Env> {
     measured: Record<string, PodMeasurement[]>,
     now: number,
     cost: InvocationCost | null = null,
+    readOwnWrite = false,
   ): Promise<BatchReport> {
     const config = this.use(settings)
     if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
@@ -152,8 +157,10 @@ export class Ledger extends DurableObject<Env> {
       const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now, null, cost)
       return { ...recorded, run }
     })
-    // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
-    await this.scheduleAlarm(now)
+    // A consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
+    // A request (POST /v1/check inline) does, so its caller reads its own write.
+    if (readOwnWrite) await this.afterChange(now)
+    else await this.scheduleAlarm(now)
     return result
   }
 
@@ -181,24 +188,20 @@ export class Ledger extends DurableObject<Env> {
     await this.afterChange(now)
   }
 
-  /** POST /v1/check on a small fleet, or ?phone=: looked up by the request itself, recorded here. */
-  async recordInline(
-    settings: Settings,
-    observed: Observed[],
-    trigger: 'manual',
-    single: boolean,
-    now: number,
-    cost: InvocationCost | null = null,
-  ): Promise<BatchReport> {
+  /** POST /v1/check?phone=: the number's message as the planner would write it (pod order, measuring), outside any run; null when unwatched. */
+  async planNumber(settings: Settings, phone: string, now: number): Promise<CheckMessage | null> {
+    const config = this.use(settings)
+    const found = this.watchList(config).byPhone.get(phone)
+    return found ? (planBatches(this.sql, config, [found], 'single', now)[0] ?? null) : null
+  }
+
+  /** A check of one number (planNumber's message): recorded like a batch, but not a run of the watch, so /healthz keeps counting from the last full one. */
+  async recordSingle(settings: Settings, observed: Observed[], measured: Record<string, PodMeasurement[]>, now: number): Promise<BatchReport> {
     const config = this.use(settings)
     const result = this.ctx.storage.transactionSync(() => {
+      for (const [sid, pods] of Object.entries(measured)) writeRanking(this.sql, sid, pods, now)
       this.ensureRows(observed.map((o) => ({ phone: o.phone, sid: o.sid })))
-      const recorded = this.record(config, observed, now)
-      // A check of one number is not a run of the watch: /healthz keeps counting from the last full one.
-      if (single) return { ...recorded, run: null }
-      const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
-      createRun(this.sql, id, trigger, null, now, [observed.map((o) => ({ phone: o.phone, sid: o.sid, pod: 'auto', endpoint_url: null }))])
-      return { ...recorded, run: finishBatch(this.sql, id, 0, 'reported', counts(recorded, observed.length), now, null, cost) }
+      return { ...this.record(config, observed, now), run: null }
     })
     await this.afterChange(now)
     return result
