@@ -361,6 +361,20 @@ export class Ledger extends DurableObject<Env> {
     }
   }
 
+  /**
+   * A key route found no document: a deployment upgraded from 0.1 may not have published its imported keys yet.
+   * Finishes the import and publishes every document now, so the key is served from that very request.
+   */
+  async settleUpgrade(settings: Settings): Promise<void> {
+    this.use(settings)
+    while (!(await upgradeStep(this.sql, this.env.KEYS))) {
+      // Each step reads a bounded page of 0.1's records; the loop ends when the listing does.
+    }
+    for (let i = 0; i < 100 && (await this.publish()).remaining > 0; i++) {
+      // Each publish writes a bounded share of the documents.
+    }
+  }
+
   /** Whole events, for operator requests; null for a number never seen. */
   async history(phone: string): Promise<HistoryEntry[] | null> {
     const found = readNumber(this.sql, phone)
