@@ -6,7 +6,7 @@ import { fetchStatus, summarizeStatus } from './status.js'
 import { verifyEndpointKey } from './verify-endpoint-key.js'
 
 const USAGE = `usage:
-  flowkey numbers import <file.csv>                 add or change numbers (a header naming the columns, e.g. phone,sid,pod,endpoint_url) through POST /v1/numbers
+  flowkey numbers import <file.csv>                 add or change numbers (a header naming the columns in any order: phone,source,sid,pod,account,phone_number_id,region,endpoint_url,labels) through POST /v1/numbers
   flowkey status                                    what needs attention, from GET /v1/status (exit 1 when something does)
   flowkey verify-endpoint-key <private.pem> --phone <+91...>
                                                     does this Flow endpoint private key match the key flowkey serves? (exit 1 when not)

@@ -86,6 +86,8 @@ describe('a fleet of every source', () => {
     const fleetJwks = await (await request(e, '/.well-known/jwks.json')).json<{ keys: unknown[] }>()
     expect(fleetJwks.keys).toHaveLength(4)
     for (const emulator of [meta, d360, aws]) expect(await emulator.expectOnlyReads()).toHaveLength(1)
+    // The number page says where the key is read, in words.
+    expect(await (await request(e, `/numbers/${PHONES.meta}`)).text()).toMatch(/Key source<\/dt>\s*<dd>Meta(&#39;|')s Graph API/)
   })
 
   it('names a missing credential at /healthz and fails its number with missing_credentials, asking nobody', async () => {

@@ -28,6 +28,8 @@ export interface NumberView {
   kid: string | null
   signature_status: string | null
   pod: string | null
+  /** Where the key is read, in words (`Kaleyra`, `Meta's Graph API`, …). */
+  source: string
   endpoint: EndpointView | null
   /** The ledger's verdict: why the number needs someone, empty when it does not. */
   attention: AttentionReason[]

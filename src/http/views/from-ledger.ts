@@ -2,6 +2,7 @@
  * @module The ledger's views (StatusPage, FleetHealth, NumberView of src/ledger/views.ts) turned into the page view models:
  * the only file of views/ that knows the ledger's shapes. Endpoint URLs stop here: pages show outcomes, never where.
  */
+import { SOURCE_INFO } from '../../sources/source'
 import type { ConfigProblem } from '../../config'
 import { nextFiring as nextCronFiring, parseCron } from '../cron-schedule'
 import { isNote, type HistoryEntry } from '../../notify/events'
@@ -49,6 +50,7 @@ export function numberFromLedger(n: LedgerNumber): NumberView {
     kid: n.kid,
     signature_status: n.signature_status,
     pod: n.pod,
+    source: SOURCE_INFO[n.source].words,
     endpoint: n.endpoint ? endpointFromLedger(n.endpoint) : null,
     attention: n.attention,
     labels: n.labels,

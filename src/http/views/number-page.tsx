@@ -100,8 +100,14 @@ export function buildNumberPage(view: NumberPageView) {
         </dd>
         <dt>Result</dt>
         <dd>{checkResult(view)}</dd>
-        <dt>Kaleyra pod</dt>
-        <dd>{n?.pod ?? <span class="muted">not known yet</span>}</dd>
+        <dt>Key source</dt>
+        <dd>{n?.source ?? <span class="muted">not known yet</span>}</dd>
+        {n?.pod ? (
+          <>
+            <dt>Kaleyra pod</dt>
+            <dd>{n.pod}</dd>
+          </>
+        ) : null}
       </dl>
 
       <h2>Flow endpoint</h2>
