@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startKaleyraPod } from './emulators/kaleyra-pod.js'
+import { META_DEMO_ID, startDemoSources } from './start/demo-sources.js'
 import { generateEndpointKey, startFlowEndpoint } from './emulators/flow-endpoint.js'
 import { startReceiver } from './emulators/receiver.js'
 import { portProblems, portsFromEnv } from './start/ports.js'
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   await pod.state.putNumber({ sid: DEMO_SID, phone: DEMO_NUMBERS[0] ?? '', pem: endpointKey.publicKey })
   for (const phone of DEMO_NUMBERS.slice(1)) await pod.state.putNumber({ sid: DEMO_SID, phone })
   const receiver = await startReceiver({ port: receiverPort, webhookSecret: WEBHOOK_SECRET, log: (line) => console.log(line) })
+  // One number on each other source, so the demo fleet mixes all four.
+  const sources = await startDemoSources((line) => console.log(line))
 
   // Vars and secrets go through an env file: wrangler hides their values, as it would in production.
   // One folder per worker port: its port was free just now, so no running instance uses this state.
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     // The demo Flow endpoint listens on loopback.
     ALLOW_PRIVATE_ENDPOINTS: 'true',
     FLOW_ENDPOINTS: JSON.stringify({ [DEMO_NUMBERS[0] ?? '']: `${flow.url}${DEMO_ENDPOINT_PATH}` }),
+    ...sources.vars,
   }
   writeFileSync(
     envFile,
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
         // Already gone.
       }
     }
-    await Promise.all([pod.close(), receiver.close(), flow.close()])
+    await Promise.all([pod.close(), receiver.close(), flow.close(), sources.close()])
     process.exit(code)
   }
   process.on('SIGINT', () => void stop(0))
@@ -111,13 +115,22 @@ async function main(): Promise<void> {
 
   const base = `http://127.0.0.1:${workerPort}`
   await waitForOwnWorker(base, wrangler)
+  for (const n of sources.numbers) {
+    const put = await fetch(`${base}/v1/numbers/${encodeURIComponent(n.phone)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(n.body),
+    })
+    await put.arrayBuffer()
+  }
   const check = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
   const report = (await check.json()) as { numbers?: { phone: string; outcome: string; kid: string | null; endpoint: { outcome: string } | null }[] }
   say('first check run:')
   for (const n of report.numbers ?? []) say(`  ${n.phone}  ${n.outcome}  kid ${n.kid ?? '-'}${n.endpoint ? `  endpoint ${n.endpoint.outcome}` : ''}`)
   const first = encodeURIComponent(DEMO_NUMBERS[0] ?? '')
   console.log(`
-flowkey is running on local KV, against a local Kaleyra pod with ${DEMO_NUMBERS.length} demo numbers.
+flowkey is running on local KV, against a local Kaleyra pod with ${DEMO_NUMBERS.length} demo numbers, and a Meta, a 360dialog
+and an AWS emulator with one number each (${sources.numbers.map((n) => `${n.phone} ${n.body.source}`).join(', ')}).
 
 In another terminal, so the README's examples and npx flowkey work as pasted:
   export ADMIN_TOKEN=${ADMIN_TOKEN} FLOWKEY_URL=${base}
@@ -133,6 +146,9 @@ In another terminal, so the README's examples and npx flowkey work as pasted:
 Try a rotation: the receiver below prints the signed webhook and the Slack message.
   curl -X POST ${pod.url}/_emulator/numbers/${first}/rotate
   curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
+
+Rotate the Meta number's key (Meta's Graph API emulator), and see key.rotated with "source":"meta":
+  curl -X POST ${sources.emulators.meta.url}/_emulator/numbers/${META_DEMO_ID}/rotate && curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
 
 Break the Flow endpoint's pairing (it is redeployed with another private key), and see endpoint.key_mismatch arrive:
   curl -X PUT ${flow.url}/_flow/endpoints -d '{"path":"${DEMO_ENDPOINT_PATH}","newKey":true}'
