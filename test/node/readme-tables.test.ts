@@ -3,9 +3,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fillTables } from '../../scripts/readme-tables.js'
-import { SETTINGS } from '../../src/config-settings.js'
-import { readmeTables } from '../../src/docs/readme-tables.js'
 import { ROOT } from '../support/node/live-worker.js'
+
+// Paths in variables: these are the Worker's TypeScript (bundler resolution), type-checked with the Worker.
+const BUILDER = '../../src/docs/readme-tables.ts'
+const DECLARATIONS = '../../src/config-settings.ts'
+const { readmeTables } = (await import(BUILDER)) as { readmeTables: () => Record<string, string> }
+const { SETTINGS } = (await import(DECLARATIONS)) as { SETTINGS: readonly { name: string }[] }
 
 /** The files that read the environment: config.ts parses it, with the helpers it hands a value or a prefix to. */
 const PARSERS = ['src/config.ts', 'src/probe/endpoint-config.ts', 'src/notify/label-channels.ts']
