@@ -6,24 +6,25 @@ import { CHANNELS, type ChannelName, type DeadLetter } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
 import { displayEndpointUrl } from '../probe'
-import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
+import { readNumbers, type StoredEndpoint } from './number-records'
 import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
+import { firstProblems, readCounts } from './fleet-index'
 import {
   channelAttention,
   lastDeliveryFailed,
   numberAttention,
-  tallyFleet,
+  FLEET_EXAMPLES,
   type AttentionReason,
   type AttentionRules,
   type ChannelReason,
   type FleetAttention,
   isMuted,
 } from '../rules/attention'
-import { mutedPhones, readMutes, type Mute } from './mute-table'
+import { readMutes, type Mute } from './mute-table'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -223,26 +224,22 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
   return views
 }
 
-export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
-  const stored = readAllStatuses(sql)
-  const rules = attentionRules(config, now)
-  const mutes = readMutes(sql, [...mutedPhones(sql)])
-  const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules, mutes.get(n.phone) ?? null))
+/** From the counts the ledger keeps as it records (fleet-index.ts): a few rows, whatever the fleet's size. */
+export function fleetHealth(sql: SqlStorage, config: Config, now: number): FleetHealth {
+  const counts = readCounts(sql)
   const channels = channelViews(sql, config, now)
   const names = Object.keys(channels) as ChannelName[]
-  const { channels: needing, ...numbers } = tallyFleet(
-    views,
-    names.map((name) => ({ name, attention: channels[name].attention })),
-  )
   const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     draining: drainingRun(sql, now),
-    numbers: list.length,
+    numbers: counts.numbers,
     fleet: {
-      ...numbers,
+      attention: counts.attention,
+      reasons: counts.reasons,
+      examples: firstProblems(sql, FLEET_EXAMPLES),
       notifications: {
-        needing_attention: needing,
+        needing_attention: names.filter((name) => channels[name].attention.length > 0),
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
         dead_letters: names.reduce((sum, name) => sum + channels[name].failed_total, 0),

@@ -2,26 +2,27 @@
 import { FlowkeyError } from '../../errors'
 import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
-import { publicHealth, publicStatus } from '../ledger-reads'
+import { publicOverview } from '../ledger-reads'
+import { checkedCursor } from '../page-cursor'
 import { normalizePhone } from '../../phone'
 import type { Runtime } from '../context'
 import type { Handlers } from '../mount'
 import { fleetViewFromLedger, numberPageFromLedger } from '../views/from-ledger'
 import { buildNumberPage } from '../views/number-page'
-import { buildStatusPage } from '../views/status-page'
-
-/** The page ranks problems first over the whole fleet, so it reads every number's state (10,000 fit in one ledger call). */
-const FLEET_LIMIT = 1_000_000
+import { PAGE_SIZE, buildStatusPage } from '../views/status-page'
 
 export function pageHandlers(runtime: Runtime, openapiDocument: () => object): Pick<Handlers, 'statusPage' | 'numberPage' | 'openapi'> {
   return {
     statusPage: async (c) => {
       const now = runtime.now()
-      // Public: concurrent requests share one ledger read, so hammering the page cannot keep the ledger busy.
-      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now), publicHealth(c.env, now)])
+      const query = c.req.valid('query')
+      const digits = (query.q ?? '').replace(/\D/g, '')
+      const cursor = checkedCursor(query.cursor)
+      // Public: one ledger read of the kept counts and one ranked page; concurrent requests share it.
+      const { status, health } = await publicOverview(c.env, { cursor, limit: PAGE_SIZE, ...(digits ? { digits } : {}) }, now)
       const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
       c.header('Cache-Control', 'no-store')
-      return c.html(buildStatusPage(view, c.req.valid('query')))
+      return c.html(buildStatusPage(view, { q: digits, cursor }))
     },
 
     numberPage: async (c) => {
