@@ -29,15 +29,15 @@ export function viewRows(small: ViewTimings, large: ViewTimings): Row[] {
 }
 
 /** The warm key route at fleet size against the same route at the serving section's size, each as a share of its own baseline. */
-export function keyScalingRow(atSmall: ServingScenario | undefined, atLarge: { numbers: number; ratio: number }): Row[] {
+export function keyScalingRow(atSmall: ServingScenario | undefined, smallNumbers: number, atLarge: { numbers: number; ratio: number }): Row[] {
   if (!atSmall) return []
   const small = atSmall.comparison.ratio.requestsPerSecond
   return [
     {
       section: 'fleet',
-      measure: `  warm req/s share of baseline at ${formatCount(atLarge.numbers)} numbers, against the same route at 100`,
+      measure: `  warm req/s share of baseline at ${formatCount(atLarge.numbers)} numbers, against the same route at ${formatCount(smallNumbers)}`,
       figure: formatRatio(atLarge.ratio),
-      reference: `${formatRatio(small)} at 100 numbers`,
+      reference: `${formatRatio(small)} at ${formatCount(smallNumbers)} numbers`,
       ratio: atLarge.ratio / small,
       target: '',
       met: null,

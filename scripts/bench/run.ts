@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     ...fleetRows(fleet),
     ...keyScalingRow(
       serving.scenarios.find((s) => s.name === 'GET /v1/numbers/{phone}/key'),
+      options.servingNumbers,
       { numbers: fleet.numbers, ratio: fleet.warm.ratio.requestsPerSecond },
     ),
     ...viewRows(serving.views, fleet.views),
