@@ -3,6 +3,7 @@
  * the README's configuration table is generated from it (scripts/readme-tables.ts), and its check fails on a name the parser reads but this omits.
  */
 import { DEFAULT_CHECK_BATCH_SIZE, DEFAULT_FAILING_AFTER, DEFAULT_KALEYRA_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, FREE_PLAN_BATCH_LIMIT } from './config'
+import { DEFAULT_D360_API_URL, DEFAULT_META_GRAPH_URL, DEFAULT_META_GRAPH_VERSION } from './sources/settings'
 
 export interface SettingDeclaration {
   /** The variable's name; `<SID>` or `<LABEL>` stands for a family of names. */
@@ -81,6 +82,31 @@ export const SETTINGS: readonly SettingDeclaration[] = [
     meaning: "the Meta app secret of the Flows: probes carry `X-Hub-Signature-256` as WhatsApp's own requests do",
   },
   { name: 'META_APP_SECRET_<SID>', kind: 'secret', default: 'falls back to `META_APP_SECRET`', meaning: 'app secret for the numbers of another SID' },
+  {
+    name: 'META_ACCESS_TOKEN',
+    kind: 'secret',
+    default: 'none',
+    meaning: 'Meta system-user access token for numbers whose `source` is `meta`; per account `META_ACCESS_TOKEN_<ACCOUNT>` comes first',
+  },
+  { name: 'META_GRAPH_URL', kind: 'var', default: `\`${DEFAULT_META_GRAPH_URL}\``, meaning: "base of Meta's Graph API (a local emulator in tests)" },
+  { name: 'META_GRAPH_VERSION', kind: 'var', default: `\`${DEFAULT_META_GRAPH_VERSION}\``, meaning: 'Graph API version in the path' },
+  { name: 'D360_API_KEY', kind: 'secret', default: 'none', meaning: '360dialog `D360-API-KEY`; one per number, so usually `D360_API_KEY_<ACCOUNT>`' },
+  { name: 'D360_API_URL', kind: 'var', default: `\`${DEFAULT_D360_API_URL}\``, meaning: "base of 360dialog's API" },
+  {
+    name: 'AWS_ACCESS_KEY_ID',
+    kind: 'secret',
+    default: 'none',
+    meaning:
+      'with `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`, if any): credentials for numbers whose `source` is `aws`; per account `<NAME>_<ACCOUNT>` comes first',
+  },
+  { name: 'AWS_SECRET_ACCESS_KEY', kind: 'secret', default: 'none', meaning: 'see `AWS_ACCESS_KEY_ID`' },
+  { name: 'AWS_SESSION_TOKEN', kind: 'secret', default: 'none', meaning: 'see `AWS_ACCESS_KEY_ID`' },
+  {
+    name: 'AWS_ENDPOINT_URL_SOCIALMESSAGING',
+    kind: 'var',
+    default: '`https://social-messaging.<region>.amazonaws.com`',
+    meaning: "AWS's own name for overriding the service endpoint",
+  },
   {
     name: 'ALLOW_PRIVATE_ENDPOINTS',
     kind: 'var',

@@ -13,6 +13,8 @@ const { SETTINGS } = (await import(DECLARATIONS)) as { SETTINGS: readonly { name
 
 /** The files that read the environment: config.ts parses it, with the helpers it hands a value or a prefix to. */
 const PARSERS = ['src/config.ts', 'src/probe/endpoint-config.ts', 'src/notify/label-channels.ts']
+/** The sources' own settings, read by name (`url('META_GRAPH_URL', …)`, the list of secrets). */
+const SOURCE_SETTINGS = 'src/sources/settings.ts'
 
 describe('README tables', () => {
   it('are current with the code', () => {
@@ -28,6 +30,8 @@ describe('README tables', () => {
       // A family of names is read by its prefix: KALEYRA_API_KEY_<SID>, WEBHOOK_URL_<LABEL>.
       for (const m of text.matchAll(/'([A-Z][A-Z0-9_]+_)'/g)) read.add(`${m[1] ?? ''}<`)
     }
+    const sources = readFileSync(join(ROOT, SOURCE_SETTINGS), 'utf8')
+    for (const m of sources.matchAll(/(?:url\(|env\.|\[|, )'?([A-Z][A-Z0-9]+_[A-Z0-9_]+)'?/g)) if (!m[1]?.startsWith('DEFAULT_')) read.add(m[1] ?? '')
     const declared = SETTINGS.map((s) => s.name.replace(/<[A-Z]+>$/, '<'))
     expect([...read].filter((name) => !declared.includes(name))).toEqual([])
     expect(declared.filter((name) => !read.has(name))).toEqual([])
