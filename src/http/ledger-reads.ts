@@ -28,13 +28,13 @@ function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
 }
 
 /** The fleet summary /healthz shows. */
-export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null }> {
+export function publicHealth(env: Env, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null }> {
   const settings = settingsOf(env)
-  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now))
+  return shared(env, `health:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now, label))
 }
 
 /** A page of the status view the public page shows. */
-export function publicStatus(env: Env, cursor: string, limit: number, now: number): Promise<StatusPage> {
+export function publicStatus(env: Env, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
   const settings = settingsOf(env)
-  return shared(env, `status:${cursor}:${limit}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now))
+  return shared(env, `status:${cursor}:${limit}:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now, label))
 }

@@ -4,7 +4,7 @@
  */
 import * as z from './schemas/z'
 import { defineRoute } from './declare'
-import { NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
+import { LabelParam, NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'
 import { HistorySchema, JwksSchema, KeySchema } from './schemas/keys'
 import {
@@ -42,6 +42,7 @@ export const ROUTES = {
             .enum(['0', '1'])
             .optional()
             .openapi({ param: { name: 'strict', in: 'query' }, description: '1: also 503 when the fleet summary needs attention' }),
+          label: LabelParam,
         }),
       },
       responses: {
@@ -222,6 +223,7 @@ export const ROUTES = {
             .max(40)
             .optional()
             .openapi({ param: { name: 'q', in: 'query' }, description: 'Part of a phone number' }),
+          label: LabelParam,
           page: z.coerce
             .number()
             .int()

@@ -4,6 +4,7 @@ import type { Config } from '../config'
 import type { Env } from '../env'
 import { consoleLogger } from '../log'
 import { channelNames } from '../notify/channels'
+import { withLabel } from '../labels/labels'
 import { routeEvent } from '../notify/routing'
 import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
 import { initialStatus } from '../watch/decide'
@@ -293,20 +294,25 @@ export class Ledger extends DurableObject<Env> {
     return this.watchList(this.use(settings)).byPhone.get(phone) ?? null
   }
 
-  async listNumbers(settings: Settings, cursor: string, limit: number): Promise<{ numbers: WatchedNumber[]; total: number; next_cursor: string | null }> {
-    const { list } = this.watchList(this.use(settings))
-    return pageOf(list, cursor, limit)
+  /** `label`: only the numbers carrying it (`?label=`). */
+  async listNumbers(
+    settings: Settings,
+    cursor: string,
+    limit: number,
+    label: string | null = null,
+  ): Promise<{ numbers: WatchedNumber[]; total: number; next_cursor: string | null }> {
+    return pageOf(withLabel(this.watchList(this.use(settings)).list, label), cursor, limit)
   }
 
-  async status(settings: Settings, cursor: string, limit: number, now: number): Promise<StatusPage> {
+  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
     const config = this.use(settings)
-    const { list } = this.watchList(config)
-    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now)
+    const list = withLabel(this.watchList(config).list, label)
+    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label)
   }
 
-  async health(settings: Settings, now: number): Promise<FleetHealth & { cron: string | null }> {
+  async health(settings: Settings, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null }> {
     const config = this.use(settings)
-    return { ...fleetHealth(this.sql, config, this.watchList(config).list, now), cron: readMeta<string>(this.sql, 'cron') }
+    return { ...fleetHealth(this.sql, config, withLabel(this.watchList(config).list, label), now, label), cron: readMeta<string>(this.sql, 'cron') }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */

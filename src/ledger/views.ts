@@ -2,6 +2,7 @@
 import type { Config } from '../config'
 import type { ErrorInfo } from '../errors'
 import { channelNames } from '../notify/channels'
+import { routeEvent } from '../notify/routing'
 import { CHANNELS, type ChannelName, type DeadLetter } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
@@ -160,6 +161,7 @@ export function statusPage(
   page: { numbers: WatchedNumber[]; next_cursor: string | null },
   total: number,
   now: number,
+  label: string | null = null,
 ): StatusPage {
   const phones = page.numbers.map((n) => n.phone)
   const stored = readNumbers(sql, phones)
@@ -172,7 +174,7 @@ export function statusPage(
     ),
     total,
     next_cursor: page.next_cursor,
-    notifications: { channels: channelViews(sql, config, now) },
+    notifications: { channels: channelViews(sql, config, now, label) },
     heartbeat: readHeartbeat(sql),
     pods: [...readRankings(sql).values()].map((r) => ({
       sid: r.sid,
@@ -196,11 +198,13 @@ export function attentionRules(config: Config, now: number): AttentionRules {
 }
 
 /** The default channels always, then every label channel configured or still holding state, by name. */
-export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
+export function channelViews(sql: SqlStorage, config: Config, now: number, label: string | null = null): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
   const names = new Set<ChannelName>([...CHANNELS, ...configured, ...knownChannels(sql)])
   for (const name of names) {
+    // A customer's view (`?label=`) speaks for the channels that customer's numbers go to, its own and the defaults.
+    if (label !== null && !routeEvent([label], [name]).length) continue
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
     const facts = { configured: configured.includes(name), last_success_at: stats.last_success_at, last_error_at: stats.last_error_at }
@@ -223,12 +227,12 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
   return views
 }
 
-export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number): FleetHealth {
+export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number, label: string | null = null): FleetHealth {
   const stored = readAllStatuses(sql)
   const rules = attentionRules(config, now)
   const mutes = readMutes(sql, [...mutedPhones(sql)])
   const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules, mutes.get(n.phone) ?? null))
-  const channels = channelViews(sql, config, now)
+  const channels = channelViews(sql, config, now, label)
   const names = Object.keys(channels) as ChannelName[]
   const { channels: needing, ...numbers } = tallyFleet(
     views,

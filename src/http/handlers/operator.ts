@@ -25,8 +25,8 @@ type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'imp
 export function operatorHandlers(runtime: Runtime): OperatorHandlers {
   return {
     status: async (c) => {
-      const { limit, cursor } = c.req.valid('query')
-      const status = await ledgerOf(c.env).status(settingsOf(c.env), pageCursor(cursor), limit, runtime.now())
+      const { limit, cursor, label } = c.req.valid('query')
+      const status = await ledgerOf(c.env).status(settingsOf(c.env), pageCursor(cursor), limit, runtime.now(), label || null)
       c.header('Cache-Control', 'no-store')
       return c.json({ ...status, problems: c.var.problems })
     },
@@ -92,8 +92,8 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
     },
 
     listNumbers: async (c) => {
-      const { limit, cursor } = c.req.valid('query')
-      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), pageCursor(cursor), limit)
+      const { limit, cursor, label } = c.req.valid('query')
+      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), pageCursor(cursor), limit, label || null)
       c.header('Cache-Control', 'no-store')
       return c.json({
         // An endpoint's query may hold its token: shown without it, here as everywhere.

@@ -18,10 +18,12 @@ export function pageHandlers(runtime: Runtime, openapiDocument: () => object): P
     statusPage: async (c) => {
       const now = runtime.now()
       // Public: concurrent requests share one ledger read, so hammering the page cannot keep the ledger busy.
-      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now), publicHealth(c.env, now)])
+      const query = c.req.valid('query')
+      const label = query.label || null
+      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now, label), publicHealth(c.env, now, label)])
       const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
       c.header('Cache-Control', 'no-store')
-      return c.html(buildStatusPage(view, c.req.valid('query')))
+      return c.html(buildStatusPage(view, query))
     },
 
     numberPage: async (c) => {

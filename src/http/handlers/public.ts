@@ -20,9 +20,9 @@ type PublicHandlers = Pick<Handlers, 'healthz' | 'fleetJwks' | 'numberJwks' | 'n
 export function publicHandlers(runtime: Runtime): PublicHandlers {
   return {
     healthz: async (c) => {
-      const health = await publicHealth(c.env, runtime.now())
-      const strict = c.req.valid('query').strict
-      const { status, body } = buildHealth(health, c.var.problems, { strict: strict !== undefined && strict !== '0', now: runtime.now() })
+      const { strict, label } = c.req.valid('query')
+      const health = await publicHealth(c.env, runtime.now(), label || null)
+      const { status, body } = buildHealth(health, c.var.problems, { strict: strict !== undefined && strict !== '0', now: runtime.now(), label: label || null })
       c.header('Cache-Control', 'no-store')
       return c.json(body, status)
     },

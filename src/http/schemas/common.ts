@@ -4,6 +4,13 @@ import * as z from './z'
 /** 8 to 15 digits after an optional `+` (INTERFACE.md); `%2B` arrives decoded. */
 export const PHONE_PATTERN = /^\+?\d{8,15}$/
 
+/** `?label=`: one customer's numbers only; a label no number carries is an empty view. */
+export const LabelParam = z
+  .string()
+  .max(40)
+  .optional()
+  .openapi({ param: { name: 'label', in: 'query' }, description: 'Only the numbers carrying this label' })
+
 export const PhoneParams = z.object({
   phone: z
     .string()

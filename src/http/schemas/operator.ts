@@ -5,6 +5,7 @@ import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
 import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
+import { LabelParam } from './common'
 
 export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
 export const MAX_PAGE = 1000
@@ -36,6 +37,7 @@ export const PageQuery = z.object({
     .regex(PAGE_CURSOR, 'is not a next_cursor flowkey gave: start again without a cursor')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
+  label: LabelParam,
 })
 
 const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const

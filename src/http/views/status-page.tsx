@@ -3,7 +3,7 @@ import { Badge, Layout, TimeAgo, numberPath } from './layout'
 import { byAttention, type FleetView, type NumberView } from './fleet'
 import { adviceFor, belowThreshold, channelAdvice } from './wording'
 import { channelTitle } from './wording'
-import { LabelTags, MutedNote } from './number-tags'
+import { LabelFilter, LabelTags, MutedNote } from './number-tags'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -11,6 +11,8 @@ export const PAGE_SIZE = 50
 export interface StatusPageQuery {
   q?: string
   page: number
+  /** One customer's numbers only (`?label=`). */
+  label?: string
 }
 
 export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
@@ -30,11 +32,13 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
   const page = Math.min(query.page, pages)
   const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-  const link = (p: number): string => `/?${new URLSearchParams({ ...(digits ? { q: digits } : {}), page: String(p) })}`
+  const label = query.label ?? ''
+  const link = (p: number): string => `/?${new URLSearchParams({ ...(label ? { label } : {}), ...(digits ? { q: digits } : {}), page: String(p) })}`
 
   return (
     <Layout title={healthy ? 'flowkey: all healthy' : `flowkey: ${needing} need attention`}>
       <h1>flowkey</h1>
+      <LabelFilter label={label} count={watched} />
       <p class="summary">
         {healthy ? <Badge tone="ok">All healthy</Badge> : <Badge tone="bad">{needing > 0 ? `${needing} need attention` : 'Needs attention'}</Badge>}
         <span>
@@ -80,6 +84,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         <form class="search" method="get" action="/" role="search">
           <label for="q">Find a number</label>
           <input id="q" name="q" type="search" inputmode="tel" value={digits} placeholder="digits, e.g. 98765" />
+          {label ? <input type="hidden" name="label" value={label} /> : null}
           <button type="submit">Search</button>
         </form>
       ) : null}
@@ -87,9 +92,11 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         <p>
           {digits
             ? `No watched number contains ${digits}.`
-            : blocked
-              ? 'Fix the configuration problems above first: until then no number is watched or checked.'
-              : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
+            : label
+              ? `No watched number carries the label ${label}.`
+              : blocked
+                ? 'Fix the configuration problems above first: until then no number is watched or checked.'
+                : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
         </p>
       ) : null}
       <ul class="numbers" aria-labelledby="numbers">
