@@ -22,6 +22,7 @@ import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { ProbeFlights, type SharedProbe } from './probe-flights'
 import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
 import { endMute, startMute } from './mute'
+import { readStrips, type CheckMark } from './check-strip'
 import { deleteMute, mutedPhones, readMute, readMutes, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
@@ -304,10 +305,11 @@ export class Ledger extends DurableObject<Env> {
     return pageOf(withLabel(this.watchList(this.use(settings)).list, label), cursor, limit)
   }
 
-  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
+  /** `withStrips`: each number's check strip too (the pages). */
+  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null, withStrips = false): Promise<StatusPage> {
     const config = this.use(settings)
     const list = withLabel(this.watchList(config).list, label)
-    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label)
+    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label, withStrips)
   }
 
   async health(settings: Settings, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null }> {
@@ -320,13 +322,14 @@ export class Ledger extends DurableObject<Env> {
     settings: Settings,
     phone: string,
     now: number,
-  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: HistoryEntry[] } | null> {
+  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: HistoryEntry[]; checks: CheckMark[] } | null> {
     const config = this.use(settings)
     const watched = this.watchList(config).byPhone.get(phone) ?? null
     const stored = readNumber(this.sql, phone)
     if (!watched && !stored) return null
     return {
       number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null, attentionRules(config, now), readMute(this.sql, phone)) : null,
+      checks: readStrips(this.sql, [phone]).get(phone) ?? [],
       current: stored?.record.current ?? null,
       previous: stored?.record.previous ?? null,
       events: stored ? readHistory(this.sql, phone) : [],

@@ -1,6 +1,7 @@
 /** @module The ledger's SQLite tables (docs/storage-schema.md): created on first use, versioned in `meta`. */
 import { LABEL_TABLES } from './label-table'
 import { MUTE_TABLES } from './mute-table'
+import { CHECK_STRIP_TABLES } from './check-strip'
 
 export const SCHEMA_VERSION = 1
 
@@ -42,6 +43,7 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   ...LABEL_TABLES,
   ...MUTE_TABLES,
+  ...CHECK_STRIP_TABLES,
 ]
 
 /** Columns added after a table's first release: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was. */

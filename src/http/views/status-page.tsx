@@ -4,6 +4,7 @@ import { byAttention, type FleetView, type NumberView } from './fleet'
 import { adviceFor, belowThreshold, channelAdvice } from './wording'
 import { channelTitle } from './wording'
 import { LabelFilter, LabelTags, MutedNote } from './number-tags'
+import { CheckStrip, StripLegend } from './check-strip'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -99,6 +100,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
                 : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
         </p>
       ) : null}
+      {shown.some((n) => n.checks.length > 0) ? <StripLegend /> : null}
       <ul class="numbers" aria-labelledby="numbers">
         {shown.map((n) => (
           <NumberItem n={n} now={view.now} />
@@ -148,6 +150,7 @@ function NumberItem(props: { n: NumberView; now: number }) {
           Checked <TimeAgo iso={n.checked_at} now={now} none="never" />
         </span>
         <LabelTags labels={n.labels} />
+        <CheckStrip checks={n.checks} />
       </div>
       <MutedNote muted={n.muted} now={now} />
       {reasons.map((r) => {
