@@ -36,5 +36,5 @@ export function publicHealth(env: Env, now: number, label: string | null = null)
 /** A page of the status view the public page shows. */
 export function publicStatus(env: Env, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
   const settings = settingsOf(env)
-  return shared(env, `status:${cursor}:${limit}:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now, label, true))
+  return shared(env, `status:${cursor}:${limit}:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now, label))
 }

@@ -305,11 +305,15 @@ export class Ledger extends DurableObject<Env> {
     return pageOf(withLabel(this.watchList(this.use(settings)).list, label), cursor, limit)
   }
 
-  /** `withStrips`: each number's check strip too (the pages). */
-  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null, withStrips = false): Promise<StatusPage> {
+  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
     const config = this.use(settings)
     const list = withLabel(this.watchList(config).list, label)
-    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label, withStrips)
+    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label)
+  }
+
+  /** The check strips of the numbers one page shows, oldest mark first. */
+  async checkStrips(phones: string[]): Promise<Record<string, CheckMark[]>> {
+    return Object.fromEntries(readStrips(this.sql, phones))
   }
 
   async health(settings: Settings, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null }> {

@@ -25,7 +25,6 @@ import {
   isMuted,
 } from '../rules/attention'
 import { mutedPhones, readMutes, type Mute } from './mute-table'
-import { readStrips, type CheckMark } from './check-strip'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -50,8 +49,6 @@ export interface NumberView {
   /** Why the number needs someone (the rules of src/rules/attention.ts); every view renders this list. */
   attention: AttentionReason[]
   labels: string[]
-  /** The page's check strip, oldest first (pages only: /v1/status leaves it out). */
-  checks?: CheckMark[]
   /** Notifications held until `until`; null when not muted. */
   muted: Mute | null
 }
@@ -165,20 +162,21 @@ export function statusPage(
   total: number,
   now: number,
   label: string | null = null,
-  withStrips = false,
 ): StatusPage {
   const phones = page.numbers.map((n) => n.phone)
   const stored = readNumbers(sql, phones)
-  const mutes = readMutes(sql, phones)
-  // Read with the page, never the fleet: 50 rows for a page of 50.
-  const strips = withStrips ? readStrips(sql, phones) : null
+  // Few numbers are muted: one read of them all, then only those on this page.
+  const muted = mutedPhones(sql)
+  const mutes = readMutes(
+    sql,
+    phones.filter((p) => muted.has(p)),
+  )
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
-    numbers: page.numbers.map((n) => ({
-      ...numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now), mutes.get(n.phone) ?? null),
-      ...(strips ? { checks: strips.get(n.phone) ?? [] } : {}),
-    })),
+    numbers: page.numbers.map((n) =>
+      numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, attentionRules(config, now), mutes.get(n.phone) ?? null),
+    ),
     total,
     next_cursor: page.next_cursor,
     notifications: { channels: channelViews(sql, config, now, label) },

@@ -95,7 +95,7 @@ export function writeWatchEntry(
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
   const labels = entry.labels ?? current?.labels ?? []
   const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator', labels }
-  const sameLabels = current !== undefined && current.labels.join('|') === labels.join('|')
+  const sameLabels = (current?.labels ?? []).join('|') === labels.join('|')
   if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint && sameLabels)
     return { outcome: 'unchanged', number }
   if (!sameLabels) writeLabels(sql, entry.phone, labels)

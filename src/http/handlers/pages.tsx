@@ -8,7 +8,7 @@ import type { Runtime } from '../context'
 import type { Handlers } from '../mount'
 import { fleetViewFromLedger, numberPageFromLedger } from '../views/from-ledger'
 import { buildNumberPage } from '../views/number-page'
-import { buildStatusPage } from '../views/status-page'
+import { buildStatusPage, pageOfView } from '../views/status-page'
 
 /** The page ranks problems first over the whole fleet, so it reads every number's state (10,000 fit in one ledger call). */
 const FLEET_LIMIT = 1_000_000
@@ -22,6 +22,10 @@ export function pageHandlers(runtime: Runtime, openapiDocument: () => object): P
       const label = query.label || null
       const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now, label), publicHealth(c.env, now, label)])
       const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
+      // The strips of the numbers this page shows, and no others.
+      const { shown } = pageOfView(view, query)
+      const strips = await ledgerOf(c.env).checkStrips(shown.map((n) => n.phone))
+      for (const n of shown) n.checks = strips[n.phone] ?? []
       c.header('Cache-Control', 'no-store')
       return c.html(buildStatusPage(view, query))
     },

@@ -16,6 +16,15 @@ export interface StatusPageQuery {
   label?: string
 }
 
+/** The numbers one page of the page shows (search, problems first, PAGE_SIZE at a time): the handler reads their strips, and only theirs. */
+export function pageOfView(view: Pick<FleetView, 'numbers'>, query: StatusPageQuery) {
+  const digits = (query.q ?? '').replace(/\D/g, '')
+  const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
+  const page = Math.min(query.page, pages)
+  return { digits, matching, pages, page, shown: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) }
+}
+
 export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
   // The counts are the ledger's, over the whole fleet: the same as /healthz's `fleet`.
   const needing = view.fleet.attention
@@ -28,11 +37,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
   // A config error (KALEYRA_SID missing, say) can empty the watch list: then the fix is the config, not WATCH_NUMBERS.
   const blocked = view.problems.some((p) => p.level !== 'warning')
   const healthy = needing === 0 && needingChannels.length === 0 && view.problems.length === 0
-  const digits = (query.q ?? '').replace(/\D/g, '')
-  const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
-  const page = Math.min(query.page, pages)
-  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+  const { digits, matching, pages, page, shown } = pageOfView(view, query)
   const label = query.label ?? ''
   const link = (p: number): string => `/?${new URLSearchParams({ ...(label ? { label } : {}), ...(digits ? { q: digits } : {}), page: String(p) })}`
 
