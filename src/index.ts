@@ -6,14 +6,14 @@ import type { Runtime } from './http/context'
 import type { CheckMessage } from './ledger/run-table'
 import { settingsOf } from './ledger/settings'
 import { ledgerOf } from './ledger/stub'
-import { consoleLogger as log } from './log'
+import { platformIo } from './io'
 import { consumeChecks } from './watch/consume'
 
 export { Ledger } from './ledger/ledger-object'
 
-const send: typeof fetch = (input, init) => fetch(input, init)
+const { fetch: send, clock, log } = platformIo
 
-const runtime: Runtime = { fetch: send, now: () => Date.now(), clock: () => Date.now(), log }
+const runtime: Runtime = { fetch: send, now: clock, clock, log }
 
 const app = createApp(runtime)
 
@@ -33,7 +33,7 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
 }
 
 export async function queue(batch: MessageBatch<CheckMessage>, env: Env, _ctx: ExecutionContext): Promise<void> {
-  await consumeChecks(batch, env, { fetch: send, clock: () => Date.now(), log })
+  await consumeChecks(batch, env, { fetch: send, clock, log })
 }
 
 export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env, CheckMessage>

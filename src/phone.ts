@@ -2,8 +2,12 @@
 import { clip } from './clip'
 import { FlowkeyError } from './errors'
 
-/** E.164: a country code never starts with 0, so `00…` (an international dialling prefix) and `+0…` are refused. */
-const E164 = /^\+?([1-9]\d{7,14})$/
+import { PHONE_PATTERN, PHONE_RULE } from './rules/phone-rule'
+
+/** The one sentence for a value that is not a phone number. */
+export function notAPhone(raw: string): string {
+  return `"${clip(raw)}" is not a phone number: ${PHONE_RULE}`
+}
 
 /**
  * `+919876543210` and `919876543210` both mean `+919876543210` (in a path,
@@ -11,9 +15,7 @@ const E164 = /^\+?([1-9]\d{7,14})$/
  * no spaces, no second decoding.
  */
 export function normalizePhone(raw: string): string {
-  const match = E164.exec(raw)
-  if (!match) {
-    throw new FlowkeyError('invalid_phone', `"${clip(raw)}" is not a phone number: expected 8 to 15 digits after an optional +, the first not 0`)
-  }
+  const match = PHONE_PATTERN.exec(raw)
+  if (!match) throw new FlowkeyError('invalid_phone', notAPhone(raw))
   return `+${match[1]}`
 }

@@ -1,6 +1,7 @@
 /** @module A value that must never reach a log, an error, a response or KV: it prints as [redacted]. */
 
-const REDACTED = '[redacted]'
+/** What stands where a secret was: printed secrets, scrubbed echoes and cut-out queries alike. */
+export const REDACTED = '[redacted]'
 
 export class Secret {
   readonly #value: string

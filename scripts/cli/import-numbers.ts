@@ -1,13 +1,12 @@
 /** @module `flowkey numbers import file.csv`: checks the file, then sends it through POST /v1/numbers in chunks of at most 10,000 entries. */
 import { readFile } from 'node:fs/promises'
 import { CsvError, formatCsvField, parseCsv } from '../../src/http/csv.js'
+import { PHONE_PATTERN, PHONE_RULE } from '../../src/rules/phone-rule.js'
+import { MAX_IMPORT_ENTRIES } from '../../src/rules/limits.js'
 import { CliError, callApi, type ApiOptions } from './api.js'
 
-/** POST /v1/numbers takes up to this many entries in one all-or-nothing request. */
-export const MAX_ENTRIES_PER_REQUEST = 10_000
 /** The header of before, shown as the example. */
 export const CSV_HEADER = 'phone,sid,pod,endpoint_url'
-const PHONE = /^\+?\d{8,15}$/
 
 export interface ImportResult {
   added: number
@@ -59,7 +58,7 @@ export function readCsv(text: string): CsvFile {
   for (const { line, fields } of data) {
     const phone = (fields[phoneAt] ?? '').trim()
     if (fields.length > columns.length) bad.push(`line ${line}: more than ${columns.length} fields (${columns.join(',')})`)
-    else if (!PHONE.test(phone)) bad.push(`line ${line}: "${phone.slice(0, 30)}" is not a phone number (E.164, 8 to 15 digits)`)
+    else if (!PHONE_PATTERN.test(phone)) bad.push(`line ${line}: "${phone.slice(0, 30)}" is not a phone number: ${PHONE_RULE}`)
     rows.push({ line, text: fields.map(formatCsvField).join(',') })
   }
   if (bad.length > 0)
@@ -73,12 +72,7 @@ export function readCsv(text: string): CsvFile {
   return { header: head.fields.map(formatCsvField).join(','), rows }
 }
 
-export async function importNumbers(
-  api: ApiOptions,
-  file: string,
-  progress: (line: string) => void,
-  chunkSize = MAX_ENTRIES_PER_REQUEST,
-): Promise<ImportResult> {
+export async function importNumbers(api: ApiOptions, file: string, progress: (line: string) => void, chunkSize = MAX_IMPORT_ENTRIES): Promise<ImportResult> {
   let text: string
   try {
     text = await readFile(file, 'utf8')

@@ -7,9 +7,7 @@ import type { ZodType } from 'zod'
 import { clip } from '../clip'
 import { FlowkeyError } from '../errors'
 import type { AppEnv } from './context'
-
-/** Large enough for 10,000 import entries, small enough that a stray upload is refused before parsing. */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024
+import { MAX_BODY_BYTES } from '../rules/limits'
 
 export interface JsonBodyOptions {
   schema: ZodType

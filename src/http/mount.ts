@@ -6,6 +6,7 @@ import { validator } from 'hono/validator'
 import type { ZodError, ZodType } from 'zod'
 import { clip } from '../clip'
 import { FlowkeyError } from '../errors'
+import { notAPhone } from '../phone'
 import type { AppEnv } from './context'
 import type { RouteDeclaration, RouteHandlerOf } from './declare'
 import { errorBody } from './errors'
@@ -27,10 +28,7 @@ function validate(target: 'query' | 'param', schema: ZodType): MiddlewareHandler
     if (result.success) return result.data as object
     c.header('Cache-Control', 'no-store')
     if (target === 'param') {
-      return c.json(
-        errorBody('invalid_phone', `"${clip(String(c.req.param('phone') ?? ''))}" is not a phone number: expected 8 to 15 digits after an optional +`),
-        400,
-      )
+      return c.json(errorBody('invalid_phone', notAPhone(String(c.req.param('phone') ?? ''))), 400)
     }
     return c.json(errorBody('invalid_request', describeIssues(target, result.error)), 400)
   }) as unknown as MiddlewareHandler<AppEnv>

@@ -9,9 +9,9 @@ import { checkEndpointUrl, type EndpointRules } from '../probe'
 import { isSid } from '../sid'
 import { parseLabels } from '../labels/labels'
 import { CsvError, readCsvTable } from './csv'
+import { MAX_IMPORT_ENTRIES } from '../rules/limits'
 
 /** The bulk import's limit (INTERFACE.md). */
-export const MAX_IMPORT_ENTRIES = 10_000
 /** The columns a CSV header may name, in any order. */
 export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url', 'labels']
 

@@ -2,7 +2,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Config } from '../config'
 import type { Env } from '../env'
-import { consoleLogger } from '../log'
+import { platformIo, type Io } from '../io'
 import { channelNames } from '../notify/channels'
 import { withLabel } from '../labels/labels'
 import { routeEvent } from '../notify/routing'
@@ -14,7 +14,7 @@ import { attentionRules, fleetHealth, numberView, statusPage, type FleetHealth, 
 import type { KeyRecord } from '../store/records'
 import { readHistory, readNumber } from './number-records'
 import { markDocDirty } from './number-records'
-import { nextDueAt } from './outbox-table'
+import { nextDueAt, queueOnWallClock } from './outbox-table'
 import { pingHeartbeat } from './heartbeat'
 import type { PodMeasurement } from './pod-table'
 import { writeRanking } from './pod-table'
@@ -58,6 +58,8 @@ export interface PlannedRun {
   skipped: number
   /** The watch list was too small to need the queue, or every number was still queued: nothing was sent. */
   complete: boolean
+  /** Asked for inline and the plan is one message: not sent, the caller checks and reports it as a consumer would. */
+  inline?: CheckMessage
 }
 
 export interface BatchReport extends Recorded {
@@ -78,6 +80,8 @@ export class Ledger extends DurableObject<Env> {
   private currentPublish: Promise<PublishResult> | null = null
   private nextPublish: Promise<PublishResult> | null = null
   private watchCache: { config: Config; index: WatchIndex } | null = null
+  /** Time, the network and the log: the platform's, as the Worker's; a test may hand its own through runInDurableObject. */
+  io: Io = platformIo
   private readonly probes = new ProbeFlights()
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -90,7 +94,7 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** The cron asks for a run: the watch list goes out in `CHECKS` messages of CHECK_BATCH_SIZE numbers. */
-  async planRun(settings: Settings, trigger: 'cron' | 'manual', cron: string | null, now: number): Promise<PlannedRun> {
+  async planRun(settings: Settings, trigger: 'cron' | 'manual', cron: string | null, now: number, inline = false): Promise<PlannedRun> {
     const config = this.use(settings)
     const { list } = this.watchList(config)
     const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
@@ -118,6 +122,8 @@ export class Ledger extends DurableObject<Env> {
       await this.afterChange(now)
       return { run_id: id, batches: 0, numbers: 0, skipped, complete: true }
     }
+    // One message's worth of subrequests fits the caller's own invocation, as it fits a consumer's.
+    if (inline && messages.length === 1) return { run_id: id, batches: 1, numbers: due.length, skipped, complete: false, inline: messages[0] }
     for (const group of sendGroups(messages)) await this.env.CHECKS.sendBatch(group.map((body) => ({ body, contentType: 'json' as const })))
     return { run_id: id, batches: messages.length, numbers: due.length, skipped, complete: false }
   }
@@ -139,6 +145,7 @@ export class Ledger extends DurableObject<Env> {
     measured: Record<string, PodMeasurement[]>,
     now: number,
     cost: InvocationCost | null = null,
+    readOwnWrite = false,
   ): Promise<BatchReport> {
     const config = this.use(settings)
     if (batchState(this.sql, message.run_id, message.batch) === 'reported') return { reports: [], events: [], keysChanged: false, documents: 0, run: null }
@@ -148,8 +155,10 @@ export class Ledger extends DurableObject<Env> {
       const run = finishBatch(this.sql, message.run_id, message.batch, 'reported', counts(recorded, observed.length), now, null, cost)
       return { ...recorded, run }
     })
-    // The consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
-    await this.scheduleAlarm(now)
+    // A consumer does not wait for the edge documents: the alarm publishes them, coalesced across batches.
+    // A request (POST /v1/check inline) does, so its caller reads its own write.
+    if (readOwnWrite) await this.afterChange(now)
+    else await this.scheduleAlarm(now)
     return result
   }
 
@@ -177,24 +186,20 @@ export class Ledger extends DurableObject<Env> {
     await this.afterChange(now)
   }
 
-  /** POST /v1/check on a small fleet, or ?phone=: looked up by the request itself, recorded here. */
-  async recordInline(
-    settings: Settings,
-    observed: Observed[],
-    trigger: 'manual',
-    single: boolean,
-    now: number,
-    cost: InvocationCost | null = null,
-  ): Promise<BatchReport> {
+  /** POST /v1/check?phone=: the number's message as the planner would write it (pod order, measuring), outside any run; null when unwatched. */
+  async planNumber(settings: Settings, phone: string, now: number): Promise<CheckMessage | null> {
+    const config = this.use(settings)
+    const found = this.watchList(config).byPhone.get(phone)
+    return found ? (planBatches(this.sql, config, [found], 'single', now)[0] ?? null) : null
+  }
+
+  /** A check of one number (planNumber's message): recorded like a batch, but not a run of the watch, so /healthz keeps counting from the last full one. */
+  async recordSingle(settings: Settings, observed: Observed[], measured: Record<string, PodMeasurement[]>, now: number): Promise<BatchReport> {
     const config = this.use(settings)
     const result = this.ctx.storage.transactionSync(() => {
+      for (const [sid, pods] of Object.entries(measured)) writeRanking(this.sql, sid, pods, now)
       this.ensureRows(observed.map((o) => ({ phone: o.phone, sid: o.sid })))
-      const recorded = this.record(config, observed, now)
-      // A check of one number is not a run of the watch: /healthz keeps counting from the last full one.
-      if (single) return { ...recorded, run: null }
-      const id = `run_${now.toString(36)}_${crypto.randomUUID().slice(0, 8)}`
-      createRun(this.sql, id, trigger, null, now, [observed.map((o) => ({ phone: o.phone, sid: o.sid, pod: 'auto', endpoint_url: null }))])
-      return { ...recorded, run: finishBatch(this.sql, id, 0, 'reported', counts(recorded, observed.length), now, null, cost) }
+      return { ...this.record(config, observed, now), run: null }
     })
     await this.afterChange(now)
     return result
@@ -350,7 +355,7 @@ export class Ledger extends DurableObject<Env> {
   async alarm(): Promise<void> {
     // The alarm runs on the time it was set for when it fires on time, so the schedule stays exact
     // (and a caller that drives the ledger's clock sees the same bookings); a late one, on the wall clock.
-    const wall = Date.now()
+    const wall = this.io.clock()
     const setFor = readMeta<number>(this.sql, 'alarm_at')
     await this.sweep(setFor !== null && wall - setFor < ALARM_ON_TIME_MS && setFor <= wall ? setFor : wall)
   }
@@ -373,9 +378,11 @@ export class Ledger extends DurableObject<Env> {
     const config = this.use(settings ?? this.settings ?? settingsOf(this.env))
     await upgradeStep(this.sql, this.env.KEYS)
     const published = await this.publish()
-    const held = runUnderWaySince(this.sql, now)
-    const more = await deliverDue(this.sql, config, { fetch: (input, init) => fetch(input, init), log: consoleLogger, clock: () => Date.now() }, now, held)
-    await pingHeartbeat(this.sql, config, (input, init) => fetch(input, init), now)
+    // A run planned ahead of the wall clock holds nothing: its events were queued on the wall clock, before it.
+    const since = runUnderWaySince(this.sql, now)
+    const held = since !== null && since <= this.io.clock() ? since : null
+    const more = await deliverDue(this.sql, config, this.io, now, held)
+    await pingHeartbeat(this.sql, config, this.io.fetch, now)
     // Held events are due when their run completes (its report schedules the alarm) or stops holding them.
     await this.scheduleAlarm(published.remaining > 0 || more ? now : null, held === null ? null : held + RUN_HOLD_MS)
     return { unpublished: published.remaining }
@@ -474,11 +481,14 @@ export class Ledger extends DurableObject<Env> {
     return run
   }
 
+  /** `soonest` is on the caller's clock, which may run ahead of the wall's: the alarm never waits for it. */
   private async scheduleAlarm(soonest: number | null, notBefore: number | null = null): Promise<void> {
+    const wall = this.io.clock()
+    queueOnWallClock(this.sql, wall)
     const next = nextDueAt(this.sql)
     const due = next === null ? null : Math.max(next, notBefore ?? next)
     const heartbeat = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM meta WHERE key = 'heartbeat_due' AND value = 'true'`).one().n > 0
-    const candidates = [soonest, due, heartbeat ? Date.now() : null].filter((t): t is number => t !== null)
+    const candidates = [soonest === null ? null : Math.min(soonest, wall), due, heartbeat ? wall : null].filter((t): t is number => t !== null)
     if (candidates.length === 0) return
     const at = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()

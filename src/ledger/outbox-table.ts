@@ -100,3 +100,17 @@ export function readStats(sql: SqlStorage, channel: ChannelName): ChannelStats {
 export function writeStats(sql: SqlStorage, channel: ChannelName, stats: ChannelStats): void {
   sql.exec('INSERT INTO channels (name, stats) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET stats = excluded.stats', channel, JSON.stringify(stats))
 }
+
+/**
+ * Deliveries follow the wall clock: an event queued at a run's planned time that lies ahead of it (wrangler's
+ * --test-scheduled can plan one) counts as queued now, so neither its first attempt nor its retries wait for that time.
+ */
+export function queueOnWallClock(sql: SqlStorage, wall: number): void {
+  sql.exec(
+    `UPDATE outbox SET queued_at = ?, next_at = ?, delivery = json_set(delivery, '$.next_at', ?) WHERE pending = 1 AND queued_at > ?`,
+    wall,
+    wall,
+    wall,
+    wall,
+  )
+}

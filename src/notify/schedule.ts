@@ -37,5 +37,3 @@ export function nextAttemptAt(attempts: number, queuedAt: number, now: number, r
 export function shouldGiveUp(attempts: number, queuedAt: number, now: number): boolean {
   return attempts >= ATTEMPT_OFFSETS_MS.length || now - queuedAt >= GIVE_UP_AFTER_MS + MINUTE_MS
 }
-
-export { parseRetryAfter } from '../net/retry-after'

@@ -1,6 +1,6 @@
 /** @module One delivery attempt: a POST with a time-out and no redirects, and what its answer means for retrying. */
 import type { Redact } from '../secrets/redact'
-import { parseRetryAfter } from './schedule'
+import { parseRetryAfter } from '../net/retry-after'
 
 /** Per attempt; a receiver slower than this is treated as down and tried again later. */
 export const DELIVERY_TIMEOUT_MS = 10_000

@@ -2,7 +2,7 @@
 import { calculateJwkThumbprint } from 'jose'
 import { pemToBusinessKey } from '../keys/pem'
 import { BodyTooLargeError, isTimeout, readCappedBytes } from '../net/capped-body'
-import type { Secret } from '../secret'
+import { REDACTED, type Secret } from '../secret'
 import { displayEndpointUrl } from './endpoint-url'
 import { cryptoRandomBytes, decryptAnswer, encryptPing, importBusinessPublicKey, type RandomBytes, type RsaPublicJwk } from './flow-crypto'
 import { HUB_SIGNATURE_HEADER, hubSignature } from './hub-signature'
@@ -146,7 +146,7 @@ function scrub(text: string, rawUrl: string): string {
     const { search } = new URL(rawUrl)
     if (search.length > 1) out = out.split(search).join('')
     const query = search.slice(1)
-    if (query.length > 0) out = out.split(query).join('[redacted]')
+    if (query.length > 0) out = out.split(query).join(REDACTED)
   } catch {
     // Not a URL: nothing to cut; checkEndpointUrl keeps such values out.
   }

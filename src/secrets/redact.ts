@@ -1,6 +1,9 @@
 /** @module Removes every configured secret, in every spelling it may come back in, from text that arrived from outside. */
 
-export const REDACTED = '[redacted]'
+import { toHex } from '../encoding'
+import { REDACTED } from '../secret'
+
+export { REDACTED }
 /** Derived spellings (a URL's path segment, a base64 slice) shorter than this would match ordinary words. */
 const MIN_DERIVED_CHARS = 8
 
@@ -139,10 +142,4 @@ function asciiLower(text: string): string {
     }
   }
   return from === 0 ? text : out + text.slice(from)
-}
-
-function toHex(bytes: Uint8Array): string {
-  let hex = ''
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
-  return hex
 }

@@ -12,11 +12,7 @@ interface Entry {
 
 const byNamespace = new WeakMap<KVNamespace, Map<string, Entry>>()
 
-/** A wrapper around a namespace (see watch/meter.ts) answers this with the namespace it wraps, so both share one cache. */
-export const WRAPPED_NAMESPACE = Symbol('flowkey.wrappedNamespace')
-
-function entries(namespace: KVNamespace): Map<string, Entry> {
-  const kv = (namespace as KVNamespace & { [WRAPPED_NAMESPACE]?: KVNamespace })[WRAPPED_NAMESPACE] ?? namespace
+function entries(kv: KVNamespace): Map<string, Entry> {
   let map = byNamespace.get(kv)
   if (!map) {
     map = new Map()
@@ -33,11 +29,6 @@ export async function readCached<T>(kv: KVNamespace, key: string, parse: (text: 
   const value = parse(await kv.get(key, { type: 'text', cacheTtl: KV_CACHE_TTL_S }))
   map.set(key, { value, expires: now + ISOLATE_CACHE_TTL_MS })
   return value
-}
-
-/** A writer in this isolate sees its own write at once. */
-export function remember(kv: KVNamespace, key: string, value: unknown, now = Date.now()): void {
-  entries(kv).set(key, { value, expires: now + ISOLATE_CACHE_TTL_MS })
 }
 
 /** The value kept for `key`, made on first use: memos hang off cached records, so they live exactly as long. */

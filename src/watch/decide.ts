@@ -146,16 +146,3 @@ export function applyDecision(record: NumberRecord | null, decision: Decision, c
   next.updated_at = at
   return next
 }
-
-/** When a record is ahead of the status (a run crashed between its two writes, or ran elsewhere), it is the truth. */
-export function statusFromRecord(prev: NumberStatus, record: NumberRecord): NumberStatus {
-  const key = record.current
-  return {
-    ...prev,
-    kid: key?.kid ?? null,
-    jwk: key?.jwk ?? null,
-    signature_status: key?.signature_status ?? null,
-    removed_kid: key ? null : (record.previous?.kid ?? null),
-    event_seq: record.event_seq,
-  }
-}

@@ -1,6 +1,7 @@
 /** @module The retry schedule: the Standard Webhooks schedule on the ledger's clock, Retry-After (RFC 9110 §10.2.3), and the day before giving up. */
 import { describe, expect, it } from 'vitest'
-import { ATTEMPT_OFFSETS_MS, GIVE_UP_AFTER_MS, nextAttemptAt, parseRetryAfter, shouldGiveUp } from '../../src/notify/schedule'
+import { ATTEMPT_OFFSETS_MS, GIVE_UP_AFTER_MS, nextAttemptAt, shouldGiveUp } from '../../src/notify/schedule'
+import { parseRetryAfter } from '../../src/net/retry-after'
 
 const SECOND = 1_000
 const MINUTE = 60_000

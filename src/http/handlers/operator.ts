@@ -1,23 +1,15 @@
 /** @module Operator handlers: status, check now, the watch list (one number or a bulk import) and the endpoint probe, all through the ledger. */
-import type { Context } from 'hono'
 import { FlowkeyError } from '../../errors'
-import type { Observed } from '../../ledger/record-checks'
 import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
-import type { WatchedNumber } from '../../ledger/watch-list'
 import { normalizePhone } from '../../phone'
 import { displayEndpointUrl } from '../../probe'
-import { forgetKey } from '../../store/cache'
-import { JWKS_KEY, numberDocKey } from '../../store/kv-keys'
-import { lookUp } from '../../watch/check-batch'
-import { logChecks } from '../../watch/check-log'
-import { MAX_IN_FLIGHT, mapWithLimit } from '../../watch/pool'
-import { meterFetch } from '../../watch/invocation-cost'
-import { startRunBounds } from '../../watch/run-bounds'
-import type { AppEnv, Runtime } from '../context'
+import type { Runtime } from '../context'
+import { forgetDocs } from '../edge-copies'
 import type { Handlers } from '../mount'
 import { originOf } from '../request-origin'
 import { parseEntry, parseImport } from '../watch-entries'
+import { checkHandler } from './check'
 import { probeHandler } from './probe'
 
 type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'importNumbers' | 'putNumber' | 'deleteNumber' | 'probe'>
@@ -31,65 +23,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       return c.json({ ...status, problems: c.var.problems })
     },
 
-    check: async (c) => {
-      const ledger = ledgerOf(c.env)
-      const settings = settingsOf(c.env)
-      const { config, problems } = c.var
-      const query = c.req.valid('query').phone
-      let targets: WatchedNumber[]
-      if (query !== undefined) {
-        // A `+` in a query string arrives as a space unless it was written %2B.
-        const phone = normalizePhone(query.replace(/^ /, '+'))
-        const found = await ledger.watched(settings, phone)
-        if (!found) throw new FlowkeyError('unknown_number', `${phone} is not a watched number`)
-        targets = [found]
-      } else {
-        const list = await ledger.listNumbers(settings, '', config.checkBatchSize + 1)
-        // A fleet larger than one batch is checked the way the cron does it: through the queue.
-        if (list.total > config.checkBatchSize) {
-          const planned = await ledger.planRun(settings, 'manual', null, runtime.now())
-          c.header('Cache-Control', 'no-store')
-          return c.json(
-            {
-              ...planned,
-              queued: true,
-              message:
-                `${planned.numbers} numbers are being checked in ${planned.batches} queue batches` +
-                (planned.skipped > 0 ? `; ${planned.skipped} more are still queued from an earlier run and are not queued twice` : '') +
-                '; see GET /v1/status',
-            },
-            202,
-          )
-        }
-        targets = list.numbers
-      }
-      const startedAt = runtime.now()
-      // Bounded like a queue batch: a silent pod cannot hold the request for minutes.
-      const bounds = startRunBounds()
-      const metered = meterFetch(runtime.fetch)
-      const observed: Observed[] = await mapWithLimit(targets, MAX_IN_FLIGHT, (n) =>
-        lookUp(config, n, null, { fetch: metered.fetch, now: runtime.now, clock: runtime.clock }, bounds),
-      )
-      // This request's own subrequests, the ledger's two calls included, as a consumer's are counted.
-      const cost = { ...metered.cost, subrequests: metered.cost.subrequests + 2 }
-      const recorded = await ledger.recordInline(settings, observed, 'manual', query !== undefined, startedAt, cost)
-      for (const n of targets) forgetDocs(c, n.phone)
-      logChecks(runtime.log, recorded.run?.id ?? null, recorded.reports)
-      const succeeded = recorded.reports.filter((r) => r.outcome !== 'error').length
-      c.header('Cache-Control', 'no-store')
-      return c.json({
-        id: recorded.run?.id ?? null,
-        trigger: 'manual',
-        started_at: new Date(startedAt).toISOString(),
-        finished_at: new Date(runtime.now()).toISOString(),
-        checked: recorded.reports.length,
-        succeeded,
-        failed: recorded.reports.length - succeeded,
-        numbers: recorded.reports,
-        events: recorded.events,
-        problems,
-      })
-    },
+    check: checkHandler(runtime),
 
     listNumbers: async (c) => {
       const { limit, cursor, label } = c.req.valid('query')
@@ -165,11 +99,6 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
 }
 
 /** This isolate reads what the ledger just published; other isolates within the rotation bound. */
-function forgetDocs(c: Context<AppEnv>, phone: string): void {
-  forgetKey(c.env.KEYS, numberDocKey(phone))
-  forgetKey(c.env.KEYS, JWKS_KEY)
-}
-
 /** A `+` written raw in a query string arrives as a space. */
 function pageCursor(cursor: string | undefined): string {
   return (cursor ?? '').replace(/^ /, '+')

@@ -1,8 +1,8 @@
 /** @module Schemas every route shares: the error body, the phone path parameter, problems, and the JSON and HTML helpers. */
 import * as z from './z'
+import { PHONE_PATTERN } from '../../rules/phone-rule'
 
-/** 8 to 15 digits after an optional `+` (INTERFACE.md); `%2B` arrives decoded. */
-export const PHONE_PATTERN = /^\+?\d{8,15}$/
+export { PHONE_PATTERN }
 
 /** `?label=`: one customer's numbers only; a label no number carries is an empty view. */
 export const LabelParam = z

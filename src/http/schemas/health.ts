@@ -37,7 +37,7 @@ export const FleetSummarySchema = z
       needing_attention: z
         .array(z.string())
         .openapi({ description: 'Channels needing attention: the last delivery failed, or an event was given up in the last 24 hours' }),
-      failing_channels: z.array(z.enum(['webhook', 'slack'])).openapi({ description: 'Channels whose last delivery failed' }),
+      failing_channels: z.array(z.string()).openapi({ description: 'Channels whose last delivery failed (webhook, slack, webhook:<label>, slack:<label>)' }),
       pending: z.number().int(),
       dead_letters: z.number().int(),
     }),

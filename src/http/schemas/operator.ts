@@ -4,14 +4,16 @@ import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
+import { E164_DIGITS } from '../../rules/phone-rule'
+import { PROBE_OUTCOMES } from '../../probe/outcome'
+import { PODS } from '../../sources/kaleyra/pods'
+import { MAX_IMPORT_ENTRIES } from '../../rules/limits'
 import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
 import { LabelParam } from './common'
 
-export const POD_SETTINGS = ['auto', 'in', 'sg', 'eu', 'na'] as const
+export const POD_SETTINGS = ['auto', ...PODS] as const
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
-/** POST /v1/numbers takes at most this many entries. */
-export const MAX_IMPORT_ENTRIES = 10_000
 
 const nullableTime = z.string().nullable()
 const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS).openapi('Labels')
@@ -22,7 +24,7 @@ const errorInfo = z.object({ code: z.string(), message: z.string() })
  * A next_cursor is the last number of the previous page (`+` may arrive as a space); empty is the first page.
  * Anything else is forged: 400, never an empty page with next_cursor null that a client would take for the end.
  */
-export const PAGE_CURSOR = /^(?:[+ ][1-9]\d{7,14})?$/
+export const PAGE_CURSOR = new RegExp(`^(?:[+ ]${E164_DIGITS})?$`)
 
 export const PageQuery = z.object({
   limit: z.coerce
@@ -39,8 +41,6 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
   label: LabelParam,
 })
-
-const PROBE_OUTCOMES = ['ok', 'key_mismatch', 'signature_rejected', 'bad_response', 'http_error', 'unreachable'] as const
 
 export const EndpointStateSchema = z
   .object({

@@ -4,12 +4,13 @@ import type { RunSummary } from '../../ledger/run-table'
 import type { AttentionReason, ChannelReason, FleetAttention } from '../../rules/attention'
 import type { ChannelName } from '../../notify/outbox'
 import type { CheckMark } from '../../ledger/check-strip'
+import type { ProbeOutcome } from '../../probe/outcome'
 
 export type { AttentionReason }
 
 /** How the last probe of a number's Flow endpoint went; null in a NumberView means no endpoint is configured. */
 export interface EndpointView {
-  outcome: 'ok' | 'key_mismatch' | 'signature_rejected' | 'bad_response' | 'http_error' | 'unreachable' | null
+  outcome: ProbeOutcome | null
   probed_at: string | null
   http_status: number | null
   latency_ms: number | null
