@@ -2,6 +2,7 @@
 import type { KaleyraPod } from '../emulators/kaleyra-pod.js'
 import { flowkeyBindings, runCheck, type LedgerStats, type RunSummary } from './flowkey.js'
 import type { BenchOptions } from './options.js'
+import { benchPileUp, type PileUpResult } from './pile-up.js'
 import { startWorkerd } from './workerd.js'
 
 const ACCOUNT = { sid: 'HXBENCHCHECK01IN', apiKey: 'bench-check-key' }
@@ -25,6 +26,8 @@ export interface CheckingResult {
   second: CheckRun
   /** Most Kaleyra requests the emulator saw at once, over both runs (all invocations together). */
   maxInFlight: number
+  /** A one-minute cron whose firings come while the run before still drains. */
+  pileUp: PileUpResult
 }
 
 export interface CheckingInput {
@@ -64,13 +67,17 @@ export async function benchChecking(input: CheckingInput): Promise<CheckingResul
       if (run.checked !== phones.length) throw new Error(`The run checked ${run.checked} numbers, expected ${phones.length}`)
       runs.push({ wallMs, idealMs, run, kvPuts, ledger })
     }
-    return {
-      numbers: phones.length,
-      latencyMs: options.checkLatencyMs,
-      first: runs[0] as CheckRun,
-      second: runs[1] as CheckRun,
-      maxInFlight: pod.state.requestLog(ACCOUNT.sid, null).maxInFlight,
-    }
+    const maxInFlight = pod.state.requestLog(ACCOUNT.sid, null).maxInFlight
+    log(`checking: a one-minute cron fired ${options.pileUpFirings} times, every ${options.pileUpEveryMs} ms, over the same ${phones.length} numbers`)
+    const pileUp = await benchPileUp({
+      workerd,
+      base: workerd.url('flowkey'),
+      pod,
+      sid: ACCOUNT.sid,
+      firings: options.pileUpFirings,
+      everyMs: options.pileUpEveryMs,
+    })
+    return { numbers: phones.length, latencyMs: options.checkLatencyMs, first: runs[0] as CheckRun, second: runs[1] as CheckRun, maxInFlight, pileUp }
   } catch (err) {
     log(workerd.output())
     throw err

@@ -8,6 +8,8 @@ import { capture, constantWorkerSource } from './baseline.js'
 import { ADMIN_TOKEN, importNumbers, runCheck, status, type LedgerStats, type RunSummary } from './flowkey.js'
 import { compare, median, quantile, type Comparison } from './load.js'
 import type { BenchOptions } from './options.js'
+import { benchFlood, type FloodPhase } from './flood.js'
+import { timeViews, type ViewTimings } from './views.js'
 import { startWorkerd, type WorkerSpec } from './workerd.js'
 
 const API_KEY = 'bench-fleet-key'
@@ -28,7 +30,10 @@ export interface FleetResult {
   warmMs: number
   warm: Comparison
   writes: { count: number; wallMs: number; p99Ms: number }
-  statusPageMs: number
+  /** GET /, /healthz, /v1/status?limit=100 and ?q= at this size. */
+  views: ViewTimings
+  /** Operator writes and a check run, quiet, under a flood of anonymous views, and under a flood of key requests. */
+  flood: FloodPhase[]
 }
 
 export interface FleetInput {
@@ -64,7 +69,7 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
   const base = seed.url('flowkey')
   let drain: Awaited<ReturnType<typeof runCheck>>
   let writes: FleetResult['writes']
-  let statusPageMs: number
+  let views: ViewTimings
   try {
     log(`fleet: importing ${numbers.length} numbers over ${sids.length} SIDs`)
     await importNumbers(base, numbers)
@@ -72,7 +77,12 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
     drain = await runCheck(base, options.fleetTimeoutMs)
     if (drain.run.succeeded !== numbers.length) throw new Error(`The fleet run saw ${drain.run.succeeded} keys of ${numbers.length}`)
     writes = await concurrentWrites(base, options.fleetWrites)
-    statusPageMs = median(await timeRequests(`${base}/`, 5))
+    log(`fleet: the views at ${numbers.length} numbers, ${options.viewSamples} requests each`)
+    views = await timeViews(
+      base,
+      numbers.map((n) => n.phone),
+      options.viewSamples,
+    )
   } catch (err) {
     log(seed.output())
     throw err
@@ -113,6 +123,31 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
   } finally {
     await measure.stop()
   }
+  // Last, since it leaves a run half done: a second run under way, and the watcher's work measured under floods.
+  const flooded = await startWorkerd([flowkey], { kvPersist: input.kvDir })
+  let flood: FloodPhase[]
+  try {
+    const floodBase = flooded.url('flowkey')
+    const answer = await fetch(`${floodBase}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    await answer.arrayBuffer()
+    if (answer.status !== 202) throw new Error(`POST /v1/check answered ${answer.status}`)
+    log(`fleet: ${options.floodLoops} anonymous loops against operator writes and a check run: quiet, views, keys (${options.floodPhaseMs} ms each)`)
+    const first = numbers[0] as { phone: string; sid: string }
+    flood = await benchFlood({
+      base: floodBase,
+      pod,
+      phone: first.phone,
+      sid: first.sid,
+      keyPath: path,
+      loops: options.floodLoops,
+      phaseMs: options.floodPhaseMs,
+    })
+  } catch (err) {
+    log(flooded.output())
+    throw err
+  } finally {
+    await flooded.stop()
+  }
   return {
     numbers: numbers.length,
     sids: sids.length,
@@ -127,7 +162,8 @@ export async function benchFleet(input: FleetInput): Promise<FleetResult> {
     warmMs,
     warm: warmComparison,
     writes,
-    statusPageMs,
+    views,
+    flood,
   }
 }
 

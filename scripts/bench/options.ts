@@ -19,6 +19,14 @@ export interface BenchOptions {
   checkLatencyMs: number
   /** A check run that takes longer than this is abandoned and the bench fails. */
   checkTimeoutMs: number
+  /** Firings of a one-minute cron over the checking fleet, this far apart (less than a run takes, so they overlap). */
+  pileUpFirings: number
+  pileUpEveryMs: number
+  /** Sequential requests per view (GET /, /healthz, /v1/status, ?q=) at each fleet size; the median is shown. */
+  viewSamples: number
+  /** The flood: concurrent anonymous loops, and how long each phase lasts. */
+  floodLoops: number
+  floodPhaseMs: number
   /** The fleet section (issue 7): numbers, SIDs, the emulator's latency, and how long its drain may take. */
   fleetNumbers: number
   fleetSids: number
@@ -46,6 +54,11 @@ const FULL: BenchOptions = {
   checkNumbers: 1_000,
   checkLatencyMs: 100,
   checkTimeoutMs: 120_000,
+  pileUpFirings: 5,
+  pileUpEveryMs: 10_000,
+  viewSamples: 30,
+  floodLoops: 40,
+  floodPhaseMs: 10_000,
   fleetNumbers: 10_000,
   fleetSids: 50,
   fleetLatencyMs: 100,
@@ -69,6 +82,11 @@ const SMOKE: BenchOptions = {
   checkNumbers: 12,
   checkLatencyMs: 20,
   checkTimeoutMs: 20_000,
+  pileUpFirings: 2,
+  pileUpEveryMs: 300,
+  viewSamples: 3,
+  floodLoops: 4,
+  floodPhaseMs: 500,
   fleetNumbers: 100,
   fleetSids: 5,
   fleetLatencyMs: 5,

@@ -234,15 +234,6 @@ export function fleetRows(fleet: FleetResult): Row[] {
       target: '',
       met: null,
     },
-    {
-      section: 'fleet',
-      measure: `GET / (status page) at ${n} numbers, median`,
-      figure: formatMs(fleet.statusPageMs),
-      reference: '',
-      ratio: null,
-      target: '',
-      met: null,
-    },
   ]
 }
 

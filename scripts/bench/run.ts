@@ -11,6 +11,7 @@ import { parseOptions } from './options.js'
 import { benchFleet } from './fleet.js'
 import { benchProbeCpu, benchProbeRuns } from './probing.js'
 import { checkingRows, fleetRows, probeRows, servingRows, sizeRows } from './report.js'
+import { floodRows, keyScalingRow, pileUpRows, viewRows } from './report-views.js'
 import { benchServing } from './serving.js'
 import { renderTable } from './table.js'
 
@@ -61,9 +62,17 @@ async function main(): Promise<void> {
   const probeCpu = await benchProbeCpu({ root: ROOT, outdir, compatibilityDate: date, probes: options.probeCpuSamples, log })
 
   const rows = [
-    ...servingRows(serving, options.connections),
+    ...servingRows(serving.scenarios, options.connections),
     ...checkingRows(checking),
+    ...pileUpRows(checking.pileUp),
     ...fleetRows(fleet),
+    ...keyScalingRow(
+      serving.scenarios.find((s) => s.name === 'GET /v1/numbers/{phone}/key'),
+      options.servingNumbers,
+      { numbers: fleet.numbers, ratio: fleet.warm.ratio.requestsPerSecond },
+    ),
+    ...viewRows(serving.views, fleet.views),
+    ...floodRows(fleet.flood),
     ...probeRows(probeRuns, probeCpu),
     ...sizeRows(flowkey),
   ]

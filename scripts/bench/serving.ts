@@ -4,6 +4,7 @@ import { capture, constantWorkerSource, type CapturedResponse } from './baseline
 import { compare, type Comparison, type LoadShape, type Target } from './load.js'
 import type { BenchOptions } from './options.js'
 import { seedServing } from './seed.js'
+import { timeViews, type ViewTimings } from './views.js'
 import { startWorkerd, type WorkerSpec } from './workerd.js'
 
 export interface ServingScenario {
@@ -34,7 +35,13 @@ export interface ServingInput {
   log: (line: string) => void
 }
 
-export async function benchServing(input: ServingInput): Promise<ServingScenario[]> {
+export interface ServingResult {
+  scenarios: ServingScenario[]
+  /** The views at this (small) fleet size, to compare with the fleet section's. */
+  views: ViewTimings
+}
+
+export async function benchServing(input: ServingInput): Promise<ServingResult> {
   const { options, compatibilityDate, log } = input
   const naive: WorkerSpec = { name: 'naive', scriptPath: input.naiveBundle, compatibilityDate, kv: true }
   log(`serving: seeding KV with a check of ${options.servingNumbers} numbers`)
@@ -55,12 +62,17 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
   const single = `/v1/numbers/${phone}/jwks.json`
   const plans: Plan[] = []
   const captured = new Map<string, CapturedResponse>()
+  let views: ViewTimings
   try {
+    log(`serving: the views at ${phones.length} numbers, ${options.viewSamples} requests each`)
+    views = await timeViews(seed.url('flowkey'), phones, options.viewSamples)
     const fleet = await capture(`${seed.url('flowkey')}/.well-known/jwks.json`)
     const etag = fleet.headers.find(([name]) => name === 'etag')?.[1]
     if (!etag) throw new Error('/.well-known/jwks.json sent no ETag')
     plans.push(
       { name: `GET /v1/numbers/{phone}/jwks.json`, targeted: true, worker: 'flowkey', path: single },
+      // The route the fleet section measures at its size: the same route at this one.
+      { name: `GET /v1/numbers/{phone}/key`, targeted: true, worker: 'flowkey', path: `/v1/numbers/${phone}/key` },
       { name: `GET /.well-known/jwks.json (${phones.length} numbers)`, targeted: true, worker: 'flowkey', path: '/.well-known/jwks.json' },
       { name: 'same, If-None-Match (304)', targeted: true, worker: 'flowkey', path: '/.well-known/jwks.json', headers: { 'if-none-match': etag } },
       { name: 'naive: KV + jose per request', targeted: false, worker: 'naive', path: single },
@@ -71,7 +83,7 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
       captured.set(plan.name, answer)
     }
     const fromFlowkey = captured.get(plans[0]?.name ?? '')?.body
-    const fromNaive = captured.get(plans[3]?.name ?? '')?.body
+    const fromNaive = captured.get(plans.find((p) => p.worker === 'naive')?.name ?? '')?.body
     if (fromFlowkey !== fromNaive)
       throw new Error('The naive worker and flowkey serve different JWKS for one number: the comparison would not be like for like')
   } catch (err) {
@@ -128,5 +140,5 @@ export async function benchServing(input: ServingInput): Promise<ServingScenario
   } finally {
     await workerd.stop()
   }
-  return results
+  return { scenarios: results, views }
 }

@@ -27,6 +27,8 @@ export interface Workerd {
   output(): string
   /** CPU time workerd's threads have used so far (ns), or null where /proc cannot tell (not Linux). */
   cpuNs(): number | null
+  /** Fires the first worker's cron trigger now, as Cloudflare would with `cron` (wrangler's /cdn-cgi/handler/scheduled). */
+  scheduled(cron: string): Promise<void>
   /** The DevTools WebSocket of one worker's isolate, when started with `inspect`. */
   inspectorUrl(name: string): Promise<string>
   stop(): Promise<void>
@@ -75,6 +77,8 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
     kvPersist: options.kvPersist,
     durableObjectsPersist: options.kvPersist === false ? false : `${options.kvPersist}-do`,
     ...(options.inspect ? { inspectorPort: 0 } : {}),
+    // Only the bench calls /cdn-cgi/handler/scheduled, on loopback.
+    unsafeTriggerHandlers: true,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       keep(stdout)
       keep(stderr)
@@ -99,6 +103,11 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
     },
     output: () => lines.join('\n'),
     cpuNs: () => (pid === null ? null : processCpuNs(pid)),
+    scheduled: async (cron) => {
+      const response = await mf.dispatchFetch(`http://127.0.0.1/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`)
+      const text = await response.text()
+      if (!response.ok) throw new Error(`the scheduled handler answered ${response.status}: ${text.slice(0, 300)}`)
+    },
     inspectorUrl: async (name) => `ws://${(await mf.getInspectorURL()).host}/core:user:${name}`,
     stop,
   }

@@ -224,9 +224,9 @@ export class EmulatorState {
     return ms
   }
 
-  /** Returns the function that ends this request, so the count cannot be ended twice. */
-  begin(sid: string): () => void {
-    const counters = [ANY, sid].map((key) => {
+  /** Returns the function that ends this request, so the count cannot be ended twice. Counted per account, and per number. */
+  begin(sid: string, phone: string | null = null): () => void {
+    const counters = [ANY, sid, ...(phone === null ? [] : [`${sid} ${phone}`])].map((key) => {
       const counter = this.inFlight.get(key) ?? { now: 0, max: 0 }
       counter.now += 1
       counter.max = Math.max(counter.max, counter.now)
@@ -249,7 +249,14 @@ export class EmulatorState {
 
   clearRequests(sid: string | null): void {
     this.requests = sid === null ? [] : this.requests.filter((r) => r.sid !== sid)
-    for (const [key, counter] of this.inFlight) if (sid === null || key === sid) counter.max = counter.now
+    for (const [key, counter] of this.inFlight) if (sid === null || key === sid || key.startsWith(`${sid} `)) counter.max = counter.now
+  }
+
+  /** The most requests for one number at once, over every number: a check that overlapped itself shows as 2. */
+  maxInFlightPerNumber(): number {
+    let max = 0
+    for (const [key, counter] of this.inFlight) if (key.includes(' ')) max = Math.max(max, counter.max)
+    return max
   }
 
   /** Scoped to one sid so a test file can start clean without disturbing the files running beside it. */
@@ -331,7 +338,7 @@ async function handleUpstream(
   const sid = safeDecode(match[2] ?? '')
   const phone = safeDecode(match[3] ?? '')
   const rule = podName === null ? undefined : state.podRules.get(`${podName} ${sid}`)
-  const end = state.begin(sid)
+  const end = state.begin(sid, phone)
   const started = Date.now()
   res.once('close', () => {
     end()

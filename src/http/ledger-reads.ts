@@ -3,6 +3,7 @@ import type { Env } from '../env'
 import type { FleetHealth, StatusPage } from '../ledger/views'
 import { settingsOf } from '../ledger/settings'
 import { ledgerOf } from '../ledger/stub'
+import type { StatusQuery } from '../ledger/fleet-query'
 
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>()
 
@@ -33,8 +34,14 @@ export function publicHealth(env: Env, now: number, label: string | null = null)
   return shared(env, `health:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now, label))
 }
 
-/** A page of the status view the public page shows. */
-export function publicStatus(env: Env, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
+/** The status page: its header and one page of numbers, in one ledger read. */
+export function publicOverview(env: Env, query: StatusQuery, now: number): Promise<{ status: StatusPage; health: FleetHealth & { cron: string | null } }> {
   const settings = settingsOf(env)
-  return shared(env, `status:${cursor}:${limit}:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, cursor, limit, now, label))
+  return shared(env, `overview:${JSON.stringify(query)}:${JSON.stringify(settings)}`, () => ledgerOf(env).overview(settings, query, now))
+}
+
+/** A page of the status view. */
+export function publicStatus(env: Env, query: StatusQuery, now: number): Promise<StatusPage> {
+  const settings = settingsOf(env)
+  return shared(env, `status:${JSON.stringify(query)}:${JSON.stringify(settings)}`, () => ledgerOf(env).status(settings, query, now))
 }

@@ -3,6 +3,7 @@
  * Validation, /openapi.json, 405 answers, the operator check and CORS are all derived from this table (mount.ts).
  */
 import * as z from './schemas/z'
+import { CURSOR_PATTERN } from '../ledger/fleet-page'
 import { defineRoute } from './declare'
 import { LabelParam, NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'
@@ -23,6 +24,7 @@ import {
   ProbeResult,
   PutNumberBody,
   PutNumberResult,
+  StatusQuery,
   StatusSchema,
 } from './schemas/operator'
 
@@ -108,7 +110,7 @@ export const ROUTES = {
       method: 'get',
       path: '/v1/status',
       summary: 'Every watched number (paged) with its last check, and the delivery state of notifications',
-      request: { query: PageQuery },
+      request: { query: StatusQuery },
       responses: { 200: json('Status', StatusSchema) },
     },
   ),
@@ -224,13 +226,11 @@ export const ROUTES = {
             .optional()
             .openapi({ param: { name: 'q', in: 'query' }, description: 'Part of a phone number' }),
           label: LabelParam,
-          page: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(100_000)
-            .default(1)
-            .openapi({ param: { name: 'page', in: 'query' } }),
+          cursor: z
+            .string()
+            .regex(CURSOR_PATTERN, 'is not a cursor flowkey gave: start again from the first page')
+            .optional()
+            .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Where the page starts: the Next link of the page before' }),
         }),
       },
       responses: { 200: htmlPage('HTML') },

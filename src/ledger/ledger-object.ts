@@ -41,6 +41,10 @@ import {
 import { createSchema, readMeta, writeMeta } from './schema'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
+import { labelCounts, readCounts, writeIndex } from './fleet-index'
+import { formatCursor, readPage } from './fleet-page'
+import { pageRequest, type StatusQuery } from './fleet-query'
+import { reindex, reindexEndedMutes, syncIndex, type FindWatched } from './fleet-sync'
 import { WatchIndex, readWatchList, removeWatchEntry, writeWatchEntry, type WatchedNumber, type WatchEntry, type WriteOutcome } from './watch-list'
 
 /** An alarm that fires within this of its time counts as on time. */
@@ -214,7 +218,11 @@ export class Ledger extends DurableObject<Env> {
 
   async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
     const config = this.use(settings)
-    const events = this.ctx.storage.transactionSync(() => recordProbe(this.sql, phone, sid, probe, config.failingAfter, this.router(config), now))
+    const events = this.ctx.storage.transactionSync(() => {
+      const recorded = recordProbe(this.sql, phone, sid, probe, config.failingAfter, this.router(config), now)
+      this.reindex(config, [phone], now)
+      return recorded
+    })
     this.probes.finish(phone, { result: probe, events: events.map((e) => e.type) })
     await this.afterChange(now)
     return events
@@ -244,6 +252,9 @@ export class Ledger extends DurableObject<Env> {
       })
       // A number watched again brings its key back into the fleet JWKS; a new one has none yet.
       if (keysServed) raiseMark(this.sql, 'jwks')
+      // The memory follows only once committed: the index reads this transaction's writes on top of it.
+      const fresh = new Map(done.filter((w) => w.outcome !== 'unchanged').map((w) => [w.number.phone, w.number]))
+      this.reindex(config, fresh.keys(), now, (p) => fresh.get(p) ?? index.byPhone.get(p))
       return done
     })
     // Committed: the memory follows.
@@ -265,6 +276,7 @@ export class Ledger extends DurableObject<Env> {
       deleteMute(this.sql, phone)
       markDocDirty(this.sql, phone)
       if (readNumber(this.sql, phone)?.status.kid) raiseMark(this.sql, 'jwks')
+      writeIndex(this.sql, [{ phone, reasons: null, mutedUntil: null }])
     })
     this.watchList(config).delete(phone)
     await this.afterChange(now)
@@ -277,7 +289,9 @@ export class Ledger extends DurableObject<Env> {
     if (!found) return null
     const mute = this.ctx.storage.transactionSync(() => {
       this.ensureRows([found], false)
-      return startMute(this.sql, phone, until, reason, now)
+      const started = startMute(this.sql, phone, until, reason, now)
+      this.reindex(this.use(settings), [phone], now)
+      return started
     })
     await this.afterChange(now)
     return mute
@@ -289,7 +303,10 @@ export class Ledger extends DurableObject<Env> {
     const found = this.watchList(config).byPhone.get(phone)
     if (!found) return false
     const channels = routeEvent(found.labels, channelNames(config))
-    this.ctx.storage.transactionSync(() => endMute(this.sql, phone, 'unmuted', channels, now))
+    this.ctx.storage.transactionSync(() => {
+      endMute(this.sql, phone, 'unmuted', channels, now)
+      this.reindex(config, [phone], now)
+    })
     await this.afterChange(now)
     // What the mute held is due now.
     await this.scheduleAlarm(now)
@@ -310,20 +327,34 @@ export class Ledger extends DurableObject<Env> {
     return pageOf(withLabel(this.watchList(this.use(settings)).list, label), cursor, limit)
   }
 
-  async status(settings: Settings, cursor: string, limit: number, now: number, label: string | null = null): Promise<StatusPage> {
+  /** One page of the fleet, problems first, read through the fleet index: the cost is the page, not the fleet. */
+  async status(settings: Settings, query: StatusQuery, now: number): Promise<StatusPage> {
     const config = this.use(settings)
-    const list = withLabel(this.watchList(config).list, label)
-    return statusPage(this.sql, config, pageOf(list, cursor, limit), list.length, now, label)
+    const watched = this.watchList(config)
+    this.ctx.storage.transactionSync(() => reindexEndedMutes(this.sql, watched, config, now))
+    const page = readPage(this.sql, pageRequest(query))
+    const numbers = page.phones.flatMap((phone) => watched.byPhone.get(phone) ?? [])
+    const total = query.label ? labelCounts(this.sql, query.label).numbers : readCounts(this.sql).numbers
+    return statusPage(this.sql, config, { numbers, next_cursor: page.next ? formatCursor(page.next) : null }, total, now, query.label ?? null)
   }
 
+  /** The status page's one ledger read: its header (the health below) and one page of numbers. */
+  async overview(settings: Settings, query: StatusQuery, now: number): Promise<{ status: StatusPage; health: FleetHealth & { cron: string | null } }> {
+    return { status: await this.status(settings, query, now), health: await this.health(settings, now, query.label ?? null) }
+  }
+
+  /** The fleet's kept counts, a few of its problems, channels and runs: a few rows, whatever the fleet's size. */
   /** The check strips of the numbers one page shows, oldest mark first. */
   async checkStrips(phones: string[]): Promise<Record<string, CheckMark[]>> {
     return Object.fromEntries(readStrips(this.sql, phones))
   }
 
+  /** `label`: a customer's view (`?label=`), counted over its numbers only. */
   async health(settings: Settings, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null }> {
     const config = this.use(settings)
-    return { ...fleetHealth(this.sql, config, withLabel(this.watchList(config).list, label), now, label), cron: readMeta<string>(this.sql, 'cron') }
+    const watched = this.watchList(config)
+    this.ctx.storage.transactionSync(() => reindexEndedMutes(this.sql, watched, config, now))
+    return { ...fleetHealth(this.sql, config, now, label), cron: readMeta<string>(this.sql, 'cron') }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */
@@ -342,6 +373,20 @@ export class Ledger extends DurableObject<Env> {
       current: stored?.record.current ?? null,
       previous: stored?.record.previous ?? null,
       events: stored ? readHistory(this.sql, phone) : [],
+    }
+  }
+
+  /**
+   * A key route found no document: a deployment upgraded from 0.1 may not have published its imported keys yet.
+   * Finishes the import and publishes every document now, so the key is served from that very request.
+   */
+  async settleUpgrade(settings: Settings): Promise<void> {
+    this.use(settings)
+    while (!(await upgradeStep(this.sql, this.env.KEYS))) {
+      // Each step reads a bounded page of 0.1's records; the loop ends when the listing does.
+    }
+    for (let i = 0; i < 100 && (await this.publish()).remaining > 0; i++) {
+      // Each publish writes a bounded share of the documents.
     }
   }
 
@@ -392,7 +437,16 @@ export class Ledger extends DurableObject<Env> {
     this.settings = settings
     const { config } = configOf(settings)
     if (this.watchCache && this.watchCache.config !== config) this.watchCache = null
+    // A configuration the fleet index was not built for (a deploy, a first start) rebuilds it once; else one meta read.
+    const watched = this.watchList(config)
+    this.ctx.storage.transactionSync(() => syncIndex(this.sql, watched, config, Date.now()))
     return config
+  }
+
+  /** Re-decides these numbers' attention into the fleet index (inside the caller's transaction). */
+  private reindex(config: Config, phones: Iterable<string>, now: number, find?: FindWatched): void {
+    const watched = this.watchList(config)
+    reindex(this.sql, find ?? ((phone) => watched.byPhone.get(phone)), config, phones, now)
   }
 
   private watchList(config: Config): WatchIndex {
@@ -414,6 +468,12 @@ export class Ledger extends DurableObject<Env> {
     const recorded = recordChecks(this.sql, observed, config.failingAfter, route)
     for (const { phone, mute } of held) endMute(this.sql, phone, 'expired', route(phone), now, mute)
     if (recorded.keysChanged) raiseMark(this.sql, 'jwks')
+    // The fleet's order and counts move in the same transaction as the checks that moved them.
+    this.reindex(
+      config,
+      observed.map((o) => o.phone),
+      now,
+    )
     return recorded
   }
 

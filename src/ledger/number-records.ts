@@ -45,12 +45,6 @@ export function readNumbers(sql: SqlStorage, phones: readonly string[]): Map<str
   return found
 }
 
-export function readAllStatuses(sql: SqlStorage): Map<string, StoredNumber> {
-  const found = new Map<string, StoredNumber>()
-  for (const row of sql.exec<NumberRow>('SELECT * FROM numbers').toArray()) found.set(row.phone, fromRow(row))
-  return found
-}
-
 function fromRow(row: NumberRow): StoredNumber {
   const status = JSON.parse(row.status) as NumberStatus
   return {

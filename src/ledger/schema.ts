@@ -1,4 +1,5 @@
 /** @module The ledger's SQLite tables (docs/storage-schema.md): created on first use, versioned in `meta`. */
+import { FLEET_INDEX_TABLES } from './fleet-index'
 import { LABEL_TABLES } from './label-table'
 import { MUTE_TABLES } from './mute-table'
 import { CHECK_STRIP_TABLES } from './check-strip'
@@ -44,6 +45,7 @@ const TABLES = [
   ...LABEL_TABLES,
   ...MUTE_TABLES,
   ...CHECK_STRIP_TABLES,
+  ...FLEET_INDEX_TABLES,
 ]
 
 /** Columns added after a table's first release: `CREATE TABLE IF NOT EXISTS` leaves an existing table as it was. */

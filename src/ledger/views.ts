@@ -7,24 +7,25 @@ import { CHANNELS, type ChannelName, type DeadLetter } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
 import { displayEndpointUrl } from '../probe'
-import { readAllStatuses, readNumbers, type StoredEndpoint } from './number-records'
+import { readNumbers, type StoredEndpoint } from './number-records'
 import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
 import { readMeta } from './schema'
+import { firstProblems, labelCounts, readCounts } from './fleet-index'
 import {
   channelAttention,
   lastDeliveryFailed,
   numberAttention,
-  tallyFleet,
+  FLEET_EXAMPLES,
   type AttentionReason,
   type AttentionRules,
   type ChannelReason,
   type FleetAttention,
   isMuted,
 } from '../rules/attention'
-import { mutedPhones, readMutes, type Mute } from './mute-table'
+import { readMutes, type Mute } from './mute-table'
 
 const EPOCH = new Date(0).toISOString()
 
@@ -165,12 +166,7 @@ export function statusPage(
 ): StatusPage {
   const phones = page.numbers.map((n) => n.phone)
   const stored = readNumbers(sql, phones)
-  // Few numbers are muted: one read of them all, then only those on this page.
-  const muted = mutedPhones(sql)
-  const mutes = readMutes(
-    sql,
-    phones.filter((p) => muted.has(p)),
-  )
+  const mutes = readMutes(sql, phones)
   return {
     last_run: lastCompleteRun(sql),
     runs: recentRuns(sql, 5),
@@ -232,26 +228,23 @@ export function channelViews(sql: SqlStorage, config: Config, now: number, label
   return views
 }
 
-export function fleetHealth(sql: SqlStorage, config: Config, list: readonly WatchedNumber[], now: number, label: string | null = null): FleetHealth {
-  const stored = readAllStatuses(sql)
-  const rules = attentionRules(config, now)
-  const mutes = readMutes(sql, [...mutedPhones(sql)])
-  const views = list.map((n) => numberView(n, stored.get(n.phone)?.status, stored.get(n.phone)?.endpoint ?? null, rules, mutes.get(n.phone) ?? null))
+/** From the counts the ledger keeps as it records (fleet-index.ts): a few rows, whatever the fleet's size. */
+export function fleetHealth(sql: SqlStorage, config: Config, now: number, label: string | null = null): FleetHealth {
+  // A customer's view counts its numbers' rows of the index: as many rows as it has numbers.
+  const counts = label ? labelCounts(sql, label) : readCounts(sql)
   const channels = channelViews(sql, config, now, label)
   const names = Object.keys(channels) as ChannelName[]
-  const { channels: needing, ...numbers } = tallyFleet(
-    views,
-    names.map((name) => ({ name, attention: channels[name].attention })),
-  )
   const configured = names.filter((name) => channels[name].configured)
   return {
     last_run: lastCompleteRun(sql),
     draining: drainingRun(sql, now),
-    numbers: list.length,
+    numbers: counts.numbers,
     fleet: {
-      ...numbers,
+      attention: counts.attention,
+      reasons: counts.reasons,
+      examples: firstProblems(sql, FLEET_EXAMPLES, label),
       notifications: {
-        needing_attention: needing,
+        needing_attention: names.filter((name) => channels[name].attention.length > 0),
         failing_channels: configured.filter((name) => channels[name].failing),
         pending: configured.reduce((sum, name) => sum + channels[name].pending, 0),
         dead_letters: names.reduce((sum, name) => sum + channels[name].failed_total, 0),

@@ -82,7 +82,7 @@ describe('GET /numbers/{phone}', () => {
 
 describe('buildStatusPage (pure) at fleet size', () => {
   const now = Date.parse('2026-11-25T12:00:00Z')
-  const numbers: NumberView[] = Array.from({ length: 10_000 }, (_, i) => ({
+  const all: NumberView[] = Array.from({ length: 10_000 }, (_, i) => ({
     phone: `+9198${String(i).padStart(8, '0')}`,
     checked_at: '2026-11-25T11:59:00Z',
     outcome: i % 2500 === 7 ? 'error' : 'key',
@@ -98,23 +98,37 @@ describe('buildStatusPage (pure) at fleet size', () => {
     checks: [],
     muted: null,
   }))
-  const fleet = tallyFleet(numbers, [])
-  const view: FleetView = { now, last_run: null, next_run_at: null, problems: [], numbers, channels: [], fleet: { ...fleet, numbers: numbers.length } }
+  const fleet = tallyFleet(all, [])
+  // The ledger ranks and pages (test/ledger/fleet-index.test.ts): the page renders the one page it gets, as it gets it.
+  const ranked = [...all.filter((n) => n.attention.length > 0), ...all.filter((n) => n.attention.length === 0)]
+  const view: FleetView = {
+    now,
+    last_run: null,
+    next_run_at: null,
+    problems: [],
+    numbers: ranked.slice(0, PAGE_SIZE),
+    next_cursor: '10-919800000049',
+    channels: [],
+    fleet: { ...fleet, numbers: all.length },
+  }
   const items = (html: string): number => (html.match(/<li[\s>]/g) ?? []).length
 
-  it('lists problems first, one page at a time, with search', () => {
-    const html = String(buildStatusPage(view, { page: 1 }))
+  it("says the whole fleet's counts, lists the page it is given, and links the next one", () => {
+    const html = String(buildStatusPage(view, {}))
     expect(items(html)).toBe(PAGE_SIZE)
     expect(html).toContain('5 of 10000 watched numbers need attention')
     expect(html).toContain('Endpoint key mismatch')
     expect(html.indexOf('>+919800000007<')).toBeGreaterThan(0)
     expect(html.indexOf('>+919800000007<')).toBeLessThan(html.indexOf('>+919800000000<'))
-    expect(html).toContain('Page 1 of 200')
-    expect(html).toContain('href="/?page=2"')
-    const found = String(buildStatusPage(view, { q: '00009999', page: 1 }))
+    expect(html).toContain('href="/?cursor=10-919800000049"')
+    expect(html).not.toContain('First page')
+    const later = String(buildStatusPage({ ...view, next_cursor: null }, { cursor: '10-919800000049' }))
+    expect(later).toContain('href="/"')
+    expect(later).not.toContain('Next →')
+    const found = String(buildStatusPage({ ...view, numbers: [all[9999] as NumberView], next_cursor: null }, { q: '00009999' }))
     expect(items(found)).toBe(1)
     expect(found).toContain('+919800009999')
-    expect(items(String(buildStatusPage(view, { page: 999 })))).toBe(PAGE_SIZE)
+    expect(found).toContain('value="00009999"')
   })
 })
 

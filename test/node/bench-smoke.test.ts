@@ -38,6 +38,18 @@ describe('npm run bench --smoke', () => {
       expect(measures.some((m) => m.startsWith('run of') && m.includes('endpoint probed'))).toBe(true)
       expect(measures).toContain('workerd CPU per probe')
       expect(measures).toContain('bundle, gzip (as wrangler counts it)')
+      expect(measures.some((m) => m.startsWith('GET /v1/numbers/{phone}/key'))).toBe(true)
+      for (const view of ['GET / (status page) at', 'GET /healthz at', 'GET /v1/status?limit=100 at', 'GET /?q='])
+        expect(
+          measures.some((m) => m.startsWith(view)),
+          view,
+        ).toBe(true)
+      expect(measures.some((m) => m.startsWith('anonymous GET / and /healthz flood'))).toBe(true)
+      expect(measures.some((m) => m.startsWith('key request flood'))).toBe(true)
+      // A cron firing while a run drains never has one number looked up twice at once: exact, whatever the machine.
+      const pileUp = rows.find((cells) => (cells[2] ?? '').startsWith('one-minute cron fired'))
+      expect(pileUp?.[3]).toBe('1')
+      expect(pileUp?.[7]).toBe('ok')
       // Every ratio is a number, and the targets stand beside the figures.
       for (const cells of rows) expect(cells[5] ?? '').toMatch(/^(\d+\.\d+)?$/)
       expect(rows.filter((cells) => (cells[6] ?? '') !== '').length).toBeGreaterThanOrEqual(8)

@@ -9,6 +9,7 @@ import { forgetDocs } from '../edge-copies'
 import type { Handlers } from '../mount'
 import { originOf } from '../request-origin'
 import { parseEntry, parseImport } from '../watch-entries'
+import { checkedCursor } from '../page-cursor'
 import { checkHandler } from './check'
 import { probeHandler } from './probe'
 
@@ -18,7 +19,7 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
   return {
     status: async (c) => {
       const { limit, cursor, label } = c.req.valid('query')
-      const status = await ledgerOf(c.env).status(settingsOf(c.env), pageCursor(cursor), limit, runtime.now(), label || null)
+      const status = await ledgerOf(c.env).status(settingsOf(c.env), { cursor: checkedCursor(cursor), limit, ...(label ? { label } : {}) }, runtime.now())
       c.header('Cache-Control', 'no-store')
       return c.json({ ...status, problems: c.var.problems })
     },

@@ -2,32 +2,34 @@
 import { FlowkeyError } from '../../errors'
 import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
-import { publicHealth, publicStatus } from '../ledger-reads'
+import { publicOverview } from '../ledger-reads'
+import { checkedCursor } from '../page-cursor'
 import { normalizePhone } from '../../phone'
 import type { Runtime } from '../context'
 import type { Handlers } from '../mount'
 import { fleetViewFromLedger, numberPageFromLedger } from '../views/from-ledger'
 import { buildNumberPage } from '../views/number-page'
-import { buildStatusPage, pageOfView } from '../views/status-page'
-
-/** The page ranks problems first over the whole fleet, so it reads every number's state (10,000 fit in one ledger call). */
-const FLEET_LIMIT = 1_000_000
+import { PAGE_SIZE, buildStatusPage } from '../views/status-page'
 
 export function pageHandlers(runtime: Runtime, openapiDocument: () => object): Pick<Handlers, 'statusPage' | 'numberPage' | 'openapi'> {
   return {
     statusPage: async (c) => {
       const now = runtime.now()
-      // Public: concurrent requests share one ledger read, so hammering the page cannot keep the ledger busy.
       const query = c.req.valid('query')
-      const label = query.label || null
-      const [status, health] = await Promise.all([publicStatus(c.env, '', FLEET_LIMIT, now, label), publicHealth(c.env, now, label)])
+      const digits = (query.q ?? '').replace(/\D/g, '')
+      const cursor = checkedCursor(query.cursor)
+      // Public: one ledger read of the kept counts and one ranked page; concurrent requests share it.
+      const { status, health } = await publicOverview(
+        c.env,
+        { cursor, limit: PAGE_SIZE, ...(digits ? { digits } : {}), ...(query.label ? { label: query.label } : {}) },
+        now,
+      )
       const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
-      // The strips of the numbers this page shows, and no others.
-      const { shown } = pageOfView(view, query)
-      const strips = await ledgerOf(c.env).checkStrips(shown.map((n) => n.phone))
-      for (const n of shown) n.checks = strips[n.phone] ?? []
       c.header('Cache-Control', 'no-store')
-      return c.html(buildStatusPage(view, query))
+      // The strips of the numbers this page shows, and no others.
+      const strips = await ledgerOf(c.env).checkStrips(view.numbers.map((n) => n.phone))
+      for (const n of view.numbers) n.checks = strips[n.phone] ?? []
+      return c.html(buildStatusPage(view, { q: digits, cursor, ...(query.label ? { label: query.label } : {}) }))
     },
 
     numberPage: async (c) => {

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { FlowkeyError } from '../../errors'
 import { ledgerOf } from '../../ledger/stub'
 import { publicHealth } from '../ledger-reads'
+import { settleUpgrade } from '../upgrade-gate'
 import { normalizePhone } from '../../phone'
 import { getOrCreate } from '../../store/cache'
 import { keyCheckTimes, readHistoryDoc, readJwksDoc, readNumberDoc, readRunDoc, type NumberDoc, type RunDoc } from '../../store/edge-docs'
@@ -28,7 +29,7 @@ export function publicHandlers(runtime: Runtime): PublicHandlers {
     },
 
     fleetJwks: async (c) => {
-      const doc = (await readJwksDoc(c.env.KEYS)) ?? EMPTY_JWKS
+      const doc = (await readJwksDoc(c.env.KEYS)) ?? (await afterUpgrade(c, () => readJwksDoc(c.env.KEYS))) ?? EMPTY_JWKS
       return servePublic(c, doc.body, doc.etag, JWKS_TYPE)
     },
 
@@ -73,7 +74,7 @@ export function publicHandlers(runtime: Runtime): PublicHandlers {
 
 /** The number's document; unknown_number when it is not watched. A WATCH_NUMBERS number the ledger has not written yet has no key. */
 async function watchedDoc(c: Context<AppEnv>, phone: string): Promise<NumberDoc | null> {
-  const doc = await readNumberDoc(c.env.KEYS, phone)
+  const doc = (await readNumberDoc(c.env.KEYS, phone)) ?? (await afterUpgrade(c, () => readNumberDoc(c.env.KEYS, phone)))
   if (doc) {
     if (!doc.watched) throw unknown(phone)
     return doc
@@ -81,6 +82,11 @@ async function watchedDoc(c: Context<AppEnv>, phone: string): Promise<NumberDoc 
   const { config } = c.var
   if (config.sid && config.watchNumbers.includes(phone)) return null
   throw unknown(phone)
+}
+
+/** A document missing at the edge may be one 0.1 left in KV that the ledger has not published yet: read again once it has. */
+async function afterUpgrade<T>(c: Context<AppEnv>, read: () => Promise<T | null>): Promise<T | null> {
+  return (await settleUpgrade(c.env)) ? read() : null
 }
 
 const keyBodies = new WeakMap<NumberDoc, WeakMap<RunDoc | typeof NO_RUN, { text: string; etag: string }>>()

@@ -1,5 +1,6 @@
 /** @module Schemas of the operator routes: status, check now, the watch list, bulk import, probe and notification test. */
 import * as z from './z'
+import { CURSOR_PATTERN } from '../../ledger/fleet-page'
 import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
@@ -40,6 +41,15 @@ export const PageQuery = z.object({
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
   label: LabelParam,
+})
+
+/** /v1/status pages in attention order (problems first): its next_cursor is `<rank>-<digits>` (src/ledger/fleet-page.ts). */
+export const StatusQuery = PageQuery.extend({
+  cursor: z
+    .string()
+    .regex(CURSOR_PATTERN, 'is not a next_cursor flowkey gave: start again without a cursor')
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
 })
 
 export const EndpointStateSchema = z

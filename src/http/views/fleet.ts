@@ -61,14 +61,11 @@ export interface FleetView {
   /** The cron's next firing, when the cron is known. */
   next_run_at: string | null
   problems: ConfigProblem[]
-  /** Every watched number, in any order. */
+  /** One page of the watched numbers, problems first, as the ledger ranks them. */
   numbers: NumberView[]
+  /** Where the next page starts; null on the last. */
+  next_cursor: string | null
   channels: ChannelHealthView[]
   /** The ledger's tally over the whole fleet: the count the page says, the same as /healthz's `fleet`. */
   fleet: FleetAttention & { numbers: number }
-}
-
-/** Problem numbers first (most reasons first), then by phone: the order every view lists them in. */
-export function byAttention(numbers: readonly NumberView[]): NumberView[] {
-  return [...numbers].sort((a, b) => b.attention.length - a.attention.length || (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))
 }

@@ -22,6 +22,7 @@ export function fleetViewFromLedger(status: StatusPage, health: FleetHealth, cro
     next_run_at: nextFiring(cron, now),
     problems,
     numbers: status.numbers.map(numberFromLedger),
+    next_cursor: status.next_cursor,
     channels: (Object.keys(status.notifications.channels) as ChannelName[]).map((name): ChannelHealthView => {
       const ch = status.notifications.channels[name]
       return {

@@ -1,6 +1,6 @@
-/** @module GET /: one sentence and a badge, what needs doing, then the numbers, problems first, paged and searchable (pure JSX). */
+/** @module GET /: one sentence and a badge, what needs doing, then one page of numbers as the ledger ranks them (problems first), with search (pure JSX). */
 import { Badge, Layout, TimeAgo, numberPath } from './layout'
-import { byAttention, type FleetView, type NumberView } from './fleet'
+import type { FleetView, NumberView } from './fleet'
 import { adviceFor, belowThreshold, channelAdvice } from './wording'
 import { channelTitle } from './wording'
 import { LabelFilter, LabelTags, MutedNote } from './number-tags'
@@ -10,19 +10,12 @@ import { CheckStrip, StripLegend } from './check-strip'
 export const PAGE_SIZE = 50
 
 export interface StatusPageQuery {
+  /** The digits searched for (already only digits), if any. */
   q?: string
-  page: number
+  /** Where this page starts; absent on the first. */
+  cursor?: string
   /** One customer's numbers only (`?label=`). */
   label?: string
-}
-
-/** The numbers one page of the page shows (search, problems first, PAGE_SIZE at a time): the handler reads their strips, and only theirs. */
-export function pageOfView(view: Pick<FleetView, 'numbers'>, query: StatusPageQuery) {
-  const digits = (query.q ?? '').replace(/\D/g, '')
-  const matching = byAttention(digits ? view.numbers.filter((n) => n.phone.includes(digits)) : view.numbers)
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
-  const page = Math.min(query.page, pages)
-  return { digits, matching, pages, page, shown: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) }
 }
 
 export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
@@ -37,9 +30,14 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
   // A config error (KALEYRA_SID missing, say) can empty the watch list: then the fix is the config, not WATCH_NUMBERS.
   const blocked = view.problems.some((p) => p.level !== 'warning')
   const healthy = needing === 0 && needingChannels.length === 0 && view.problems.length === 0
-  const { digits, matching, pages, page, shown } = pageOfView(view, query)
+  const digits = query.q ?? ''
   const label = query.label ?? ''
-  const link = (p: number): string => `/?${new URLSearchParams({ ...(label ? { label } : {}), ...(digits ? { q: digits } : {}), page: String(p) })}`
+  // The ledger searched and ranked; the page renders the one page it read.
+  const shown = view.numbers
+  const link = (cursor: string | null): string => {
+    const params = new URLSearchParams({ ...(label ? { label } : {}), ...(digits ? { q: digits } : {}), ...(cursor ? { cursor } : {}) }).toString()
+    return params ? `/?${params}` : '/'
+  }
 
   return (
     <Layout title={healthy ? 'flowkey: all healthy' : `flowkey: ${needing} need attention`}>
@@ -86,7 +84,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
       )}
 
       <h2 id="numbers">Numbers</h2>
-      {view.numbers.length > PAGE_SIZE || digits ? (
+      {watched > PAGE_SIZE || digits ? (
         <form class="search" method="get" action="/" role="search">
           <label for="q">Find a number</label>
           <input id="q" name="q" type="search" inputmode="tel" value={digits} placeholder="digits, e.g. 98765" />
@@ -111,15 +109,15 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
           <NumberItem n={n} now={view.now} />
         ))}
       </ul>
-      {pages > 1 && (
+      {query.cursor || view.next_cursor ? (
         <nav class="pages" aria-label="Pages">
-          {page > 1 ? <a href={link(page - 1)}>← Previous</a> : null}
+          {query.cursor ? <a href={link(null)}>← First page</a> : null}
           <span>
-            Page {page} of {pages} ({matching.length} numbers)
+            {shown.length} {digits ? 'matching ' : ''}numbers here{digits ? '' : ` of ${watched}`}, problems first
           </span>
-          {page < pages ? <a href={link(page + 1)}>Next →</a> : null}
+          {view.next_cursor ? <a href={link(view.next_cursor)}>Next →</a> : null}
         </nav>
-      )}
+      ) : null}
       <footer>
         <a href="/.well-known/jwks.json">All keys (JWKS)</a> · <a href="/healthz">Health</a> · <a href="/openapi.json">API description (OpenAPI)</a> ·{' '}
         {view.channels.map((ch) => `${channelTitle(ch.name)} ${ch.configured ? 'on' : 'off'}`).join(', ')}
