@@ -7,6 +7,7 @@ import { parseLabelChannels, type LabelChannelConfig } from './notify/label-chan
 import { Secret } from './secret'
 import { createRedactor, urlParts, webhookSecretParts, type Redact } from './secrets/redact'
 import { SID_RULE, isSid } from './sid'
+import { parseSourceSettings, type SourceSettings } from './sources/settings'
 
 export const DEFAULT_FAILING_AFTER = 3
 export const DEFAULT_KALEYRA_TIMEOUT_MS = 10_000
@@ -49,7 +50,9 @@ export interface Config {
   defaultAppSecret: Secret | null
   /** `META_APP_SECRET_<SID>` secrets, by SID. */
   appSecretsBySid: Map<string, Secret>
-  /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets). */
+  /** Meta, 360dialog and AWS: their URLs, version and every credential by name. */
+  sources: SourceSettings
+  /** Every configured secret (API keys, Slack URL, webhook secret, admin token, Meta app secrets, every source's credentials). */
   secrets: Secret[]
   /** Removes every one of `secrets`, in every spelling, from text that came from outside. */
   redact: Redact
@@ -156,6 +159,8 @@ export function parseConfig(env: Env): ParsedConfig {
   const slack = secret(env.SLACK_WEBHOOK_URL)
   if (slack) parseUrl('SLACK_WEBHOOK_URL', slack.reveal(), problem, true)
   const defaultAppSecret = secret(env.META_APP_SECRET)
+  const sources = parseSourceSettings(Object.fromEntries(Object.entries(env)))
+  for (const p of sources.problems) problem(p.name, p.message)
   const labelChannels = parseLabelChannels(env as unknown as Record<string, unknown>, problem)
   const labelSlack = [...labelChannels.values()].map((l) => l.slackWebhookUrl)
   const labelSecrets = [...labelChannels.values()].map((l) => l.webhookSecret)
@@ -167,6 +172,7 @@ export function parseConfig(env: Env): ParsedConfig {
     adminToken,
     defaultAppSecret,
     ...appSecretsBySid.values(),
+    ...sources.settings.secrets.values(),
     ...labelSlack,
     ...labelSecrets,
   ].filter((s): s is Secret => s !== null)
@@ -197,6 +203,7 @@ export function parseConfig(env: Env): ParsedConfig {
       allowPrivateEndpoints,
       defaultAppSecret,
       appSecretsBySid,
+      sources: sources.settings,
       secrets,
       redact: createRedactor(
         secrets.map((s) => s.reveal()),

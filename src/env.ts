@@ -29,6 +29,14 @@ export interface EnvExtras {
   META_APP_SECRET?: string
   /** Per-SID API keys: `KALEYRA_API_KEY_<SID>`. */
   [name: `KALEYRA_API_KEY_${string}`]: string | undefined
+  META_GRAPH_URL?: string
+  META_GRAPH_VERSION?: string
+  D360_API_URL?: string
+  AWS_ENDPOINT_URL_SOCIALMESSAGING?: string
+  /** Key sources' credentials (sources/settings.ts): `<NAME>` and `<NAME>_<ACCOUNT>`. */
+  [name: `META_ACCESS_TOKEN${string}`]: string | undefined
+  [name: `D360_API_KEY${string}`]: string | undefined
+  [name: `AWS_${string}`]: string | undefined
   /** Per-SID Meta app secrets: `META_APP_SECRET_<SID>`. */
   [name: `META_APP_SECRET_${string}`]: string | undefined
   /** Per-label channels: `SLACK_WEBHOOK_URL_<LABEL>`, `WEBHOOK_URL_<LABEL>`, `WEBHOOK_SECRET_<LABEL>`. */

@@ -15,5 +15,8 @@ declare module 'vitest' {
     receiverUrl: string
     flowEndpointUrl: string
     closedPortUrl: string
+    metaGraphUrl: string
+    d360Url: string
+    awsUrl: string
   }
 }

@@ -1,4 +1,5 @@
 /** @module Public pages share the ledger read in flight, so anyone hammering /healthz or / makes one ledger call at a time per isolate. */
+import type { CredentialProblem } from '../sources/credential-problems'
 import type { Env } from '../env'
 import type { FleetHealth, StatusPage } from '../ledger/views'
 import { settingsOf } from '../ledger/settings'
@@ -28,8 +29,8 @@ function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
   return value
 }
 
-/** The fleet summary /healthz shows. */
-export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null }> {
+/** The fleet summary /healthz shows, with the secrets its numbers lack. */
+export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
   const settings = settingsOf(env)
   return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now))
 }

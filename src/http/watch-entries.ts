@@ -10,10 +10,11 @@ import { isSid } from '../sid'
 import { parseLabels } from '../labels/labels'
 import { CsvError, readCsvTable } from './csv'
 import { MAX_IMPORT_ENTRIES } from '../rules/limits'
+import { planRead } from '../sources/plan-read'
+import { CSV_COLUMNS } from './schemas/operator'
+import { parseSourceFields } from './source-entry'
 
-/** The bulk import's limit (INTERFACE.md). */
-/** The columns a CSV header may name, in any order. */
-export const CSV_COLUMNS = ['phone', 'sid', 'pod', 'endpoint_url', 'labels']
+export { CSV_COLUMNS }
 
 export interface EntryProblem {
   index: number
@@ -25,6 +26,10 @@ export interface EntryProblem {
 
 /** One entry's fields, with the number given by the path (PUT) or by the entry itself (import); `ownOrigin` is where the request reached flowkey. */
 export function parseEntry(config: Config, phone: string, body: Record<string, unknown>, ownOrigin: string | null): WatchEntry {
+  const fields = parseSourceFields(body)
+  const rules = { allowPrivate: config.allowPrivateEndpoints, ownOrigin }
+  // The sid and pod columns are Kaleyra's: another source's number keeps them empty.
+  if (fields.source !== 'kaleyra') return withEndpoint({ phone, sid: '', pod: 'auto', ...fields }, body, rules)
   const sid = body.sid ?? config.sid
   if (!isSid(sid)) {
     throw new FlowkeyError(
@@ -36,10 +41,25 @@ export function parseEntry(config: Config, phone: string, body: Record<string, u
   if (typeof podValue !== 'string' || !(podValue === 'auto' || isPod(podValue))) {
     throw new FlowkeyError('invalid_request', '"pod" must be one of auto, in, sg, eu, na')
   }
-  const entry: WatchEntry = { phone, sid, pod: podValue as PodSetting }
-  if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url, { allowPrivate: config.allowPrivateEndpoints, ownOrigin })
+  return withEndpoint({ phone, sid, pod: podValue as PodSetting, ...fields }, body, rules)
+}
+
+function withEndpoint(entry: WatchEntry, body: Record<string, unknown>, rules: EndpointRules): WatchEntry {
+  if ('endpoint_url' in body) entry.endpoint_url = parseEndpointUrl(body.endpoint_url, rules)
   if ('labels' in body && body.labels !== undefined) entry.labels = parseLabels(body.labels)
   return entry
+}
+
+/** Said when a number is added: the secret its checks will look for is not set (they fail with missing_credentials until it is). */
+export function credentialWarnings(config: Config, entry: WatchEntry): string[] {
+  if (entry.source === 'kaleyra') {
+    return config.apiKeysBySid.has(entry.sid) || config.defaultApiKey
+      ? []
+      : [`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`]
+  }
+  const plan = planRead(config.sources, entry.phone, entry)
+  if (!('missing' in plan)) return []
+  return [`No credentials: set the secret ${plan.missing}${plan.fallback ? ` (or ${plan.fallback})` : ''} or its checks will fail with missing_credentials`]
 }
 
 /** The probe's rule (endpoint-url.ts): public https:, never flowkey itself; null removes the endpoint. */

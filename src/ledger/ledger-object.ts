@@ -37,6 +37,8 @@ import {
   type RunSummary,
 } from './run-table'
 import { createSchema, readMeta, writeMeta } from './schema'
+import { missingCredentials } from './source-problems'
+import type { CredentialProblem } from '../sources/credential-problems'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
 import { readCounts, writeIndex } from './fleet-index'
@@ -170,6 +172,7 @@ export class Ledger extends DurableObject<Env> {
     if (batchState(this.sql, message.run_id, message.batch) !== 'queued') return
     const observed: Observed[] = message.numbers.map((n) => ({
       phone: n.phone,
+      source: n.source ?? 'kaleyra',
       sid: n.sid,
       podSetting: n.pod,
       at: now,
@@ -214,10 +217,10 @@ export class Ledger extends DurableObject<Env> {
     return { number: found, key: readNumber(this.sql, phone)?.status.jwk ?? null }
   }
 
-  async recordProbe(settings: Settings, phone: string, sid: string, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
+  async recordProbe(settings: Settings, phone: string, who: { sid: string; source: string }, probe: ProbeResult, now: number): Promise<FlowkeyEvent[]> {
     const config = this.use(settings)
     const events = this.ctx.storage.transactionSync(() => {
-      const recorded = recordProbe(this.sql, phone, sid, probe, config.failingAfter, this.router(config), now)
+      const recorded = recordProbe(this.sql, phone, who, probe, config.failingAfter, this.router(config), now)
       this.reindex(config, [phone], now)
       return recorded
     })
@@ -331,16 +334,21 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /** The status page's one ledger read: its header (the health below) and one page of numbers. */
-  async overview(settings: Settings, query: StatusQuery, now: number): Promise<{ status: StatusPage; health: FleetHealth & { cron: string | null } }> {
+  async overview(
+    settings: Settings,
+    query: StatusQuery,
+    now: number,
+  ): Promise<{ status: StatusPage; health: FleetHealth & { cron: string | null; problems: CredentialProblem[] } }> {
     return { status: await this.status(settings, query, now), health: await this.health(settings, now) }
   }
 
   /** The fleet's kept counts, a few of its problems, channels and runs: a few rows, whatever the fleet's size. */
-  async health(settings: Settings, now: number): Promise<FleetHealth & { cron: string | null }> {
+  async health(settings: Settings, now: number): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
     const config = this.use(settings)
     const watched = this.watchList(config)
     this.ctx.storage.transactionSync(() => reindexEndedMutes(this.sql, watched, config, now))
-    return { ...fleetHealth(this.sql, config, now), cron: readMeta<string>(this.sql, 'cron') }
+    // Secrets the watched numbers lack: worked out once per version of the watch list (source-problems.ts).
+    return { ...fleetHealth(this.sql, config, now), cron: readMeta<string>(this.sql, 'cron'), problems: missingCredentials(config, watched.list) }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */

@@ -6,6 +6,7 @@ import { AUTO_POD_ORDER, type Pod } from '../sources/kaleyra/pods'
 import { meansHostDown } from '../sources/failures'
 import type { NumberStatus } from '../store/records'
 import { readRankings } from './pod-table'
+import { sourceFieldsOf } from './source-columns'
 import type { CheckMessage } from './run-table'
 import type { WatchedNumber } from './watch-list'
 
@@ -31,11 +32,11 @@ export function planBatches(sql: SqlStorage, config: Config, list: readonly Watc
   const measureCost = autoCandidates(config).length
   const messages: CheckMessage[] = []
   // Every batch with a stale SID measures it, so the whole first run goes to the nearest pod; the measuring counts in the batch's budget.
-  for (const chunk of chunkByCost(ordered, config.checkBatchSize, (n) => (n.pod === 'auto' && stale(n.sid) ? measureCost : 0))) {
-    const numbers = chunk.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, endpoint_url: n.endpoint_url }))
+  for (const chunk of chunkByCost(ordered, config.checkBatchSize, (n) => (n.source === 'kaleyra' && n.pod === 'auto' && stale(n.sid) ? measureCost : 0))) {
+    const numbers = chunk.map((n) => ({ phone: n.phone, sid: n.sid, pod: n.pod, endpoint_url: n.endpoint_url, ...sourceFieldsOf(n) }))
     const pods: CheckMessage['pods'] = {}
     for (const n of numbers) {
-      if (n.pod !== 'auto' || pods[n.sid]) continue
+      if (n.source !== 'kaleyra' || n.pod !== 'auto' || pods[n.sid]) continue
       const ranking = rankings.get(n.sid)
       pods[n.sid] = { order: podOrder(ranking?.ranking ?? [], ranking?.remembered ?? null), measure: stale(n.sid) }
     }

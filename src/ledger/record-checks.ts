@@ -1,6 +1,6 @@
 /** @module The ledger's decision step: what a batch of looks changed, recorded with its events in one transaction. */
 import type { ErrorInfo } from '../errors'
-import type { FlowkeyEvent } from '../notify/events'
+import { sourceOfEvent, type FlowkeyEvent } from '../notify/events'
 import type { ChannelName } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { applyDecision, decideChange, initialStatus, type DecideContext } from '../watch/decide'
@@ -16,6 +16,8 @@ export type Route = (phone: string) => readonly ChannelName[]
 /** One number's look, as a consumer (or an inline check) reports it. */
 export interface Observed {
   phone: string
+  /** The number's key source. */
+  source: string
   sid: string
   /** The pod setting the number is watched with. */
   podSetting: string
@@ -28,7 +30,9 @@ export interface Observed {
 
 export interface NumberReport {
   phone: string
-  sid: string
+  source: string
+  /** Kaleyra's SID; null for another source. */
+  sid: string | null
   pod: string | null
   outcome: NumberStatus['outcome']
   kid: string | null
@@ -62,7 +66,7 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
   for (const seen of observed) {
     const before = stored.get(seen.phone)
     const prev = before?.status ?? initialStatus(seen.sid)
-    const ctx: DecideContext = { phone: seen.phone, sid: seen.sid, pod: seen.look.pod, now: seen.at, failingAfter }
+    const ctx: DecideContext = { phone: seen.phone, source: seen.source, sid: seen.sid, pod: seen.look.pod, now: seen.at, failingAfter }
     const keyDecision = decideChange(prev, seen.look.observation, ctx)
     const probed = seen.probe ? decideProbe(before?.endpoint ?? null, seen.probe, { ...ctx, failingAfter, seq: keyDecision.status.event_seq }) : null
     // The probe's events follow the key's in one sequence: a rotation and the mismatch it caused, in order.
@@ -93,8 +97,7 @@ function servedView(status: NumberStatus): string {
 function report(seen: Observed, status: NumberStatus, events: readonly FlowkeyEvent[]): NumberReport {
   return {
     phone: seen.phone,
-    sid: seen.sid,
-    pod: status.pod,
+    ...sourceOfEvent({ source: seen.source, sid: seen.sid, pod: status.pod }),
     outcome: status.outcome,
     kid: status.kid,
     signature_status: status.signature_status,
@@ -113,7 +116,7 @@ function endpointReport(probe: ProbeResult): NonNullable<NumberReport['endpoint'
 export function decideProbe(
   prev: StoredEndpoint | null,
   probe: ProbeResult,
-  ctx: { phone: string; sid: string; pod: string | null; failingAfter: number; seq: number },
+  ctx: { phone: string; source?: string; sid: string; pod: string | null; failingAfter: number; seq: number },
 ): { state: StoredEndpoint; events: FlowkeyEvent[]; seq: number } {
   const start = prev && prev.url === probe.url ? prev : initialEndpointState()
   const decided = decideEndpoint(start, probe, ctx)
@@ -121,10 +124,18 @@ export function decideProbe(
 }
 
 /** POST /v1/numbers/{phone}/probe: a probe outside a run, recorded like one (events, episode state). */
-export function recordProbe(sql: SqlStorage, phone: string, sid: string, probe: ProbeResult, failingAfter: number, route: Route, at: number): FlowkeyEvent[] {
+export function recordProbe(
+  sql: SqlStorage,
+  phone: string,
+  who: { sid: string; source: string },
+  probe: ProbeResult,
+  failingAfter: number,
+  route: Route,
+  at: number,
+): FlowkeyEvent[] {
   const stored = readNumbers(sql, [phone]).get(phone)
   if (!stored) return []
-  const probed = decideProbe(stored.endpoint, probe, { phone, sid, pod: stored.status.pod, failingAfter, seq: stored.status.event_seq })
+  const probed = decideProbe(stored.endpoint, probe, { phone, ...who, pod: stored.status.pod, failingAfter, seq: stored.status.event_seq })
   const status = { ...stored.status, event_seq: probed.seq }
   const record = { ...stored.record, event_seq: probed.seq, updated_at: new Date(at).toISOString() }
   writeNumber(sql, status, record, probed.events, { docChanged: false }, probed.state)

@@ -1,5 +1,6 @@
 /** @module Runs and their batches: planned by the ledger, reported by consumers, complete when every batch is in. */
 import type { Pod, PodSetting } from '../sources/kaleyra/pods'
+import type { SourceFields } from '../sources/source'
 import type { RunDoc } from '../store/edge-docs'
 import type { InvocationCost } from '../watch/invocation-cost'
 import { readMeta, writeMeta } from './schema'
@@ -7,7 +8,8 @@ import { readMeta, writeMeta } from './schema'
 /** Runs kept for /v1/status; older ones leave with their batches. */
 const RUNS_KEPT = 50
 
-export interface BatchNumber {
+/** The source fields are absent in a message planned before them: a Kaleyra number. */
+export interface BatchNumber extends Partial<SourceFields> {
   phone: string
   sid: string
   pod: PodSetting

@@ -50,6 +50,11 @@ const TABLES = [
 const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
   // Numbers a run left out because their check from an earlier run was still queued.
   { table: 'runs', column: 'skipped', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  // A number's key source (INTERFACE.md, "Key sources"): an older row stands for a Kaleyra number.
+  { table: 'watch', column: 'source', definition: "TEXT NOT NULL DEFAULT 'kaleyra'" },
+  { table: 'watch', column: 'account', definition: 'TEXT' },
+  { table: 'watch', column: 'phone_number_id', definition: 'TEXT' },
+  { table: 'watch', column: 'region', definition: 'TEXT' },
 ]
 
 export function createSchema(sql: SqlStorage): void {

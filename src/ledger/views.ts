@@ -11,6 +11,8 @@ import { knownChannels, readStats, summarizePending } from './outbox-table'
 import { readRankings, type PodMeasurement } from './pod-table'
 import { deadBatches, drainingRun, lastCompleteRun, recentRuns, type DeadBatch, type Draining, type RunSummary } from './run-table'
 import type { WatchedNumber } from './watch-list'
+import type { SourceFields } from '../sources/source'
+import { sourceFieldsOf } from './source-columns'
 import { readMeta } from './schema'
 import { firstProblems, readCounts } from './fleet-index'
 import {
@@ -30,11 +32,12 @@ const EPOCH = new Date(0).toISOString()
 
 export type { AttentionReason }
 
-export interface NumberView {
+export interface NumberView extends SourceFields {
   phone: string
-  sid: string
-  pod_setting: string
-  source: WatchedNumber['source']
+  /** Kaleyra's SID and pod setting; null for a number of another source. */
+  sid: string | null
+  pod_setting: string | null
+  origin: WatchedNumber['origin']
   pod: string | null
   checked_at: string | null
   outcome: NumberStatus['outcome'] | null
@@ -118,9 +121,10 @@ export function numberView(
   const endpoint = n.endpoint_url ? endpointView(n.endpoint_url, probe) : null
   return {
     phone: n.phone,
-    sid: n.sid,
-    pod_setting: n.pod,
-    source: n.source,
+    ...sourceFieldsOf(n),
+    sid: n.source === 'kaleyra' ? n.sid : null,
+    pod_setting: n.source === 'kaleyra' ? n.pod : null,
+    origin: n.origin,
     pod: checked?.pod ?? null,
     checked_at: checked?.checked_at ?? null,
     outcome: checked?.outcome ?? null,

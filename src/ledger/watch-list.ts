@@ -1,20 +1,24 @@
 /** @module The watch list in the ledger: WATCH_NUMBERS merged with the numbers operators added, changed or hid. */
 import type { Config } from '../config'
 import { isPod, type PodSetting } from '../sources/kaleyra/pods'
+import type { SourceFields } from '../sources/source'
+import { KALEYRA_FIELDS, SOURCE_SELECT, sameSource, sourceFieldsOf, type SourceRow } from './source-columns'
 import { readAllLabels, writeLabels } from './label-table'
 
-export interface WatchedNumber {
+/** `sid` is '' and `pod` 'auto' for a number of another source (the views show null): the columns are Kaleyra's. */
+export interface WatchedNumber extends SourceFields {
   phone: string
   sid: string
   pod: PodSetting
   endpoint_url: string | null
-  source: 'config' | 'operator'
+  /** Where the number came from: WATCH_NUMBERS or the operator routes. */
+  origin: 'config' | 'operator'
   /** The customer labels the number carries; [] when none. */
   labels: string[]
 }
 
 /** What an operator writes for one number (PUT /v1/numbers/{phone} and the bulk import). */
-export interface WatchEntry {
+export interface WatchEntry extends SourceFields {
   phone: string
   sid: string
   pod: PodSetting
@@ -24,7 +28,7 @@ export interface WatchEntry {
   labels?: string[]
 }
 
-type WatchRow = {
+type WatchRow = SourceRow & {
   phone: string
   sid: string
   pod: string
@@ -37,10 +41,18 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
   const merged = new Map<string, WatchedNumber>()
   if (config.sid) {
     for (const phone of config.watchNumbers) {
-      merged.set(phone, { phone, sid: config.sid, pod: config.pod, endpoint_url: config.flowEndpoints.get(phone) ?? null, source: 'config', labels: [] })
+      merged.set(phone, {
+        phone,
+        sid: config.sid,
+        pod: config.pod,
+        endpoint_url: config.flowEndpoints.get(phone) ?? null,
+        origin: 'config',
+        labels: [],
+        ...KALEYRA_FIELDS,
+      })
     }
   }
-  for (const row of sql.exec<WatchRow>('SELECT phone, sid, pod, endpoint_url, hidden FROM watch').toArray()) {
+  for (const row of sql.exec<WatchRow>(`SELECT phone, sid, pod, endpoint_url, hidden, ${SOURCE_SELECT} FROM watch`).toArray()) {
     if (row.hidden) merged.delete(row.phone)
     else
       merged.set(row.phone, {
@@ -48,8 +60,9 @@ export function readWatchList(sql: SqlStorage, config: Config): WatchedNumber[] 
         sid: row.sid,
         pod: isPod(row.pod) ? row.pod : 'auto',
         endpoint_url: row.endpoint_url,
-        source: 'operator',
+        origin: 'operator',
         labels: [],
+        ...sourceFieldsOf(row),
       })
   }
   const labels = readAllLabels(sql)
@@ -93,20 +106,34 @@ export function writeWatchEntry(
   at: string,
 ): { outcome: WriteOutcome; number: WatchedNumber } {
   const endpoint = entry.endpoint_url === undefined ? (current?.endpoint_url ?? null) : entry.endpoint_url
+  const fields: SourceFields = { source: entry.source, account: entry.account, phone_number_id: entry.phone_number_id, region: entry.region }
   const labels = entry.labels ?? current?.labels ?? []
-  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, source: 'operator', labels }
+  const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, origin: 'operator', labels, ...fields }
   const sameLabels = current !== undefined && current.labels.join('|') === labels.join('|')
-  if (current && current.source === 'operator' && current.sid === entry.sid && current.pod === entry.pod && current.endpoint_url === endpoint && sameLabels)
+  if (
+    current &&
+    current.origin === 'operator' &&
+    current.sid === entry.sid &&
+    current.pod === entry.pod &&
+    current.endpoint_url === endpoint &&
+    sameLabels &&
+    sameSource(current, fields)
+  )
     return { outcome: 'unchanged', number }
   if (!sameLabels) writeLabels(sql, entry.phone, labels)
   sql.exec(
-    `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden) VALUES (?, ?, ?, ?, ?, 0)
-     ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0`,
+    `INSERT INTO watch (phone, sid, pod, endpoint_url, added_at, hidden, ${SOURCE_SELECT}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+     ON CONFLICT (phone) DO UPDATE SET sid = excluded.sid, pod = excluded.pod, endpoint_url = excluded.endpoint_url, hidden = 0,
+       source = excluded.source, account = excluded.account, phone_number_id = excluded.phone_number_id, region = excluded.region`,
     entry.phone,
     entry.sid,
     entry.pod,
     endpoint,
     at,
+    fields.source,
+    fields.account,
+    fields.phone_number_id,
+    fields.region,
   )
   return { outcome: current ? 'changed' : 'added', number }
 }

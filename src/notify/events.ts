@@ -22,7 +22,10 @@ export type NoteType = (typeof NOTE_TYPES)[number]
 /** Fields that do not apply are null, never absent, so receivers can rely on the shape. */
 export interface EventData {
   phone: string
-  sid: string
+  /** The number's key source (`kaleyra`, `meta`, `360dialog`, `aws`); null only on a test ping. */
+  source: string | null
+  /** Kaleyra's SID and pod; null for a number of another source. */
+  sid: string | null
   pod: string | null
   kid: string | null
   previous_kid: string | null
@@ -37,6 +40,7 @@ export interface EventData {
 /** Every field of an event's data, none applying: each event starts from it, so the shape is written once. */
 export const NO_EVENT_FIELDS = {
   phone: null,
+  source: null,
   sid: null,
   pod: null,
   kid: null,
@@ -47,6 +51,12 @@ export const NO_EVENT_FIELDS = {
   error: null,
   endpoint: null,
 } as const satisfies Record<keyof EventData, null>
+
+/** Who an event's number is read from: `sid` and `pod` are Kaleyra's, null for any other source. */
+export function sourceOfEvent(ctx: { source?: string; sid: string; pod: string | null }): { source: string; sid: string | null; pod: string | null } {
+  const source = ctx.source ?? 'kaleyra'
+  return source === 'kaleyra' ? { source, sid: ctx.sid, pod: ctx.pod } : { source, sid: null, pod: null }
+}
 
 /** A Flow endpoint as events show it: the URL without its query string (it may hold a token). */
 export interface EndpointInfo {
@@ -83,7 +93,9 @@ export function isNote(entry: HistoryEntry): entry is MuteNote {
 /** The body receivers get: `{"type","timestamp","data"}`. */
 export function eventPayload(event: Pick<FlowkeyEvent, 'type' | 'timestamp' | 'data'>): { type: string; timestamp: string; data: EventData } {
   // Events recorded before `endpoint` existed lack it: receivers still get the documented shape.
-  return { type: event.type, timestamp: event.timestamp, data: { ...event.data, endpoint: event.data.endpoint ?? null } }
+  // Likewise events recorded before key sources lack `source`: they were all Kaleyra's.
+  const source = event.data.source === undefined && event.data.phone ? 'kaleyra' : (event.data.source ?? null)
+  return { type: event.type, timestamp: event.timestamp, data: { ...event.data, source, endpoint: event.data.endpoint ?? null } }
 }
 
 /** Deterministic, so two runs that see the same change name it the same (receivers dedupe on it). */

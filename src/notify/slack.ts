@@ -47,7 +47,7 @@ export function eventMessage(event: FlowkeyEvent): SlackMessage {
       header(`${wording.emoji} ${wording.title}: ${data.phone}`),
       { type: 'section', fields },
       section(`*What to do:* ${wording.todo(event)}`),
-      context(`${code(event.type)} · event ${code(event.id)} · SID ${code(data.sid)}`),
+      context(`${code(event.type)} · event ${code(event.id)} · ${data.sid === null ? `source ${code(data.source ?? 'kaleyra')}` : `SID ${code(data.sid)}`}`),
     ],
   }
 }

@@ -1,6 +1,6 @@
 /** @module Pure: from a number's last endpoint state and a probe's result, the new state and the `endpoint.*` events. */
 import type { ErrorInfo } from '../errors'
-import { NO_EVENT_FIELDS, eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
+import { NO_EVENT_FIELDS, eventId, sourceOfEvent, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
 import type { ProbeOutcome, ProbeResult } from './outcome'
 
 /** Which alert the current episode (the probes since the last `ok`) has sent. */
@@ -24,6 +24,8 @@ export interface EndpointState {
 
 export interface EndpointDecideContext {
   phone: string
+  /** The number's key source; absent: Kaleyra. */
+  source?: string
   sid: string
   pod: string | null
   /** `FAILING_AFTER`. */
@@ -99,8 +101,7 @@ export function endpointEvent(type: EventType, result: ProbeResult, ctx: Omit<En
   const data: EventData = {
     ...NO_EVENT_FIELDS,
     phone: ctx.phone,
-    sid: ctx.sid,
-    pod: ctx.pod,
+    ...sourceOfEvent(ctx),
     kid: result.kid,
     error,
     endpoint: { url: result.url, outcome: result.outcome, http_status: result.http_status },

@@ -11,6 +11,14 @@ export function isSourceName(value: unknown): value is SourceName {
   return typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value)
 }
 
+/** The per-number fields of INTERFACE.md's "Key sources" table, as the watch list keeps them. */
+export interface SourceFields {
+  source: SourceName
+  account: string | null
+  phone_number_id: string | null
+  region: string | null
+}
+
 /** Each source's prefix in its error codes, and its name in a sentence. */
 export const SOURCE_INFO: Readonly<Record<SourceName, { prefix: SourcePrefix; words: string }>> = {
   kaleyra: { prefix: 'kaleyra', words: 'Kaleyra' },

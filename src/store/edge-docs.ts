@@ -11,6 +11,8 @@ export interface NumberDoc {
   /** False once the number is no longer watched: its key routes answer unknown_number. */
   watched: boolean
   outcome: CheckOutcome | null
+  /** The number's key source; absent in documents written before key sources: Kaleyra. */
+  source?: string
   pod: string | null
   /** As of this document's write; a later complete run moves them on (see keyCheckTimes). */
   checked_at: string | null

@@ -13,6 +13,8 @@ export interface KeyRecord {
   spki_sha256: string
   signature_status: string
   pod: string
+  /** Where the key was read; absent in records made before key sources: Kaleyra. */
+  source?: string
   first_seen_at: string
 }
 
@@ -34,6 +36,8 @@ export type CheckOutcome = 'key' | 'no_key' | 'error'
 
 /** One number's last check (the ledger's `numbers.status`). */
 export interface NumberStatus {
+  /** The source of the last check; absent before key sources: Kaleyra. */
+  source?: string
   sid: string
   pod: string | null
   checked_at: string

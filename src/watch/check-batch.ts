@@ -7,6 +7,7 @@ import type { PodMeasurement } from '../ledger/pod-table'
 import { rank } from '../ledger/pod-table'
 import type { Observed } from '../ledger/record-checks'
 import type { BatchNumber, CheckMessage } from '../ledger/run-table'
+import { sourceFieldsOf } from '../ledger/source-columns'
 import { autoCandidates, lookUpKey } from './observe'
 import { MAX_IN_FLIGHT, mapWithLimit } from './pool'
 import { measurePods } from './pod-ranking'
@@ -50,8 +51,13 @@ export async function checkBatch(config: Config, message: Pick<CheckMessage, 'nu
 
 /** One number: its key from Kaleyra, then, when it has an endpoint and the look found a key, the probe with that key. */
 export async function lookUp(config: Config, n: BatchNumber, order: Pod[] | null, io: CheckIo, bounds?: RunBounds): Promise<Observed> {
-  const look = await lookUpKey(config, { phone: n.phone, sid: n.sid, pod: n.pod, order }, { fetch: io.fetch, sleep: io.sleep, random: io.random, ...bounds })
-  const seen: Observed = { phone: n.phone, sid: n.sid, podSetting: n.pod, look, at: io.now() }
+  const fields = sourceFieldsOf(n)
+  const look = await lookUpKey(
+    config,
+    { phone: n.phone, sid: n.sid, pod: n.pod, order, ...fields },
+    { fetch: io.fetch, sleep: io.sleep, random: io.random, ...bounds },
+  )
+  const seen: Observed = { phone: n.phone, sid: n.sid, source: fields.source, podSetting: n.pod, look, at: io.now() }
   if (n.endpoint_url && look.observation.kind === 'key') seen.probe = await probe(config, n.endpoint_url, n.sid, look.observation.key.jwk, io)
   return seen
 }

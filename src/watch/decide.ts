@@ -1,7 +1,7 @@
 /** @module Pure: from a number's last status and what Kaleyra just said, the new status, the events, and the key change. */
 import type { ErrorInfo } from '../errors'
 import type { BusinessKey } from '../keys/pem'
-import { NO_EVENT_FIELDS, eventId, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
+import { NO_EVENT_FIELDS, eventId, sourceOfEvent, type EventData, type EventType, type FlowkeyEvent } from '../notify/events'
 import { HISTORY_LIMIT, type KeyRecord, type NumberRecord, type NumberStatus } from '../store/records'
 
 export const VALID = 'VALID'
@@ -21,6 +21,8 @@ export interface Decision {
 
 export interface DecideContext {
   phone: string
+  /** The number's key source; absent: Kaleyra. */
+  source?: string
   sid: string
   pod: string | null
   /** Run clock, ms. */
@@ -53,7 +55,7 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
   const events: FlowkeyEvent[] = []
   const emit = (type: EventType, data: Partial<EventData>): void => {
     seq += 1
-    const full: EventData = { ...NO_EVENT_FIELDS, phone: ctx.phone, sid: ctx.sid, pod: ctx.pod, ...data }
+    const full: EventData = { ...NO_EVENT_FIELDS, phone: ctx.phone, ...sourceOfEvent(ctx), ...data }
     events.push({ id: eventId(ctx.phone, seq, type, full.kid ?? full.previous_kid), seq, type, timestamp: at, data: full })
   }
 
@@ -65,6 +67,7 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
     }
     const status: NumberStatus = {
       ...prev,
+      source: ctx.source ?? 'kaleyra',
       sid: ctx.sid,
       pod: ctx.pod ?? prev.pod,
       checked_at: at,
@@ -80,7 +83,17 @@ export function decideChange(prev: NumberStatus, seen: Observation, ctx: DecideC
   if (prev.failing) {
     emit('check.recovered', { kid: prev.kid, signature_status: prev.signature_status, error: prev.error })
   }
-  const base = { ...prev, sid: ctx.sid, pod: ctx.pod, checked_at: at, fetched_at: at, error: null, consecutive_failures: 0, failing: false }
+  const base = {
+    ...prev,
+    source: ctx.source ?? 'kaleyra',
+    sid: ctx.sid,
+    pod: ctx.pod,
+    checked_at: at,
+    fetched_at: at,
+    error: null,
+    consecutive_failures: 0,
+    failing: false,
+  }
 
   if (seen.kind === 'no_key') {
     if (!prev.kid) return { status: { ...base, outcome: 'no_key', event_seq: seq }, events, change: { kind: 'none' } }
@@ -131,6 +144,7 @@ export function applyDecision(record: NumberRecord | null, decision: Decision, c
       spki_sha256: change.key.spki_sha256,
       signature_status: change.signatureStatus,
       pod: ctx.pod ?? '',
+      source: ctx.source ?? 'kaleyra',
       first_seen_at: at,
     }
     next.previous = next.current ?? next.previous

@@ -1,9 +1,11 @@
-/** @module One number, one look: ask Kaleyra (on its pod, or each pod in turn for `auto`) and read the key. */
+/** @module One number, one look: ask its source (Kaleyra on its pod, or each pod in turn for `auto`; any other source once) and read the key. */
 import { apiKeyFor, type Config } from '../config'
 import { FlowkeyError, toErrorInfo } from '../errors'
 import { AUTO_POD_ORDER, POD_BASE_URLS, type Pod, type PodSetting } from '../sources/kaleyra/pods'
 import { pemToBusinessKey } from '../keys/pem'
 import { triesNextPod } from '../sources/failures'
+import { planRead } from '../sources/plan-read'
+import type { KeyAnswer, SourceFields } from '../sources/source'
 import { kaleyraSource } from '../sources/kaleyra/adapter'
 import { readKey, type ReadOptions } from '../sources/read-key'
 import type { CircuitBreaker } from './circuit-breaker'
@@ -15,7 +17,7 @@ export interface Look {
   pod: Pod | null
 }
 
-export interface LookTarget {
+export interface LookTarget extends SourceFields {
   phone: string
   sid: string
   pod: PodSetting
@@ -27,6 +29,7 @@ export interface LookTarget {
 export type LookUpOptions = Omit<ReadOptions, 'timeoutMs' | 'circuit' | 'redact'> & { breaker?: CircuitBreaker }
 
 export async function lookUpKey(config: Config, target: LookTarget, client: LookUpOptions): Promise<Look> {
+  if (target.source !== 'kaleyra') return lookElsewhere(config, target, client)
   if (!config.podUrls) {
     const error = new FlowkeyError('misconfigured', 'KALEYRA_POD_URLS is set but unusable (see /healthz): no Kaleyra pod is asked until it is fixed')
     return { observation: { kind: 'error', error: toErrorInfo(error) }, pod: null }
@@ -77,18 +80,34 @@ async function lookOnPod(
   base: string,
 ): Promise<Look> {
   const { breaker, ...io } = client
-  try {
-    const answer = await readKey(
+  const read = () =>
+    readKey(
       kaleyraSource,
       { base, sid: target.sid, phone: target.phone, apiKey },
       { ...io, timeoutMs: config.kaleyraTimeoutMs, redact: config.redact, circuit: breaker?.forHost(`Kaleyra pod ${pod}`) },
     )
-    if (answer.kind === 'no_key') return { observation: answer, pod }
+  return { observation: await observe(config, read), pod }
+}
+
+/** Meta, 360dialog, AWS: one read with the number's credentials, or none at all when they are missing. */
+async function lookElsewhere(config: Config, target: LookTarget, client: LookUpOptions): Promise<Look> {
+  const plan = planRead(config.sources, target.phone, target)
+  if ('missing' in plan) return { observation: { kind: 'error', error: { code: 'missing_credentials', message: plan.message } }, pod: null }
+  const { breaker, ...io } = client
+  const read = () => plan.read({ ...io, timeoutMs: config.kaleyraTimeoutMs, redact: config.redact, circuit: breaker?.forHost(plan.host) })
+  return { observation: await observe(config, read), pod: null }
+}
+
+/** Whoever answered: a key is read into a JWK; a failure is kept as its code and a redacted sentence. */
+async function observe(config: Config, read: () => Promise<KeyAnswer>): Promise<Look['observation']> {
+  try {
+    const answer = await read()
+    if (answer.kind === 'no_key') return answer
     const key = await pemToBusinessKey(answer.pem)
-    return { observation: { kind: 'key', key, signatureStatus: answer.signatureStatus }, pod }
+    return { kind: 'key', key, signatureStatus: answer.signatureStatus }
   } catch (err) {
-    // The client redacts what Kaleyra says; this also covers what the key's parser quotes back (a PEM label).
+    // The reader redacts what the source says; this also covers what the key's parser quotes back (a PEM label).
     const error = toErrorInfo(err)
-    return { observation: { kind: 'error', error: { ...error, message: config.redact(error.message) } }, pod }
+    return { kind: 'error', error: { ...error, message: config.redact(error.message) } }
   }
 }

@@ -5,6 +5,8 @@ import { Account, kaleyraUrl } from '../support/kaleyra'
 import { makeKey } from '../support/keys'
 import { forgetIsolateCache, operator, request, testEnv } from '../support/worker'
 
+/** A Kaleyra number's source fields, as every route shows them. */
+const KALEYRA = { source: 'kaleyra', account: null, phone_number_id: null, region: null }
 const account = new Account('HXOPERATORTEST1IN', 'operator-test-api-key')
 const other = new Account('HXOPERATORTEST2EU', 'operator-other-sid-key')
 const A = '+919870000001'
@@ -99,8 +101,8 @@ describe('the watch list', () => {
     expect(key.pod).toBe('eu')
     const list = await (await request(e, '/v1/numbers', operator())).json<{ numbers: unknown[]; next_cursor: string | null }>()
     expect(list.numbers).toEqual([
-      { phone: OTHER, sid: other.sid, pod: 'eu', source: 'operator', endpoint_url: null, labels: [] },
-      { phone: A, sid: account.sid, pod: 'in', source: 'config', endpoint_url: null, labels: [] },
+      { phone: OTHER, ...KALEYRA, sid: other.sid, pod: 'eu', origin: 'operator', endpoint_url: null, labels: [] },
+      { phone: A, ...KALEYRA, sid: account.sid, pod: 'in', origin: 'config', endpoint_url: null, labels: [] },
     ])
   })
 

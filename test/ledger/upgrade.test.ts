@@ -32,8 +32,8 @@ it('takes over the watch list, every key and history entry, and delivers the pen
   const env = testEnv(account, { WATCH_NUMBERS: `${A},${B},${C}`, WEBHOOK_URL: receiver.url('/hook'), WEBHOOK_SECRET })
 
   // The watch list: C was deleted (hidden), D was added by an operator.
-  const list = await (await request(env, '/v1/numbers', operator())).json<{ numbers: { phone: string; source: string }[] }>()
-  expect(list.numbers.map((n) => [n.phone, n.source])).toEqual([
+  const list = await (await request(env, '/v1/numbers', operator())).json<{ numbers: { phone: string; origin: string }[] }>()
+  expect(list.numbers.map((n) => [n.phone, n.origin])).toEqual([
     [D, 'operator'],
     [A, 'config'],
     [B, 'config'],

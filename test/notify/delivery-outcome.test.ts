@@ -8,6 +8,7 @@ import { GIVE_UP_AFTER_MS } from '../../src/notify/schedule'
 function event(phone: string, seq: number): FlowkeyEvent {
   const data = {
     phone,
+    source: 'kaleyra',
     sid: 'HX1',
     pod: 'in',
     kid: `kid${seq}`,

@@ -59,6 +59,7 @@ describe('the webhook body', () => {
     expect(verified.type).toBe('endpoint.key_mismatch')
     expect(verified.data).toEqual({
       phone: '+919876543210',
+      source: 'kaleyra',
       sid: 'HXAP16XXXXXX97IN',
       pod: 'in',
       kid: KID,

@@ -10,7 +10,19 @@ import { MINUTE, Receiver, channelEnv, slackText, verify, type Received } from '
 const account = new Account('HXNOTIFYLIFE01IN', 'notify-lifecycle-api-key')
 const receiver = new Receiver('/notify-lifecycle')
 const PHONE = '+919840000001'
-const DATA_FIELDS = ['phone', 'sid', 'pod', 'kid', 'previous_kid', 'spki_sha256', 'signature_status', 'previous_signature_status', 'error', 'endpoint']
+const DATA_FIELDS = [
+  'phone',
+  'source',
+  'sid',
+  'pod',
+  'kid',
+  'previous_kid',
+  'spki_sha256',
+  'signature_status',
+  'previous_signature_status',
+  'error',
+  'endpoint',
+]
 
 beforeEach(async () => {
   await reset()

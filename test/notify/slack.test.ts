@@ -11,6 +11,7 @@ const OLD_KID = 'q3mV7x8Qz0sLr2YtUe9WnBcD4fGhJkLmNoPqRsTuVwX'
 function event(type: EventType, data: Partial<EventData> = {}, phone = '+919876543210', seq = 1): FlowkeyEvent {
   const full: EventData = {
     phone,
+    source: 'kaleyra',
     sid: 'HXAP16XXXXXX97IN',
     pod: 'in',
     kid: KID,

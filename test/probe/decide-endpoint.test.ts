@@ -90,6 +90,7 @@ describe('key_mismatch', () => {
     expect(event.id).toBe('evt_919876543210_11_endpoint_key_mismatch_Cn_VdPsA')
     expect(event.data).toEqual({
       phone: ctx.phone,
+      source: 'kaleyra',
       sid: ctx.sid,
       pod: 'in',
       kid: KID,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { SOURCE_PREFIXES, SOURCE_REASONS } from '../../src/errors'
 import { errorInWords, failureAdvice, failureCodes, failureRow, isSilence, meansHostDown, meansRefused, triesNextPod } from '../../src/sources/failures'
+import { assertReadOnly } from '../../src/sources/read-key'
 import { SourceError } from '../../src/sources/source-error'
 
 describe('the table', () => {
@@ -57,5 +58,16 @@ describe('retrying follows the row', () => {
     ['aws_timeout', null, true],
   ])('%s (HTTP %s) retryable: %s', (code, status, retryable) => {
     expect(new SourceError(code as 'aws_timeout', 'x', { status }).retryable).toBe(retryable)
+  })
+})
+
+describe('the reader refuses a write before it leaves', () => {
+  it.each([
+    ['PUT', 'https://example.test/x'],
+    ['GET', 'https://example.test/x?business_public_key=abc'],
+    ['GET', 'https://example.test/x?kmsKeyArn=abc'],
+    ['GET', 'https://example.test/x?method=post'],
+  ])('%s %s', (method, url) => {
+    expect(() => assertReadOnly({ method: method as 'GET', url, headers: new Headers() })).toThrow(TypeError)
   })
 })

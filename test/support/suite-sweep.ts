@@ -6,7 +6,8 @@ import { SecretSweep } from './secret-sweep'
 /** One per test file (each file has its own module instance inside workerd). */
 export const suiteSweep = new SecretSweep()
 
-const SECRET_NAMES = /^(KALEYRA_API_KEY(_.+)?|SLACK_WEBHOOK_URL(_.+)?|WEBHOOK_SECRET(_.+)?|ADMIN_TOKEN|META_APP_SECRET(_.+)?)$/
+const SECRET_NAMES =
+  /^(KALEYRA_API_KEY(_.+)?|SLACK_WEBHOOK_URL(_.+)?|WEBHOOK_SECRET(_.+)?|ADMIN_TOKEN|META_APP_SECRET(_.+)?|META_ACCESS_TOKEN(_.+)?|D360_API_KEY(_.+)?|AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)(_.+)?)$/
 
 /** Called by testEnv: every secret a test configures is one the suite must never show. */
 export function registerSecrets(env: Partial<Env>): void {

@@ -54,9 +54,10 @@ describe('first check', () => {
       'phone',
       'pod',
       'signature_status',
+      'source',
       'spki_sha256',
     ])
-    expect(body).toMatchObject({ phone: A, kid: record.current?.kid, signature_status: 'VALID', pod: 'in' })
+    expect(body).toMatchObject({ phone: A, kid: record.current?.kid, signature_status: 'VALID', source: 'kaleyra', pod: 'in' })
     // The one-line PEM from Kaleyra is served in its canonical form.
     expect(body.pem).toBe(`${key.pem.trim()}\n`)
   })

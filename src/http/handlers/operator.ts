@@ -2,13 +2,14 @@
 import { FlowkeyError } from '../../errors'
 import { settingsOf } from '../../ledger/settings'
 import { ledgerOf } from '../../ledger/stub'
+import { sourceView } from '../../ledger/source-columns'
 import { normalizePhone } from '../../phone'
 import { displayEndpointUrl } from '../../probe'
 import type { Runtime } from '../context'
 import { forgetDocs } from '../edge-copies'
 import type { Handlers } from '../mount'
 import { originOf } from '../request-origin'
-import { parseEntry, parseImport } from '../watch-entries'
+import { credentialWarnings, parseEntry, parseImport } from '../watch-entries'
 import { checkedCursor } from '../page-cursor'
 import { checkHandler } from './check'
 import { probeHandler } from './probe'
@@ -34,9 +35,8 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
         // An endpoint's query may hold its token: shown without it, here as everywhere.
         numbers: page.numbers.map((n) => ({
           phone: n.phone,
-          sid: n.sid,
-          pod: n.pod,
-          source: n.source,
+          ...sourceView(n),
+          origin: n.origin,
           endpoint_url: n.endpoint_url ? displayEndpointUrl(n.endpoint_url) : null,
           labels: n.labels,
         })),
@@ -65,18 +65,14 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
       const result = await ledger.putNumbers(settingsOf(c.env), [entry], runtime.now())
       const labels = entry.labels ?? (await ledger.watched(settingsOf(c.env), phone))?.labels ?? []
       forgetDocs(c, phone)
-      const warnings: string[] = []
-      if (!c.var.config.apiKeysBySid.has(entry.sid) && !c.var.config.defaultApiKey) {
-        warnings.push(`No API key for SID ${entry.sid}: set the secret KALEYRA_API_KEY_${entry.sid} (or KALEYRA_API_KEY) or its checks will fail`)
-      }
+      const warnings = credentialWarnings(c.var.config, entry)
       c.header('Cache-Control', 'no-store')
       const endpoint = entry.endpoint_url === undefined ? undefined : entry.endpoint_url === null ? null : displayEndpointUrl(entry.endpoint_url)
       return c.json(
         {
           phone,
-          sid: entry.sid,
-          pod: entry.pod,
-          source: 'operator',
+          ...sourceView(entry),
+          origin: 'operator' as const,
           labels,
           watching: true,
           ...(endpoint === undefined ? {} : { endpoint_url: endpoint }),

@@ -38,7 +38,7 @@ export function probeHandler(runtime: Runtime): Handlers['probe'] {
     let result: ProbeResult
     try {
       result = await probe(config, url, target.number.sid, target.key, { fetch: runtime.fetch, clock: runtime.clock })
-      events = (await ledger.recordProbe(settings, phone, target.number.sid, result, runtime.now())).map((e) => e.type)
+      events = (await ledger.recordProbe(settings, phone, { sid: target.number.sid, source: target.number.source }, result, runtime.now())).map((e) => e.type)
     } catch (err) {
       await ledger.abandonProbe(phone)
       throw err

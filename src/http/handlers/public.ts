@@ -23,7 +23,11 @@ export function publicHandlers(runtime: Runtime): PublicHandlers {
     healthz: async (c) => {
       const health = await publicHealth(c.env, runtime.now())
       const strict = c.req.valid('query').strict
-      const { status, body } = buildHealth(health, c.var.problems, { strict: strict !== undefined && strict !== '0', now: runtime.now() })
+      // A number whose source has no credentials is a named problem, as a missing KALEYRA_API_KEY is.
+      const { status, body } = buildHealth(health, [...c.var.problems, ...health.problems], {
+        strict: strict !== undefined && strict !== '0',
+        now: runtime.now(),
+      })
       c.header('Cache-Control', 'no-store')
       return c.json(body, status)
     },
@@ -107,7 +111,9 @@ function keyBody(doc: NumberDoc, run: RunDoc | null): { text: string; etag: stri
         pem: key.pem,
         spki_sha256: key.spki_sha256,
         signature_status: key.signature_status,
-        pod: doc.pod ?? key.pod,
+        source: doc.source ?? key.source ?? 'kaleyra',
+        // A pod is Kaleyra's: a key read from another source has none.
+        pod: doc.pod ?? (key.pod || null),
         first_seen_at: key.first_seen_at,
         fetched_at: times.fetched_at,
         checked_at: times.checked_at,

@@ -1,6 +1,7 @@
 /** @module Schemas of the public key routes: JWK, JWKS, the key document and the history. */
 import * as z from './z'
 import { EVENT_TYPES, NOTE_TYPES } from '../../notify/events'
+import { SOURCE_NAMES } from '../../sources/source'
 
 const isoTime = z.string().openapi({ format: 'date-time' })
 
@@ -25,7 +26,8 @@ export const KeySchema = z
     pem: z.string(),
     spki_sha256: z.string().openapi({ description: 'base64 of SHA-256 over the DER SubjectPublicKeyInfo' }),
     signature_status: z.string(),
-    pod: z.string(),
+    source: z.enum(SOURCE_NAMES).openapi({ description: 'Where the key was read: kaleyra, meta, 360dialog or aws' }),
+    pod: z.string().nullable().openapi({ description: "Kaleyra's pod that answered; null for another source" }),
     first_seen_at: isoTime,
     fetched_at: isoTime.nullable(),
     checked_at: isoTime.nullable(),
@@ -43,7 +45,8 @@ export const EventSchema = z
     timestamp: isoTime,
     data: z.object({
       phone: z.string(),
-      sid: z.string().nullable().openapi({ description: 'null without the operator token' }),
+      source: z.enum(SOURCE_NAMES).nullable().openapi({ description: "The number's key source" }),
+      sid: z.string().nullable().openapi({ description: 'Kaleyra SID; null without the operator token, and for another source' }),
       pod: z.string().nullable(),
       kid: z.string().nullable(),
       previous_kid: z.string().nullable(),

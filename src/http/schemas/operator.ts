@@ -5,6 +5,7 @@ import { EventSchema } from './keys'
 import { LastRunSchema } from './health'
 import { ATTENTION_REASONS, CHANNEL_REASONS } from '../../rules/attention'
 import { PHONE_PATTERN, ProblemSchema } from './common'
+import { SOURCE_NAMES } from '../../sources/source'
 import { E164_DIGITS } from '../../rules/phone-rule'
 import { PROBE_OUTCOMES } from '../../probe/outcome'
 import { PODS } from '../../sources/kaleyra/pods'
@@ -14,6 +15,20 @@ import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
 export const POD_SETTINGS = ['auto', ...PODS] as const
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
+/** The columns a bulk import's CSV header may name, in any order (INTERFACE.md, "Key sources"). */
+export const CSV_COLUMNS = ['phone', 'source', 'sid', 'pod', 'account', 'phone_number_id', 'region', 'endpoint_url', 'labels'] as const
+
+const Source = z.enum(SOURCE_NAMES).openapi({ description: 'Where the key is read: kaleyra (the default), meta, 360dialog or aws' })
+/** Where the number came from: WATCH_NUMBERS or the operator routes. */
+const Origin = z.enum(['config', 'operator'])
+/** A number's source as every route shows it: `sid` and `pod` are Kaleyra's, null for another source. */
+const SourceOut = {
+  source: Source,
+  sid: z.string().nullable(),
+  account: z.string().nullable(),
+  phone_number_id: z.string().nullable(),
+  region: z.string().nullable(),
+}
 
 const nullableTime = z.string().nullable()
 const labelList = z.array(z.string().regex(LABEL_PATTERN)).max(MAX_LABELS).openapi('Labels')
@@ -95,9 +110,9 @@ export const StatusSchema = z
     numbers: z.array(
       z.object({
         phone: z.string(),
-        sid: z.string(),
-        pod_setting: z.enum(POD_SETTINGS),
-        source: z.enum(['config', 'operator']),
+        ...SourceOut,
+        pod_setting: z.enum(POD_SETTINGS).nullable(),
+        origin: Origin,
         pod: z.string().nullable(),
         checked_at: nullableTime,
         outcome: z.enum(['key', 'no_key', 'error']).nullable(),
@@ -161,7 +176,8 @@ export const CheckReportSchema = z
     numbers: z.array(
       z.object({
         phone: z.string(),
-        sid: z.string(),
+        source: Source,
+        sid: z.string().nullable(),
         pod: z.string().nullable(),
         outcome: z.enum(['key', 'no_key', 'error']),
         kid: z.string().nullable(),
@@ -197,7 +213,7 @@ export const CheckQueuedSchema = z
   })
   .openapi('CheckQueued')
 
-const WatchedSchema = z.object({ phone: z.string(), sid: z.string(), pod: z.enum(POD_SETTINGS), source: z.enum(['config', 'operator']), labels: labelList })
+const WatchedSchema = z.object({ phone: z.string(), ...SourceOut, pod: z.enum(POD_SETTINGS).nullable(), origin: Origin, labels: labelList })
 
 export const NumbersPageSchema = z
   .object({ numbers: z.array(WatchedSchema.extend({ endpoint_url: z.string().nullable() })), total: z.number().int(), next_cursor: z.string().nullable() })
@@ -212,10 +228,17 @@ const endpointUrl = z
   .nullable()
   .openapi({ description: "The number's Flow data endpoint; null removes it" })
 
+/** Checked per source with a sentence naming the field (http/source-entry.ts); the schema only documents them. */
+const SourceIn = {
+  source: Source.optional(),
+  account: z.string().nullable().optional().openapi({ description: '1 to 64 letters, digits or _; names the credentials `<SECRET>_<ACCOUNT>`' }),
+  phone_number_id: z.string().nullable().optional().openapi({ description: "meta: Meta's numeric phone number id; aws: phone-number-id-… or its ARN" }),
+  region: z.string().nullable().optional().openapi({ description: 'aws: the region of the linked number, e.g. eu-west-1' }),
+}
 const labels = labelList
 
 export const PutNumberBody = z
-  .object({ sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional(), labels: labels.optional() })
+  .object({ ...SourceIn, sid: sid.optional(), pod: z.enum(POD_SETTINGS).optional(), endpoint_url: endpointUrl.optional(), labels: labels.optional() })
   .openapi('PutNumber')
 
 export const MuteBody = z
@@ -237,14 +260,15 @@ export const DeleteNumberResult = z.object({ phone: z.string(), watching: z.lite
 
 export const ImportEntry = z.object({
   phone: z.string().regex(PHONE_PATTERN),
-  sid,
+  ...SourceIn,
+  sid: sid.optional(),
   pod: z.enum(POD_SETTINGS).default('auto'),
   endpoint_url: endpointUrl.optional(),
   labels: labels.optional(),
 })
 export const ImportBody = z.object({ numbers: z.array(ImportEntry).min(1).max(MAX_IMPORT_ENTRIES) }).openapi('NumbersImport')
 export const ImportCsv = z.string().openapi({
-  description: `RFC 4180 CSV whose header names its columns in any order (phone,sid,pod,endpoint_url,labels; phone required; labels separated by |); up to ${MAX_IMPORT_ENTRIES} rows`,
+  description: `RFC 4180 CSV whose header names its columns in any order (${CSV_COLUMNS.join(',')}; phone required; labels separated by |); up to ${MAX_IMPORT_ENTRIES} rows`,
 })
 export const ImportResult = z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }).openapi('NumbersImportResult')
 

@@ -3,23 +3,36 @@ import { createServer } from 'node:net'
 import type { TestProject } from 'vitest/node'
 import { startFlowEndpoint } from '../../../scripts/emulators/flow-endpoint.js'
 import { startKaleyraPod } from '../../../scripts/emulators/kaleyra-pod.js'
+import { startAwsSocial } from '../../../scripts/emulators/aws-social.js'
+import { startD360 } from '../../../scripts/emulators/d360.js'
+import { startMetaGraph } from '../../../scripts/emulators/meta-graph.js'
 import { startReceiver } from '../../../scripts/emulators/receiver.js'
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Quiet by default; EMULATOR_LOG=1 prints every upstream call and delivery when a test needs explaining.
   const log = process.env['EMULATOR_LOG'] ? (line: string) => console.error(line) : undefined
-  const [kaleyra, receiver, flowEndpoint, closedPort] = await Promise.all([
+  const [kaleyra, receiver, flowEndpoint, closedPort, meta, d360, aws] = await Promise.all([
     startKaleyraPod({ log }),
     startReceiver({ log }),
     startFlowEndpoint({ log }),
     findClosedPort(),
+    startMetaGraph({ log }),
+    startD360({ log }),
+    startAwsSocial({ log }),
   ])
   project.provide('kaleyraUrl', kaleyra.url)
   project.provide('receiverUrl', receiver.url)
   project.provide('flowEndpointUrl', flowEndpoint.url)
   project.provide('closedPortUrl', `http://127.0.0.1:${closedPort}`)
+  project.provide('metaGraphUrl', meta.url)
+  project.provide('d360Url', d360.url)
+  project.provide('awsUrl', aws.url)
+  const sources = [meta, d360, aws]
   return async () => {
-    await Promise.all([kaleyra.close(), receiver.close(), flowEndpoint.close()])
+    // flowkey only reads: a single write seen by any source emulator in the whole suite fails the run.
+    const writes = sources.flatMap((e) => e.state.requests.filter((r) => r.writes.length > 0))
+    await Promise.all([kaleyra.close(), receiver.close(), flowEndpoint.close(), ...sources.map((e) => e.close())])
+    if (writes.length > 0) throw new Error(`a key source emulator saw ${writes.length} write(s): ${JSON.stringify(writes.slice(0, 3))}`)
   }
 }
 
@@ -46,5 +59,9 @@ declare module 'vitest' {
     flowEndpointUrl: string
     /** A loopback port nothing listens on: connections are refused. */
     closedPortUrl: string
+    /** Base URLs of the Meta Graph, 360dialog and AWS emulators; scope number ids by a prefix unique to the test file. */
+    metaGraphUrl: string
+    d360Url: string
+    awsUrl: string
   }
 }
