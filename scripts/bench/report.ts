@@ -11,6 +11,8 @@ export const MIN_THROUGHPUT_RATIO = 0.9
 export const MAX_P99_RATIO = 1.25
 export const MAX_CHECK_RATIO = 1.2
 export const MAX_GZIP_BYTES = 100 * 1024
+/** What CI refuses while the bundle misses that target (BENCHMARKS.md, Size): no growth past today's size plus a little. */
+export const CI_CEILING_GZIP_BYTES = 105 * 1024
 export const FREE_LIMIT_GZIP_BYTES = 3 * 1024 * 1024
 export const PAID_LIMIT_GZIP_BYTES = 10 * 1024 * 1024
 /** Workers KV: operations to external services per invocation (KV limits page; a bulk read counts once). */

@@ -29,10 +29,14 @@ function shared<T>(env: Env, key: string, load: () => Promise<T>): Promise<T> {
   return value
 }
 
-/** The fleet summary /healthz shows, with the secrets its numbers lack. */
-export function publicHealth(env: Env, now: number): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
+/** The fleet summary /healthz shows, with the secrets its numbers lack; `label`: one customer's numbers. */
+export function publicHealth(
+  env: Env,
+  now: number,
+  label: string | null = null,
+): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
   const settings = settingsOf(env)
-  return shared(env, `health:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now))
+  return shared(env, `health:${label}:${JSON.stringify(settings)}`, () => ledgerOf(env).health(settings, now, label))
 }
 
 /** The status page: its header and one page of numbers, in one ledger read. */

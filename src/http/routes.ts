@@ -5,7 +5,7 @@
 import * as z from './schemas/z'
 import { CURSOR_PATTERN } from '../ledger/fleet-page'
 import { defineRoute } from './declare'
-import { NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
+import { LabelParam, NOT_MODIFIED, PhoneParams, errorResponse, htmlPage, json } from './schemas/common'
 import { HealthSchema } from './schemas/health'
 import { HistorySchema, JwksSchema, KeySchema } from './schemas/keys'
 import {
@@ -44,6 +44,7 @@ export const ROUTES = {
             .enum(['0', '1'])
             .optional()
             .openapi({ param: { name: 'strict', in: 'query' }, description: '1: also 503 when the fleet summary needs attention' }),
+          label: LabelParam,
         }),
       },
       responses: {
@@ -224,6 +225,7 @@ export const ROUTES = {
             .max(40)
             .optional()
             .openapi({ param: { name: 'q', in: 'query' }, description: 'Part of a phone number' }),
+          label: LabelParam,
           cursor: z
             .string()
             .regex(CURSOR_PATTERN, 'is not a cursor flowkey gave: start again from the first page')

@@ -21,6 +21,11 @@ export function parseLabels(value: unknown): string[] {
   return labels
 }
 
+/** The numbers carrying a label (`?label=`), or all of them without one; a label nobody carries is an empty view. */
+export function withLabel<T extends { labels: readonly string[] }>(list: readonly T[], label: string | null | undefined): readonly T[] {
+  return label ? list.filter((n) => n.labels.includes(label)) : list
+}
+
 /** The `<LABEL>` of `SLACK_WEBHOOK_URL_<LABEL>`: upper-cased, `-` written `_` (a variable name has no `-`). */
 export function labelEnvSuffix(label: string): string {
   return label.toUpperCase().replace(/-/g, '_')

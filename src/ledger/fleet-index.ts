@@ -100,10 +100,28 @@ export function readCounts(sql: SqlStorage): FleetCounts {
   return { numbers: found.get('numbers') ?? 0, attention: found.get('attention') ?? 0, reasons }
 }
 
+/** A label's counts (`?label=`), from its numbers' rows: as many rows as the label has numbers. */
+export function labelCounts(sql: SqlStorage, label: string): FleetCounts {
+  const reasons = Object.fromEntries(ATTENTION_REASONS.map((r) => [r, 0])) as Record<AttentionReason, number>
+  let numbers = 0
+  let attention = 0
+  for (const row of sql.exec<{ reasons: string }>('SELECT reasons FROM fleet_index WHERE phone IN (SELECT phone FROM number_labels WHERE label = ?)', label)) {
+    const found = JSON.parse(row.reasons) as AttentionReason[]
+    numbers++
+    if (found.length > 0) attention++
+    for (const r of found) reasons[r]++
+  }
+  return { numbers, attention, reasons }
+}
+
 /** The first numbers needing attention, most reasons first: what an alert names. */
-export function firstProblems(sql: SqlStorage, limit: number): { phone: string; reasons: AttentionReason[] }[] {
+export function firstProblems(sql: SqlStorage, limit: number, label: string | null = null): { phone: string; reasons: AttentionReason[] }[] {
+  const only = label === null ? '' : 'AND phone IN (SELECT phone FROM number_labels WHERE label = ?)'
   return sql
-    .exec<{ phone: string; reasons: string }>('SELECT phone, reasons FROM fleet_index WHERE rank < ? ORDER BY rank, phone LIMIT ?', HEALTHY_RANK, limit)
+    .exec<{ phone: string; reasons: string }>(
+      `SELECT phone, reasons FROM fleet_index WHERE rank < ? ${only} ORDER BY rank, phone LIMIT ?`,
+      ...(label === null ? [HEALTHY_RANK, limit] : [HEALTHY_RANK, label, limit]),
+    )
     .toArray()
     .map((row) => ({ phone: row.phone, reasons: JSON.parse(row.reasons) as AttentionReason[] }))
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config'
 import type { Env } from '../env'
 import { platformIo, type Io } from '../io'
 import { channelNames } from '../notify/channels'
+import { withLabel } from '../labels/labels'
 import { routeEvent } from '../notify/routing'
 import type { FlowkeyEvent, HistoryEntry } from '../notify/events'
 import { initialStatus } from '../watch/decide'
@@ -21,6 +22,7 @@ import { raiseMark, publishDocs, type PublishResult } from './publish'
 import { ProbeFlights, type SharedProbe } from './probe-flights'
 import { recordChecks, recordProbe, type Observed, type Recorded, type Route } from './record-checks'
 import { endMute, startMute } from './mute'
+import { readStrips, type CheckMark } from './check-strip'
 import { deleteMute, mutedPhones, readMute, readMutes, type Mute } from './mute-table'
 import type { PublicJwk } from '../keys/pem'
 import type { ProbeResult } from '../probe'
@@ -41,7 +43,7 @@ import { missingCredentials } from './source-problems'
 import type { CredentialProblem } from '../sources/credential-problems'
 import { configOf, settingsOf, type Settings } from './settings'
 import { upgradeStep } from './upgrade'
-import { readCounts, writeIndex } from './fleet-index'
+import { labelCounts, readCounts, writeIndex } from './fleet-index'
 import { formatCursor, readPage } from './fleet-page'
 import { pageRequest, type StatusQuery } from './fleet-query'
 import { reindex, reindexEndedMutes, syncIndex, type FindWatched } from './fleet-sync'
@@ -318,9 +320,14 @@ export class Ledger extends DurableObject<Env> {
     return this.watchList(this.use(settings)).byPhone.get(phone) ?? null
   }
 
-  async listNumbers(settings: Settings, cursor: string, limit: number): Promise<{ numbers: WatchedNumber[]; total: number; next_cursor: string | null }> {
-    const { list } = this.watchList(this.use(settings))
-    return pageOf(list, cursor, limit)
+  /** `label`: only the numbers carrying it (`?label=`). */
+  async listNumbers(
+    settings: Settings,
+    cursor: string,
+    limit: number,
+    label: string | null = null,
+  ): Promise<{ numbers: WatchedNumber[]; total: number; next_cursor: string | null }> {
+    return pageOf(withLabel(this.watchList(this.use(settings)).list, label), cursor, limit)
   }
 
   /** One page of the fleet, problems first, read through the fleet index: the cost is the page, not the fleet. */
@@ -330,7 +337,8 @@ export class Ledger extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => reindexEndedMutes(this.sql, watched, config, now))
     const page = readPage(this.sql, pageRequest(query))
     const numbers = page.phones.flatMap((phone) => watched.byPhone.get(phone) ?? [])
-    return statusPage(this.sql, config, { numbers, next_cursor: page.next ? formatCursor(page.next) : null }, readCounts(this.sql).numbers, now)
+    const total = query.label ? labelCounts(this.sql, query.label).numbers : readCounts(this.sql).numbers
+    return statusPage(this.sql, config, { numbers, next_cursor: page.next ? formatCursor(page.next) : null }, total, now, query.label ?? null)
   }
 
   /** The status page's one ledger read: its header (the health below) and one page of numbers. */
@@ -339,16 +347,21 @@ export class Ledger extends DurableObject<Env> {
     query: StatusQuery,
     now: number,
   ): Promise<{ status: StatusPage; health: FleetHealth & { cron: string | null; problems: CredentialProblem[] } }> {
-    return { status: await this.status(settings, query, now), health: await this.health(settings, now) }
+    return { status: await this.status(settings, query, now), health: await this.health(settings, now, query.label ?? null) }
   }
 
-  /** The fleet's kept counts, a few of its problems, channels and runs: a few rows, whatever the fleet's size. */
-  async health(settings: Settings, now: number): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
+  /** The check strips of the numbers one page shows, oldest mark first. */
+  async checkStrips(phones: string[]): Promise<Record<string, CheckMark[]>> {
+    return Object.fromEntries(readStrips(this.sql, phones))
+  }
+
+  /** The fleet's kept counts, a few of its problems, channels and runs: a few rows, whatever the fleet's size; `label`: a customer's view, over its numbers only. */
+  async health(settings: Settings, now: number, label: string | null = null): Promise<FleetHealth & { cron: string | null; problems: CredentialProblem[] }> {
     const config = this.use(settings)
     const watched = this.watchList(config)
     this.ctx.storage.transactionSync(() => reindexEndedMutes(this.sql, watched, config, now))
     // Secrets the watched numbers lack: worked out once per version of the watch list (source-problems.ts).
-    return { ...fleetHealth(this.sql, config, now), cron: readMeta<string>(this.sql, 'cron'), problems: missingCredentials(config, watched.list) }
+    return { ...fleetHealth(this.sql, config, now, label), cron: readMeta<string>(this.sql, 'cron'), problems: missingCredentials(config, watched.list) }
   }
 
   /** One number's page: its view while watched, its current and previous key, its history; null for a number never seen nor watched. */
@@ -356,13 +369,14 @@ export class Ledger extends DurableObject<Env> {
     settings: Settings,
     phone: string,
     now: number,
-  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: HistoryEntry[] } | null> {
+  ): Promise<{ number: NumberView | null; current: KeyRecord | null; previous: KeyRecord | null; events: HistoryEntry[]; checks: CheckMark[] } | null> {
     const config = this.use(settings)
     const watched = this.watchList(config).byPhone.get(phone) ?? null
     const stored = readNumber(this.sql, phone)
     if (!watched && !stored) return null
     return {
       number: watched ? numberView(watched, stored?.status, stored?.endpoint ?? null, attentionRules(config, now), readMute(this.sql, phone)) : null,
+      checks: readStrips(this.sql, [phone]).get(phone) ?? [],
       current: stored?.record.current ?? null,
       previous: stored?.record.previous ?? null,
       events: stored ? readHistory(this.sql, phone) : [],

@@ -9,6 +9,7 @@ import { decideEndpoint, initialEndpointState, type ProbeResult } from '../probe
 import { readNumbers, writeNumber, type StoredEndpoint } from './number-records'
 import { enqueueEvents } from './outbox-table'
 import { rememberPod } from './pod-table'
+import { appendMark, markOf } from './check-strip'
 
 /** The channels a number's new events enter the outbox for (notify/routing.ts, decided by the ledger from labels and mutes). */
 export type Route = (phone: string) => readonly ChannelName[]
@@ -81,6 +82,7 @@ export function recordChecks(sql: SqlStorage, observed: readonly Observed[], fai
     writeNumber(sql, decision.status, record, fresh, { docChanged }, probed?.state)
     documents += (docChanged ? 1 : 0) + (fresh.length > 0 ? 1 : 0)
     if (fresh.length > 0) enqueueEvents(sql, fresh, route(seen.phone), seen.at)
+    appendMark(sql, seen.phone, markOf(decision.status, seen.probe), seen.at)
     if (seen.podSetting === 'auto' && seen.look.pod && seen.look.observation.kind !== 'error') rememberPod(sql, seen.sid, seen.look.pod)
     events.push(...fresh)
     reports.push(report(seen, decision.status, fresh))

@@ -2,6 +2,7 @@
 import { FLEET_INDEX_TABLES } from './fleet-index'
 import { LABEL_TABLES } from './label-table'
 import { MUTE_TABLES } from './mute-table'
+import { CHECK_STRIP_TABLES } from './check-strip'
 
 export const SCHEMA_VERSION = 1
 
@@ -43,6 +44,7 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   ...LABEL_TABLES,
   ...MUTE_TABLES,
+  ...CHECK_STRIP_TABLES,
   ...FLEET_INDEX_TABLES,
 ]
 

@@ -2,6 +2,7 @@
 import type { Config } from '../config'
 import type { ErrorInfo } from '../errors'
 import { channelNames } from '../notify/channels'
+import { routeEvent } from '../notify/routing'
 import { CHANNELS, type ChannelName, type DeadLetter } from '../notify/outbox'
 import type { NumberStatus } from '../store/records'
 import { readHeartbeat, type HeartbeatState } from './heartbeat'
@@ -14,7 +15,7 @@ import type { WatchedNumber } from './watch-list'
 import type { SourceFields } from '../sources/source'
 import { sourceFieldsOf } from './source-columns'
 import { readMeta } from './schema'
-import { firstProblems, readCounts } from './fleet-index'
+import { firstProblems, labelCounts, readCounts } from './fleet-index'
 import {
   channelAttention,
   lastDeliveryFailed,
@@ -165,6 +166,7 @@ export function statusPage(
   page: { numbers: WatchedNumber[]; next_cursor: string | null },
   total: number,
   now: number,
+  label: string | null = null,
 ): StatusPage {
   const phones = page.numbers.map((n) => n.phone)
   const stored = readNumbers(sql, phones)
@@ -177,7 +179,7 @@ export function statusPage(
     ),
     total,
     next_cursor: page.next_cursor,
-    notifications: { channels: channelViews(sql, config, now) },
+    notifications: { channels: channelViews(sql, config, now, label) },
     heartbeat: readHeartbeat(sql),
     pods: [...readRankings(sql).values()].map((r) => ({
       sid: r.sid,
@@ -201,11 +203,13 @@ export function attentionRules(config: Config, now: number): AttentionRules {
 }
 
 /** The default channels always, then every label channel configured or still holding state, by name. */
-export function channelViews(sql: SqlStorage, config: Config, now: number): Record<ChannelName, ChannelView> {
+export function channelViews(sql: SqlStorage, config: Config, now: number, label: string | null = null): Record<ChannelName, ChannelView> {
   const configured = channelNames(config)
   const views = {} as Record<ChannelName, ChannelView>
   const names = new Set<ChannelName>([...CHANNELS, ...configured, ...knownChannels(sql)])
   for (const name of names) {
+    // A customer's view (`?label=`) speaks for the channels that customer's numbers go to, its own and the defaults.
+    if (label !== null && !routeEvent([label], [name]).length) continue
     const stats = readStats(sql, name)
     const pending = summarizePending(sql, name)
     const facts = { configured: configured.includes(name), last_success_at: stats.last_success_at, last_error_at: stats.last_error_at }
@@ -229,9 +233,10 @@ export function channelViews(sql: SqlStorage, config: Config, now: number): Reco
 }
 
 /** From the counts the ledger keeps as it records (fleet-index.ts): a few rows, whatever the fleet's size. */
-export function fleetHealth(sql: SqlStorage, config: Config, now: number): FleetHealth {
-  const counts = readCounts(sql)
-  const channels = channelViews(sql, config, now)
+export function fleetHealth(sql: SqlStorage, config: Config, now: number, label: string | null = null): FleetHealth {
+  // A customer's view counts its numbers' rows of the index: as many rows as it has numbers.
+  const counts = label ? labelCounts(sql, label) : readCounts(sql)
+  const channels = channelViews(sql, config, now, label)
   const names = Object.keys(channels) as ChannelName[]
   const configured = names.filter((name) => channels[name].configured)
   return {
@@ -241,7 +246,7 @@ export function fleetHealth(sql: SqlStorage, config: Config, now: number): Fleet
     fleet: {
       attention: counts.attention,
       reasons: counts.reasons,
-      examples: firstProblems(sql, FLEET_EXAMPLES),
+      examples: firstProblems(sql, FLEET_EXAMPLES, label),
       notifications: {
         needing_attention: names.filter((name) => channels[name].attention.length > 0),
         failing_channels: configured.filter((name) => channels[name].failing),

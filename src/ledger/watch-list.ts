@@ -109,7 +109,7 @@ export function writeWatchEntry(
   const fields: SourceFields = { source: entry.source, account: entry.account, phone_number_id: entry.phone_number_id, region: entry.region }
   const labels = entry.labels ?? current?.labels ?? []
   const number: WatchedNumber = { phone: entry.phone, sid: entry.sid, pod: entry.pod, endpoint_url: endpoint, origin: 'operator', labels, ...fields }
-  const sameLabels = current !== undefined && current.labels.join('|') === labels.join('|')
+  const sameLabels = (current?.labels ?? []).join('|') === labels.join('|')
   if (
     current &&
     current.origin === 'operator' &&

@@ -20,6 +20,15 @@ interface Status {
   last_run: { id: string; trigger: string; checked: number; batches: number } | null
   pods: { sid: string; ranking: string[]; measured_at: string | null }[]
 }
+/** Pod `in` refuses the account, `eu` is down, `sg` answers fastest: `auto` should settle on sg. */
+async function sgNearest(phones: readonly string[]): Promise<ReturnType<typeof testEnv>> {
+  await setPod('in', account.sid, { refuse: true })
+  await setPod('sg', account.sid, { latencyMs: 1 })
+  await setPod('eu', account.sid, { down: true })
+  await setPod('na', account.sid, { latencyMs: 200 })
+  return testEnv(account, { WATCH_NUMBERS: phones.join(','), KALEYRA_POD: 'auto', KALEYRA_POD_URLS: JSON.stringify(podUrls()), KALEYRA_TIMEOUT_MS: '500' })
+}
+
 const status = async (env: ReturnType<typeof testEnv>): Promise<Status> => (await request(env, '/v1/status', operator())).json<Status>()
 
 describe('POST /v1/check', () => {
@@ -39,16 +48,7 @@ describe('POST /v1/check', () => {
 
   it('checks inline through the consumer pipeline: the pods are measured and ranked, and the next check asks the ranked pod first', async () => {
     const { phones } = await control<{ phones: string[] }>('PUT', '/fleet', { sid: account.sid, prefix: '+9198961', count: 3 })
-    await setPod('in', account.sid, { refuse: true })
-    await setPod('sg', account.sid, { latencyMs: 1 })
-    await setPod('eu', account.sid, { down: true })
-    await setPod('na', account.sid, { latencyMs: 200 })
-    const env = testEnv(account, {
-      WATCH_NUMBERS: phones.join(','),
-      KALEYRA_POD: 'auto',
-      KALEYRA_POD_URLS: JSON.stringify(podUrls()),
-      KALEYRA_TIMEOUT_MS: '500',
-    })
+    const env = await sgNearest(phones)
     const first = await request(env, '/v1/check', operator({ method: 'POST' }))
     expect(first.status).toBe(200)
     expect(await first.json()).toMatchObject({ checked: 3, succeeded: 3, failed: 0 })
@@ -67,16 +67,7 @@ describe('POST /v1/check', () => {
 
   it('?phone= checks one number in the planned pod order, outside any run', async () => {
     const { phones } = await control<{ phones: string[] }>('PUT', '/fleet', { sid: account.sid, prefix: '+9198962', count: 2 })
-    await setPod('in', account.sid, { refuse: true })
-    await setPod('sg', account.sid, { latencyMs: 1 })
-    await setPod('eu', account.sid, { down: true })
-    await setPod('na', account.sid, { latencyMs: 200 })
-    const env = testEnv(account, {
-      WATCH_NUMBERS: phones.join(','),
-      KALEYRA_POD: 'auto',
-      KALEYRA_POD_URLS: JSON.stringify(podUrls()),
-      KALEYRA_TIMEOUT_MS: '500',
-    })
+    const env = await sgNearest(phones)
     const res = await request(env, `/v1/check?phone=${encodeURIComponent(phones[0] ?? '')}`, operator({ method: 'POST' }))
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: null, checked: 1, numbers: [{ phone: phones[0], pod: 'sg' }] })

@@ -55,3 +55,15 @@ describe('staleAfter', () => {
     expect(staleAfter('*/10 * * * *', Date.parse('2026-11-25T11:59:00Z'))).toBe(Date.parse('2026-11-25T12:20:00Z') + STALE_GRACE_MS)
   })
 })
+
+describe('a weekday cron over a weekend', () => {
+  it('0 9 * * 1-5: a run of Friday 09:00 is not stale on Saturday, Sunday or Monday, and is once Wednesday 09:00 passes with no run', () => {
+    const friday = Date.parse('2026-12-04T09:00:00Z')
+    const limit = staleAfter('0 9 * * 1-5', friday)
+    // Three firings after Friday's: Monday, Tuesday and Wednesday at 09:00, then the queue's grace.
+    expect(limit).toBe(Date.parse('2026-12-09T09:00:00Z') + STALE_GRACE_MS)
+    for (const at of ['2026-12-05T12:00:00Z', '2026-12-06T23:59:00Z', '2026-12-07T12:00:00Z', '2026-12-08T12:00:00Z'])
+      expect(Date.parse(at), at).toBeLessThan(limit)
+    expect(Date.parse('2026-12-09T09:00:00Z') + STALE_GRACE_MS + 1).toBeGreaterThan(limit)
+  })
+})

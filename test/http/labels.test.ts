@@ -2,7 +2,7 @@
 import { reset } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Account } from '../support/kaleyra'
-import { forgetIsolateCache, operator, request, testEnv } from '../support/worker'
+import { forgetIsolateCache, operator, request, testEnv, tick } from '../support/worker'
 
 const account = new Account('HXLABELS0001IN', 'labels-test-api-key')
 const env = () => testEnv(account, { WATCH_NUMBERS: '' })
@@ -66,5 +66,36 @@ describe('labels', () => {
     expect(bad.status).toBe(400)
     const error = ((await bad.json()) as { error: { entries: { index: number; phone: string; line?: number; message: string }[] } }).error
     expect(error.entries).toEqual([{ index: 1, phone: B, line: 3, message: expect.stringContaining('"Not Ok" is not a label') }])
+  })
+})
+
+describe('?label=', () => {
+  it('narrows /v1/numbers, /v1/status, /healthz (strict too) and the page to one customer; an unknown label is an empty view', async () => {
+    const e = testEnv(account, { WATCH_NUMBERS: '', FAILING_AFTER: '1' })
+    await account.addNumber(A)
+    await account.addNumber(B)
+    await put(A, { labels: ['acme'] })
+    await put(B, { labels: ['globex'] })
+    await account.fail('401', 100, B)
+    await tick(e)
+    const phones = async (path: string): Promise<string[]> =>
+      ((await (await request(e, path, operator())).json()) as { numbers: { phone: string }[] }).numbers.map((n) => n.phone)
+    expect(await phones('/v1/numbers?label=acme')).toEqual([A])
+    expect(await phones('/v1/status?label=globex')).toEqual([B])
+    expect(await phones('/v1/status?label=initech')).toEqual([])
+
+    const health = async (query: string): Promise<{ status: number; body: { numbers: number; fleet: { attention: number } } }> => {
+      const res = await request(e, `/healthz?${query}`)
+      return { status: res.status, body: await res.json() }
+    }
+    expect(await health('label=acme&strict=1')).toMatchObject({ status: 200, body: { numbers: 1, fleet: { attention: 0 } } })
+    expect(await health('label=globex&strict=1')).toMatchObject({ status: 503, body: { numbers: 1, fleet: { attention: 1 } } })
+    expect(await health('label=initech&strict=1')).toMatchObject({ status: 200, body: { numbers: 0 } })
+    expect((await health('strict=1')).status).toBe(503)
+
+    const page = await (await request(e, '/?label=acme')).text()
+    expect(page).toContain('Label <strong>acme</strong>: 1 number.')
+    expect(page).toContain(A)
+    expect(page).not.toContain(B)
   })
 })

@@ -96,6 +96,7 @@ describe('buildStatusPage (pure) at fleet size', () => {
     endpoint: i === 42 ? { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 } : null,
     attention: i === 42 ? ['endpoint_key_mismatch'] : i % 2500 === 7 ? ['check_failing'] : [],
     labels: [],
+    checks: [],
     muted: null,
   }))
   const fleet = tallyFleet(all, [])
@@ -155,6 +156,7 @@ describe('buildNumberPage (pure) with endpoint data', () => {
           endpoint: { outcome: 'key_mismatch', probed_at: '2026-11-25T11:59:30Z', http_status: 421, latency_ms: 12, consecutive_failures: 1 },
           attention: ['endpoint_key_mismatch'],
           labels: [],
+          checks: [],
           muted: null,
         },
         current: { kid: 'kid-now', signature_status: 'VALID', first_seen_at: '2026-11-20T00:00:00Z', spki_sha256: 'abc=' },

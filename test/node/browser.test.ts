@@ -163,6 +163,38 @@ describe('status pages in chromium', () => {
     await screenshots(`/numbers/${encodeURIComponent(D)}`, 'number-endpoint-mismatch')
   }, 60_000)
 
+  it('labels, a mute and a flapping number: the label filter, "muted until (reason)", and each run as a mark at phone width', async () => {
+    const operator = { authorization: `Bearer ${LIVE_ADMIN_TOKEN}`, 'content-type': 'application/json' }
+    const call = (method: string, path: string, body?: unknown): Promise<Response> =>
+      fetch(`${live.base}${path}`, { method, headers: operator, body: body === undefined ? undefined : JSON.stringify(body) })
+    expect((await call('PUT', `/v1/numbers/${encodeURIComponent(A)}`, { sid: LIVE_SID, labels: ['acme'] })).status).toBe(200)
+    expect((await call('PUT', `/v1/numbers/${encodeURIComponent(C)}`, { sid: LIVE_SID, labels: ['acme', 'globex'] })).status).toBe(200)
+    const until = new Date(Date.now() + 6 * 3_600_000).toISOString()
+    expect((await call('PUT', `/v1/numbers/${encodeURIComponent(C)}/mute`, { until, reason: 'customer offboarding' })).status).toBe(200)
+    // C keeps failing while muted (the next test counts it again); A flaps: every other check fails, never long enough to reach FAILING_AFTER.
+    await live.control('POST', '/faults', { sid: LIVE_SID, phone: C, kind: '401', count: 20 })
+    for (let i = 0; i < 8; i++) {
+      if (i % 2 === 0) await live.control('POST', '/faults', { sid: LIVE_SID, phone: A, kind: '401', count: 1 })
+      await live.check()
+    }
+    const page = await checkPage('/?label=acme')
+    expect(await page.textContent('.label-filter')).toContain('acme: 2 numbers')
+    expect(await page.textContent('ul.numbers')).toContain('customer offboarding')
+    expect(await page.textContent('ul.numbers')).not.toContain(B)
+    const strip = page.locator(`ul.numbers > li:has(a.phone:has-text("${A}")) .strip`)
+    expect(await strip.getAttribute('aria-label')).toMatch(/check failed; the outcome changed \d+ times/)
+    expect(await strip.locator('.mark.failed').count()).toBe(4)
+    expect(await strip.locator('.mark').first().getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: /)
+    const number = await checkPage(`/numbers/${encodeURIComponent(A)}`)
+    expect(await number.textContent('main')).toContain('Recent checks')
+    const muted = await checkPage(`/numbers/${encodeURIComponent(C)}`)
+    expect(await muted.textContent('.mute-note')).toContain('(customer offboarding)')
+    await screenshots('/?label=acme', 'status-label-mute-strip')
+    await screenshots(`/numbers/${encodeURIComponent(A)}`, 'number-flapping')
+    // The mute ends: the counts of the next test are the whole fleet's again.
+    expect((await call('DELETE', `/v1/numbers/${encodeURIComponent(C)}/mute`)).status).toBe(204)
+  }, 120_000)
+
   it('at 10,000 numbers (a bulk import, no check yet): problems first, one page of 50, search finds one', async () => {
     const numbers = Array.from({ length: 10_000 }, (_, i) => ({ phone: `+9197${String(i).padStart(8, '0')}`, sid: LIVE_SID, pod: 'in' }))
     const imported = await fetch(`${live.base}/v1/numbers`, {

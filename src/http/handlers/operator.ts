@@ -19,8 +19,8 @@ type OperatorHandlers = Pick<Handlers, 'status' | 'check' | 'listNumbers' | 'imp
 export function operatorHandlers(runtime: Runtime): OperatorHandlers {
   return {
     status: async (c) => {
-      const { limit, cursor } = c.req.valid('query')
-      const status = await ledgerOf(c.env).status(settingsOf(c.env), { cursor: checkedCursor(cursor), limit }, runtime.now())
+      const { limit, cursor, label } = c.req.valid('query')
+      const status = await ledgerOf(c.env).status(settingsOf(c.env), { cursor: checkedCursor(cursor), limit, ...(label ? { label } : {}) }, runtime.now())
       c.header('Cache-Control', 'no-store')
       return c.json({ ...status, problems: c.var.problems })
     },
@@ -28,8 +28,8 @@ export function operatorHandlers(runtime: Runtime): OperatorHandlers {
     check: checkHandler(runtime),
 
     listNumbers: async (c) => {
-      const { limit, cursor } = c.req.valid('query')
-      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), pageCursor(cursor), limit)
+      const { limit, cursor, label } = c.req.valid('query')
+      const page = await ledgerOf(c.env).listNumbers(settingsOf(c.env), pageCursor(cursor), limit, label || null)
       c.header('Cache-Control', 'no-store')
       return c.json({
         // An endpoint's query may hold its token: shown without it, here as everywhere.

@@ -19,10 +19,17 @@ export function pageHandlers(runtime: Runtime, openapiDocument: () => object): P
       const digits = (query.q ?? '').replace(/\D/g, '')
       const cursor = checkedCursor(query.cursor)
       // Public: one ledger read of the kept counts and one ranked page; concurrent requests share it.
-      const { status, health } = await publicOverview(c.env, { cursor, limit: PAGE_SIZE, ...(digits ? { digits } : {}) }, now)
+      const { status, health } = await publicOverview(
+        c.env,
+        { cursor, limit: PAGE_SIZE, ...(digits ? { digits } : {}), ...(query.label ? { label: query.label } : {}) },
+        now,
+      )
       const view = fleetViewFromLedger(status, health, health.cron, c.var.problems, now)
       c.header('Cache-Control', 'no-store')
-      return c.html(buildStatusPage(view, { q: digits, cursor }))
+      // The strips of the numbers this page shows, and no others.
+      const strips = await ledgerOf(c.env).checkStrips(view.numbers.map((n) => n.phone))
+      for (const n of view.numbers) n.checks = strips[n.phone] ?? []
+      return c.html(buildStatusPage(view, { q: digits, cursor, ...(query.label ? { label: query.label } : {}) }))
     },
 
     numberPage: async (c) => {

@@ -21,12 +21,13 @@ type PublicHandlers = Pick<Handlers, 'healthz' | 'fleetJwks' | 'numberJwks' | 'n
 export function publicHandlers(runtime: Runtime): PublicHandlers {
   return {
     healthz: async (c) => {
-      const health = await publicHealth(c.env, runtime.now())
-      const strict = c.req.valid('query').strict
+      const { strict, label } = c.req.valid('query')
+      const health = await publicHealth(c.env, runtime.now(), label || null)
       // A number whose source has no credentials is a named problem, as a missing KALEYRA_API_KEY is.
       const { status, body } = buildHealth(health, [...c.var.problems, ...health.problems], {
         strict: strict !== undefined && strict !== '0',
         now: runtime.now(),
+        label: label || null,
       })
       c.header('Cache-Control', 'no-store')
       return c.json(body, status)

@@ -4,6 +4,13 @@ import { PHONE_PATTERN } from '../../rules/phone-rule'
 
 export { PHONE_PATTERN }
 
+/** `?label=`: one customer's numbers only; a label no number carries is an empty view. */
+export const LabelParam = z
+  .string()
+  .max(40)
+  .optional()
+  .openapi({ param: { name: 'label', in: 'query' }, description: 'Only the numbers carrying this label' })
+
 export const PhoneParams = z.object({
   phone: z
     .string()

@@ -49,6 +49,7 @@ export const HealthSchema = z
     ok: z.boolean(),
     last_run_at: z.string().nullable(),
     last_run: LastRunSchema.nullable(),
+    label: z.string().optional().openapi({ description: 'With ?label=: numbers and fleet count only the numbers carrying it' }),
     draining: z
       .object({ run_id: z.string(), started_at: z.string(), batches: z.number().int(), reported: z.number().int(), last_report_at: z.string().nullable() })
       .nullable()

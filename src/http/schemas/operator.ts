@@ -11,6 +11,7 @@ import { PROBE_OUTCOMES } from '../../probe/outcome'
 import { PODS } from '../../sources/kaleyra/pods'
 import { MAX_IMPORT_ENTRIES } from '../../rules/limits'
 import { LABEL_PATTERN, MAX_LABELS } from '../../labels/labels'
+import { LabelParam } from './common'
 
 export const POD_SETTINGS = ['auto', ...PODS] as const
 export const MAX_PAGE = 1000
@@ -54,6 +55,7 @@ export const PageQuery = z.object({
     .regex(PAGE_CURSOR, 'is not a next_cursor flowkey gave: start again without a cursor')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'next_cursor of the previous page' }),
+  label: LabelParam,
 })
 
 /** /v1/status pages in attention order (problems first): its next_cursor is `<rank>-<digits>` (src/ledger/fleet-page.ts). */

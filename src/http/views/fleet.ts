@@ -3,6 +3,7 @@ import type { ConfigProblem } from '../../config'
 import type { RunSummary } from '../../ledger/run-table'
 import type { AttentionReason, ChannelReason, FleetAttention } from '../../rules/attention'
 import type { ChannelName } from '../../notify/outbox'
+import type { CheckMark } from '../../ledger/check-strip'
 import type { ProbeOutcome } from '../../probe/outcome'
 
 export type { AttentionReason }
@@ -34,6 +35,8 @@ export interface NumberView {
   /** The ledger's verdict: why the number needs someone, empty when it does not. */
   attention: AttentionReason[]
   labels: string[]
+  /** Its recent checks, oldest first (the strip). */
+  checks: CheckMark[]
   /** Notifications held until `until`; a muted number needs no attention. */
   muted: { until: string; reason: string } | null
 }

@@ -8,6 +8,7 @@ import { nextFiring as nextCronFiring, parseCron } from '../cron-schedule'
 import { isNote, type HistoryEntry } from '../../notify/events'
 import { GAVE_UP_WINDOW_MS } from '../../rules/attention'
 import type { ChannelName } from '../../notify/outbox'
+import type { CheckMark } from '../../ledger/check-strip'
 import type { KeyRecord } from '../../store/records'
 import type { FleetHealth, NumberView as LedgerNumber, StatusPage } from '../../ledger/views'
 import type { ChannelHealthView, EndpointView, FleetView, NumberView } from './fleet'
@@ -54,6 +55,8 @@ export function numberFromLedger(n: LedgerNumber): NumberView {
     endpoint: n.endpoint ? endpointFromLedger(n.endpoint) : null,
     attention: n.attention,
     labels: n.labels,
+    // Read apart, for the numbers a page shows (ledger.checkStrips).
+    checks: [],
     muted: n.muted ? { until: n.muted.until, reason: n.muted.reason } : null,
   }
 }
@@ -66,7 +69,7 @@ function endpointFromLedger(e: NonNullable<LedgerNumber['endpoint']>): EndpointV
 export function numberPageFromLedger(
   phone: string,
   number: LedgerNumber | null,
-  keys: { current: KeyRecord | null; previous: KeyRecord | null },
+  keys: { current: KeyRecord | null; previous: KeyRecord | null; checks?: CheckMark[] },
   events: readonly HistoryEntry[],
   now: number,
 ): NumberPageView {
@@ -74,7 +77,7 @@ export function numberPageFromLedger(
     now,
     phone,
     watched: number !== null,
-    number: number ? numberFromLedger(number) : null,
+    number: number ? { ...numberFromLedger(number), checks: keys.checks ?? [] } : null,
     current: keyView(keys.current),
     previous: keyView(keys.previous),
     history: events.map((e): HistoryItemView => ({

@@ -13,26 +13,29 @@ type HealthError = { code: 'misconfigured' | 'stale' | 'no_check_yet' | 'needs_a
 export function buildHealth(
   health: FleetHealth & { cron: string | null },
   problems: ConfigProblem[],
-  options: { strict: boolean; now: number },
+  options: { strict: boolean; now: number; label?: string | null },
 ): { status: 200 | 503; body: Record<string, unknown> } {
   const lastRun = health.last_run
   const base = {
     last_run_at: lastRun?.finished_at ?? null,
     last_run: lastRun,
     draining: health.draining,
+    ...(options.label ? { label: options.label } : {}),
     numbers: health.numbers,
     fleet: health.fleet,
     problems,
   }
-  const failure = runProblem(health, problems, options.now) ?? (options.strict ? fleetProblem(health) : null)
+  const failure = runProblem(health, problems, options.now, Boolean(options.label)) ?? (options.strict ? fleetProblem(health) : null)
   if (failure) return { status: 503, body: { ok: false, ...base, ...errorBody(failure.code, failure.message) } }
   return { status: 200, body: { ok: true, ...base } }
 }
 
-function runProblem(health: FleetHealth & { cron: string | null }, problems: ConfigProblem[], now: number): HealthError | null {
+/** `labelled`: a customer's view (`?label=`), where no number is an empty view, not an empty watch list. */
+function runProblem(health: FleetHealth & { cron: string | null }, problems: ConfigProblem[], now: number, labelled = false): HealthError | null {
   const blocking = problems.filter((p) => p.level !== 'warning')
   if (blocking.length > 0) return { code: 'misconfigured', message: blocking.map((p) => p.message).join('; ') }
-  if (health.numbers === 0) return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
+  if (health.numbers === 0 && !labelled)
+    return { code: 'misconfigured', message: 'Nothing to watch: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}' }
   const lastRun = health.last_run
   if (!lastRun) return { code: 'no_check_yet', message: 'No check run has completed yet: wait for the cron trigger or call POST /v1/check' }
   const limit = staleAfter(lastRun.cron ?? health.cron, Date.parse(lastRun.started_at))

@@ -38,6 +38,10 @@ footer{margin:2rem 0 1rem;color:var(--muted);font-size:.9rem}
 a.label{font-size:.85rem;padding:0 .45rem;border:1px solid var(--line);border-radius:.25rem;text-decoration:none;color:var(--fg)}
 .mute-note{background:var(--warn-bg);color:var(--warn-fg);padding:.35rem .6rem;border-radius:.25rem;margin:.35rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.strip{display:inline-flex;gap:1px;align-items:stretch;height:1.1rem;vertical-align:middle}
+.mark{display:inline-block;width:5px;min-height:.8rem;border-radius:1px}
+.legend .mark{width:.7rem;height:.7rem;vertical-align:middle}
+.mark.ok{background:#1a7f37}.mark.failed{background:#c62828}.mark.no_key{background:#5c2d91}.mark.signature{background:#b35900}.mark.endpoint{background:#0a4fc4}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}}
 `
 

@@ -4,6 +4,7 @@ import type { NumberView } from './fleet'
 import type { KeyView, NumberPageView } from './number-page-view'
 import { adviceFor, belowThreshold, errorInWords, signatureInWords } from './wording'
 import { LabelTags, MutedNote } from './number-tags'
+import { CheckStrip, StripLegend } from './check-strip'
 
 const EVENT_WORDS: Record<string, string> = {
   'key.first_seen': 'Key seen for the first time',
@@ -57,6 +58,15 @@ export function buildNumberPage(view: NumberPageView) {
         {n ? <LabelTags labels={n.labels} /> : null}
       </p>
       {n ? <MutedNote muted={n.muted} now={now} /> : null}
+      {n && n.checks.length > 0 ? (
+        <>
+          <h2>Recent checks</h2>
+          <p>
+            <CheckStrip checks={n.checks} />
+          </p>
+          <StripLegend />
+        </>
+      ) : null}
       {n &&
         reasons.map((r) => {
           const a = adviceFor(r, n)

@@ -15,6 +15,16 @@ export function LabelTags(props: { labels: readonly string[] }) {
   )
 }
 
+/** `?label=`: which customer's numbers the page shows, how many, and the way back to all. */
+export function LabelFilter(props: { label: string; count: number }) {
+  if (!props.label) return null
+  return (
+    <p class="label-filter">
+      Label <strong>{props.label}</strong>: {props.count} number{props.count === 1 ? '' : 's'}. <a href="/">Show all numbers</a>
+    </p>
+  )
+}
+
 /** "Muted until … (reason)": checked and recorded as usual, nothing sent until then. */
 export function MutedNote(props: { muted: { until: string; reason: string } | null; now: number }) {
   if (!props.muted) return null

@@ -3,7 +3,8 @@ import { Badge, Layout, TimeAgo, numberPath } from './layout'
 import type { FleetView, NumberView } from './fleet'
 import { adviceFor, belowThreshold, channelAdvice } from './wording'
 import { channelTitle } from './wording'
-import { LabelTags, MutedNote } from './number-tags'
+import { LabelFilter, LabelTags, MutedNote } from './number-tags'
+import { CheckStrip, StripLegend } from './check-strip'
 
 /** A page never lists more than this many numbers: large fleets page or search. */
 export const PAGE_SIZE = 50
@@ -13,6 +14,8 @@ export interface StatusPageQuery {
   q?: string
   /** Where this page starts; absent on the first. */
   cursor?: string
+  /** One customer's numbers only (`?label=`). */
+  label?: string
 }
 
 export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
@@ -28,16 +31,18 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
   const blocked = view.problems.some((p) => p.level !== 'warning')
   const healthy = needing === 0 && needingChannels.length === 0 && view.problems.length === 0
   const digits = query.q ?? ''
+  const label = query.label ?? ''
   // The ledger searched and ranked; the page renders the one page it read.
   const shown = view.numbers
   const link = (cursor: string | null): string => {
-    const params = new URLSearchParams({ ...(digits ? { q: digits } : {}), ...(cursor ? { cursor } : {}) }).toString()
+    const params = new URLSearchParams({ ...(label ? { label } : {}), ...(digits ? { q: digits } : {}), ...(cursor ? { cursor } : {}) }).toString()
     return params ? `/?${params}` : '/'
   }
 
   return (
     <Layout title={healthy ? 'flowkey: all healthy' : `flowkey: ${needing} need attention`}>
       <h1>flowkey</h1>
+      <LabelFilter label={label} count={watched} />
       <p class="summary">
         {healthy ? <Badge tone="ok">All healthy</Badge> : <Badge tone="bad">{needing > 0 ? `${needing} need attention` : 'Needs attention'}</Badge>}
         <span>
@@ -83,6 +88,7 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         <form class="search" method="get" action="/" role="search">
           <label for="q">Find a number</label>
           <input id="q" name="q" type="search" inputmode="tel" value={digits} placeholder="digits, e.g. 98765" />
+          {label ? <input type="hidden" name="label" value={label} /> : null}
           <button type="submit">Search</button>
         </form>
       ) : null}
@@ -90,11 +96,14 @@ export function buildStatusPage(view: FleetView, query: StatusPageQuery) {
         <p>
           {digits
             ? `No watched number contains ${digits}.`
-            : blocked
-              ? 'Fix the configuration problems above first: until then no number is watched or checked.'
-              : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
+            : label
+              ? `No watched number carries the label ${label}.`
+              : blocked
+                ? 'Fix the configuration problems above first: until then no number is watched or checked.'
+                : 'Nothing to show: set WATCH_NUMBERS or add numbers with PUT /v1/numbers/{phone}.'}
         </p>
       ) : null}
+      {shown.some((n) => n.checks.length > 0) ? <StripLegend /> : null}
       <ul class="numbers" aria-labelledby="numbers">
         {shown.map((n) => (
           <NumberItem n={n} now={view.now} />
@@ -144,6 +153,7 @@ function NumberItem(props: { n: NumberView; now: number }) {
           Checked <TimeAgo iso={n.checked_at} now={now} none="never" />
         </span>
         <LabelTags labels={n.labels} />
+        <CheckStrip checks={n.checks} />
       </div>
       <MutedNote muted={n.muted} now={now} />
       {reasons.map((r) => {
