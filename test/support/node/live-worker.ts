@@ -88,7 +88,15 @@ export async function startLiveFlowkey(
     async check() {
       const res = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}` } })
       if (!res.ok) throw new Error(`POST /v1/check answered ${res.status}: ${await res.text()}`)
-      await res.arrayBuffer()
+      if (res.status !== 202) return void (await res.arrayBuffer())
+      // Too large to check inline: the run went to the queue. Wait for it, as a cron's caller would see it end.
+      const { run_id } = (await res.json()) as { run_id: string }
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const status = await fetch(`${base}/v1/status`, { headers: { authorization: `Bearer ${LIVE_ADMIN_TOKEN}` } })
+        const { runs } = (await status.json()) as { runs: { id: string; finished_at: string | null }[] }
+        if (runs.some((run) => run.id === run_id && run.finished_at !== null)) return
+      }
+      throw new Error(`run ${run_id} did not finish within 60 s`)
     },
     async control(method, path, body) {
       const res = await fetch(`${pod.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
