@@ -1,8 +1,8 @@
-/** @module AWS End User Messaging Social as a key source: GetWhatsAppBusinessPublicKey, signed with Signature Version 4 by aws4fetch. */
-import { AwsV4Signer } from 'aws4fetch'
+/** @module AWS End User Messaging Social as a key source: GetWhatsAppBusinessPublicKey, signed with Signature Version 4 (sigv4.ts). */
 import type { Secret } from '../../secret'
 import type { KeySource } from '../source'
 import { classifyAwsAnswer } from './classify'
+import { signSigV4 } from './sigv4'
 
 /** The signing name of the service (not its endpoint prefix, `social-messaging` too, nor its SDK name `socialmessaging`). */
 export const AWS_SIGNING_NAME = 'social-messaging'
@@ -30,18 +30,20 @@ export function awsKeyUrl(target: Pick<AwsTarget, 'endpoint' | 'region' | 'phone
 export const awsSource: KeySource<AwsTarget> = {
   name: 'aws',
   buildRequest: async (target) => {
-    const signer = new AwsV4Signer({
-      method: 'GET',
-      url: awsKeyUrl(target),
-      headers: { accept: 'application/json' },
+    const url = new URL(awsKeyUrl(target))
+    const credentials = {
       accessKeyId: target.accessKeyId.reveal(),
       secretAccessKey: target.secretAccessKey.reveal(),
-      sessionToken: target.sessionToken?.reveal(),
-      service: AWS_SIGNING_NAME,
-      region: target.region,
-    })
-    const signed = await signer.sign()
-    return { url: signed.url.toString(), method: 'GET', headers: signed.headers }
+      sessionToken: target.sessionToken?.reveal() ?? null,
+    }
+    // The wall clock: AWS refuses a signature more than five minutes off its own.
+    const headers = await signSigV4(
+      { method: 'GET', url, headers: { accept: 'application/json' } },
+      credentials,
+      { service: AWS_SIGNING_NAME, region: target.region },
+      new Date(),
+    )
+    return { url: url.toString(), method: 'GET', headers }
   },
   classify: classifyAwsAnswer,
 }
