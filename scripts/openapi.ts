@@ -1,8 +1,8 @@
-/** @module Writes /openapi.json from the route table (`npm run openapi:build`), or with `--check` fails when the committed one is not current (CI). */
+/** @module Writes /openapi.json from the route table into the Worker's static assets (`npm run openapi:build`), or with `--check` fails when the committed one is not current (CI). */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-export const DOCUMENT_PATH = fileURLToPath(new URL('../src/http/openapi.json', import.meta.url))
+export const DOCUMENT_PATH = fileURLToPath(new URL('../assets/openapi.json', import.meta.url))
 // A path in a variable: the build module is the Worker's TypeScript (bundler resolution), type-checked with the Worker.
 const BUILDER = '../src/http/openapi-document.ts'
 
@@ -26,10 +26,10 @@ async function main(): Promise<void> {
     // Missing counts as stale.
   }
   if (committed !== fresh) {
-    console.error('src/http/openapi.json is not current with the route table: run `npm run openapi:build` and commit it')
+    console.error('assets/openapi.json is not current with the route table: run `npm run openapi:build` and commit it')
     process.exit(1)
   }
-  console.log('src/http/openapi.json is current')
+  console.log('assets/openapi.json is current')
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main()

@@ -1,12 +1,15 @@
 /** @module Workers in one workerd (Miniflare 4): each on its own loopback socket, sharing one KV namespace. */
 import { Miniflare, type WorkerOptions } from 'miniflare'
 import type { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { onExit } from './cleanup.js'
 import { childPids, isWorkerd, processCpuNs } from './proc.js'
 
 /** The KV namespace every worker in one workerd binds as KEYS, so the naive worker reads what flowkey's check wrote. */
 const KV_ID = 'flowkey-bench-keys'
 const OUTPUT_LINES_KEPT = 40
+/** wrangler.toml's [assets] directory: what `npm run openapi:build` writes (/openapi.json). */
+const ASSETS_DIRECTORY = fileURLToPath(new URL('../../assets', import.meta.url))
 
 export interface WorkerSpec {
   name: string
@@ -16,7 +19,7 @@ export interface WorkerSpec {
   script?: string
   bindings?: Record<string, string>
   kv?: boolean
-  /** flowkey's own bindings beside KV: the LEDGER Durable Object and the CHECKS queue with its dead-letter queue, as wrangler.toml declares them. */
+  /** flowkey's own bindings beside KV: the LEDGER Durable Object, the CHECKS queue with its dead-letter queue and the ASSETS folder, as wrangler.toml declares them. */
   ledger?: boolean
 }
 
@@ -113,9 +116,13 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
   }
 }
 
-/** wrangler.toml's LEDGER and CHECKS, for Miniflare: one message per consumer invocation, three retries, then the dead-letter queue. */
-function ledgerOptions(): Pick<WorkerOptions, 'durableObjects' | 'queueProducers' | 'queueConsumers'> {
+/**
+ * wrangler.toml's LEDGER, CHECKS and ASSETS, for Miniflare: one message per consumer invocation, three retries, then the
+ * dead-letter queue; the Worker runs ahead of its assets on every path (`run_worker_first = true`).
+ */
+function ledgerOptions(): Pick<WorkerOptions, 'durableObjects' | 'queueProducers' | 'queueConsumers' | 'assets'> {
   return {
+    assets: { directory: ASSETS_DIRECTORY, binding: 'ASSETS', routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true } },
     durableObjects: { LEDGER: { className: 'Ledger', useSQLite: true } },
     queueProducers: { CHECKS: { queueName: 'flowkey-checks' } },
     queueConsumers: {

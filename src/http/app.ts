@@ -11,8 +11,6 @@ import { operatorHandlers } from './handlers/operator'
 import { pageHandlers } from './handlers/pages'
 import { publicHandlers } from './handlers/public'
 import { createRouteApp, mountRoutes, type Handlers } from './mount'
-// Built from the route table by `npm run openapi:build`; CI fails when it is not current.
-import OPENAPI_DOCUMENT from './openapi.json'
 import { ROUTES } from './routes'
 import { securityHeaders } from './security-headers'
 
@@ -28,14 +26,13 @@ export function createApp(runtime: Runtime): Hono<AppEnv> {
   })
   // Only where a body can come: the GET key routes stay one middleware shorter (they are the hot path).
   app.on(['POST', 'PUT', 'DELETE', 'PATCH'], '/v1/*', limitBody)
-  const openapiDocument = (): object => OPENAPI_DOCUMENT
   // One handler per declared route: the type makes a declaration without a handler (or the reverse) a compile error.
   const handlers: Handlers = {
     ...publicHandlers(runtime),
     ...operatorHandlers(runtime),
     ...notificationHandlers(runtime),
     ...muteHandlers(runtime),
-    ...pageHandlers(runtime, openapiDocument),
+    ...pageHandlers(runtime),
   }
   mountRoutes(app, ROUTES, handlers)
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${clip(c.req.method, 10)} ${clip(c.req.path, 80)}: see /openapi.json`), 404))

@@ -1,6 +1,6 @@
 /**
  * @module Builds the OpenAPI 3.1 document from the route table: run at build time (`npm run openapi:build`
- * writes src/http/openapi.json, which the Worker serves), never in the Worker, so the generator is not bundled.
+ * writes assets/openapi.json, which the Worker serves from static assets), never in the Worker, so the generator is not bundled.
  */
 // First: it teaches zod `.openapi()` before the schemas are declared (schemas/z.ts then leaves it alone).
 import { OpenAPIHono } from '@hono/zod-openapi'
