@@ -22,6 +22,8 @@ export const SOURCE_FAULTS = [
   'huge',
 ] as const
 export type SourceFault = (typeof SOURCE_FAULTS)[number]
+/** A fault each source writes in its own error format; an HTML page, a redirect, silence and a 10 MB body are answered alike for all. */
+export type DialectFault = Exclude<SourceFault, 'html' | 'redirect' | 'timeout' | 'huge'>
 
 export interface SourceNumber {
   /** Meta's phone number id, 360dialog's channel name, AWS's `phone-number-id-…`. */
@@ -59,7 +61,7 @@ export interface Dialect {
   name: string
   identify(req: { method: string; url: URL; headers: IncomingHttpHeaders }, state: SourceState): { number: SourceNumber } | { answer: Answer; id?: string }
   keyAnswer(number: SourceNumber): Answer
-  faultAnswer(fault: SourceFault, number: SourceNumber | null): Answer
+  faults: Record<DialectFault, Answer>
 }
 
 const HUGE_BODY_BYTES = 10 * 1024 * 1024
@@ -167,7 +169,9 @@ async function upstream(
   const fault = state.takeFault(found.number.id)
   if (fault === 'timeout') return void (await sleep(60_000, undefined, { signal: closing }).catch(() => undefined))
   if (fault === 'huge') return streamHuge(res)
-  if (fault) return answer(res, dialect.faultAnswer(fault, found.number))
+  if (fault === 'html') return answer(res, HTML_ANSWER)
+  if (fault === 'redirect') return answer(res, REDIRECT_ANSWER)
+  if (fault) return answer(res, dialect.faults[fault])
   answer(res, dialect.keyAnswer(found.number))
 }
 
@@ -181,9 +185,9 @@ function streamHuge(res: ServerResponse): void {
   res.end(`{"business_public_key":"${'A'.repeat(HUGE_BODY_BYTES)}"}`)
 }
 
-/** Answers shared by the dialects' fault tables. */
-export const HTML_ANSWER: Answer = { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }
-export const REDIRECT_ANSWER: Answer = { status: 302, headers: { location: 'https://example.com/elsewhere' }, body: '' }
+/** A proxy's error page and a redirect: no source answers them in its own format. */
+const HTML_ANSWER: Answer = { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }
+const REDIRECT_ANSWER: Answer = { status: 302, headers: { location: 'https://example.com/elsewhere' }, body: '' }
 
 async function control(state: SourceState, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const parts = url.pathname.slice('/_emulator/'.length).split('/').map(decodeURIComponent)
