@@ -6,8 +6,9 @@ import { ControlError, readBody, sendJson } from './http.js'
 import { BODIES } from './kaleyra/bodies.js'
 import { handleControl } from './kaleyra/control.js'
 import { answerFault } from './kaleyra/faults.js'
-import { answerRead, parseReadPath } from './kaleyra/protocol.js'
+import { answerRead, parseReadPath, READ_METHOD, refuseWrite, type ProtocolAnswer } from './kaleyra/protocol.js'
 import { EmulatorState } from './kaleyra/state.js'
+import { ReadGuard } from './read-only.js'
 
 export interface KaleyraPodOptions {
   port?: number
@@ -19,6 +20,8 @@ export interface KaleyraPod {
   url: string
   close(): Promise<void>
   state: EmulatorState
+  /** Every request but the control API's, with the writes among them; never cleared. */
+  guard: ReadGuard
 }
 
 const BODY_TEXT_MAX_CHARS = 64 * 1024
@@ -26,13 +29,14 @@ const BODY_TEXT_MAX_CHARS = 64 * 1024
 export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<KaleyraPod> {
   const { port = 0, host = '127.0.0.1', pod = 'in', log = () => {} } = opts
   const state = new EmulatorState()
+  const guard = new ReadGuard('kaleyra', READ_METHOD)
   // Aborted on close, so latency sleeps and 10 MB streams never hold the process open.
   const closing = new AbortController()
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator')
     const handler = url.pathname.startsWith('/_emulator/')
       ? handleControl(state, url, req, res)
-      : handleUpstream(state, url, req, res, closing.signal, (line) => log(`[kaleyra:${pod}] ${line}`))
+      : handleUpstream(state, guard, url, req, res, closing.signal, (line) => log(`[kaleyra:${pod}] ${line}`))
     handler.catch((err: unknown) => {
       if (err instanceof ControlError) return sendJson(res, err.status, { error: err.message })
       if (closing.signal.aborted) return res.destroy()
@@ -46,6 +50,7 @@ export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<Kal
   return {
     url: `http://${host}:${bound}`,
     state,
+    guard,
     close: () =>
       new Promise((resolve) => {
         closing.abort()
@@ -56,30 +61,36 @@ export async function startKaleyraPod(opts: KaleyraPodOptions = {}): Promise<Kal
   }
 }
 
-/** Logs the request, then lets the pod's rules and the planned faults speak before the protocol does. */
+/** Logs the request and refuses a write, then lets the pod's rules and the planned faults speak before the protocol does. */
 async function handleUpstream(
   state: EmulatorState,
+  guard: ReadGuard,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
   closing: AbortSignal,
   log: (line: string) => void,
 ): Promise<void> {
+  const method = req.method ?? ''
   const address = parseReadPath(url.pathname)
-  if (address === null) return sendJson(res, 404, { error: `no route ${req.method ?? ''} ${url.pathname} on this Kaleyra pod emulator` })
-  const { pod, sid, phone } = address
-  const rule = state.plan.podRule(pod, sid)
-  const end = state.begin(sid, phone)
+  const end = address === null ? () => {} : state.begin(address.sid, address.phone)
   const started = Date.now()
   res.once('close', () => {
     end()
-    log(`${req.method ?? ''} ${req.url ?? ''} -> ${res.writableFinished ? res.statusCode : 'aborted'} in ${Date.now() - started} ms`)
+    log(`${method} ${req.url ?? ''} -> ${res.writableFinished ? res.statusCode : 'aborted'} in ${Date.now() - started} ms`)
   })
   const body = await readBody(req)
+  // Before the route is matched: a body or a write method is caught on any path, a GET's too.
+  const writes = guard.inspect(method, url, body, new Date(started))
+  if (address === null) {
+    if (writes.length > 0) return answer(res, refuseWrite(writes))
+    return sendJson(res, 404, { error: `no route ${method} ${url.pathname} on this Kaleyra pod emulator` })
+  }
+  const { pod, sid, phone } = address
   const contentType = req.headers['content-type'] ?? null
   state.requests.push({
     at: new Date(started).toISOString(),
-    method: req.method ?? '',
+    method,
     path: req.url ?? '',
     pod,
     sid,
@@ -88,7 +99,14 @@ async function handleUpstream(
     apiKeyPresent: req.headers['api-key'] !== undefined,
     bodyBytes: body.length,
     bodyText: body.toString('utf8').slice(0, BODY_TEXT_MAX_CHARS),
+    writes,
   })
+  if (writes.length > 0) {
+    const number = state.number(sid, phone)
+    if (number !== undefined && writes.includes('the field business_public_key')) number.sets += 1
+    return answer(res, refuseWrite(writes))
+  }
+  const rule = state.plan.podRule(pod, sid)
   if (rule?.down) {
     res.destroy()
     return
@@ -99,14 +117,10 @@ async function handleUpstream(
   const fault = state.plan.take(sid, phone)
   if (fault !== null) return answerFault(fault, res, closing)
   const apiKey = req.headers['api-key']
-  const answer = answerRead(state, {
-    method: req.method ?? '',
-    sid,
-    phone,
-    apiKey: typeof apiKey === 'string' ? apiKey : undefined,
-    contentType,
-    form: body.toString('utf8'),
-  })
-  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
-  sendJson(res, answer.status, answer.body)
+  answer(res, answerRead(state, { method, sid, phone, apiKey: typeof apiKey === 'string' ? apiKey : undefined, contentType }))
+}
+
+function answer(res: ServerResponse, { status, body, headers = {} }: ProtocolAnswer): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+  sendJson(res, status, body)
 }

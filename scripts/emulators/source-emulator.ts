@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ControlError, readBody, readJson, send, sendJson } from './http.js'
 import { generateSpkiPem, keyPool } from './keys.js'
+import { ReadGuard } from './read-only.js'
 
 /** Faults every source can be told to answer with; each dialect writes them in its own error format. */
 export const SOURCE_FAULTS = [
@@ -61,8 +62,6 @@ export interface Dialect {
   faultAnswer(fault: SourceFault, number: SourceNumber | null): Answer
 }
 
-/** Parameter names that carry a key or turn a read into a write (Graph's old `method=`); Meta's `fields=` naming them is a read. */
-const WRITE_FIELDS = ['business_public_key', 'businesspublickey', 'kmskeyarn', 'method']
 const HUGE_BODY_BYTES = 10 * 1024 * 1024
 
 export class SourceState {
@@ -107,29 +106,23 @@ export class SourceState {
   }
 }
 
-/** Every way a request could set a key: a method that writes, a body, a key field anywhere. */
-export function writesIn(method: string, url: URL, body: Buffer): string[] {
-  const writes: string[] = []
-  if (method !== 'GET') writes.push(`method ${method}`)
-  if (body.length > 0) writes.push(`a body of ${body.length} bytes`)
-  const names = [...url.searchParams.keys()].map((k) => k.toLowerCase())
-  const text = body.toString('utf8').toLowerCase()
-  for (const field of WRITE_FIELDS) if (names.includes(field) || (field !== 'method' && text.includes(field))) writes.push(`the field ${field}`)
-  return writes
-}
-
 export interface SourceEmulator {
   url: string
   state: SourceState
+  /** Every request but the control API's, with the writes among them; never cleared. */
+  guard: ReadGuard
   close(): Promise<void>
 }
 
 export async function startSourceEmulator(dialect: Dialect, opts: { port?: number; log?: (line: string) => void } = {}): Promise<SourceEmulator> {
   const state = new SourceState()
+  const guard = new ReadGuard(dialect.name, 'GET')
   const closing = new AbortController()
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator')
-    const handle = url.pathname.startsWith('/_emulator/') ? control(state, url, req, res) : upstream(dialect, state, url, req, res, closing.signal, opts.log)
+    const handle = url.pathname.startsWith('/_emulator/')
+      ? control(state, url, req, res)
+      : upstream(dialect, state, guard, url, req, res, closing.signal, opts.log)
     handle.catch((err: unknown) => {
       if (res.headersSent) return void res.destroy()
       if (err instanceof ControlError) sendJson(res, err.status, { error: err.message })
@@ -141,6 +134,7 @@ export async function startSourceEmulator(dialect: Dialect, opts: { port?: numbe
   return {
     url: `http://127.0.0.1:${port}`,
     state,
+    guard,
     close: () =>
       new Promise((resolve) => {
         closing.abort()
@@ -153,6 +147,7 @@ export async function startSourceEmulator(dialect: Dialect, opts: { port?: numbe
 async function upstream(
   dialect: Dialect,
   state: SourceState,
+  guard: ReadGuard,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
@@ -161,7 +156,7 @@ async function upstream(
 ): Promise<void> {
   const body = await readBody(req)
   const method = req.method ?? 'GET'
-  const writes = writesIn(method, url, body)
+  const writes = guard.inspect(method, url, body)
   const found = dialect.identify({ method, url, headers: req.headers }, state)
   const id = 'number' in found ? found.number.id : (found.id ?? null)
   state.requests.push({ at: new Date().toISOString(), method, path: url.pathname + url.search, id, bodyBytes: body.length, writes })

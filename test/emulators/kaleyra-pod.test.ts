@@ -121,16 +121,6 @@ describe('documented failures', () => {
   })
 })
 
-describe('Set API', () => {
-  it('replaces the key when a business_public_key field is sent, and counts it', async () => {
-    await control('PUT', '/numbers/+919800000004', { sid: SID })
-    const { pem } = await control('POST', `/numbers/+919800000001/rotate?sid=${SID}`)
-    const res = await upstream('+919800000004', { body: new URLSearchParams({ business_public_key: String(pem) }).toString() })
-    expect(stripped(await keyOf(res))).toBe(stripped(String(pem)))
-    expect(await control('GET', `/numbers/+919800000004?sid=${SID}`)).toMatchObject({ pem, sets: 1 })
-  })
-})
-
 describe('faults', () => {
   const FAULTY = '+919800000005'
   beforeAll(async () => {

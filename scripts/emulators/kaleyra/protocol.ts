@@ -21,8 +21,6 @@ export interface ReadRequest {
   phone: string
   apiKey: string | undefined
   contentType: string | null
-  /** The request body as text. */
-  form: string
 }
 export interface ProtocolAnswer {
   status: number
@@ -35,6 +33,12 @@ export function parseReadPath(pathname: string): ReadAddress | null {
   const match = READ_PATH.exec(pathname)
   if (match === null) return null
   return { pod: match[1] ?? null, sid: decodeSegment(match[2] ?? ''), phone: decodeSegment(match[3] ?? '') }
+}
+
+/** Not Kaleyra's answer but the emulator's: flowkey only reads, so a body or a key field (the Set) is refused before any check. */
+export function refuseWrite(writes: readonly string[]): ProtocolAnswer {
+  const write = writes.join(', ')
+  return { status: 405, body: { code: 'WA-405', message: `flowkey sent a write: ${write}`, data: {}, error: { write } } }
 }
 
 /** The documented checks, in order: method, account and key, account enabled, form content type, number held. */
@@ -52,12 +56,6 @@ export function answerRead(state: EmulatorState, req: ReadRequest): ProtocolAnsw
   if (!FORM_CONTENT_TYPE.test(req.contentType ?? '')) return { status: 400, body: BODIES.wa400 }
   const number = state.number(req.sid, req.phone)
   if (number === undefined) return { status: 400, body: BODIES.wa400Phone }
-  // The Set API is this same request plus one form field; honouring it is what lets tests prove flowkey never sends it.
-  const newKey = new URLSearchParams(req.form).get('business_public_key')
-  if (newKey !== null) {
-    number.pem = newKey
-    number.sets += 1
-  }
   return { status: 200, body: successBody(number) }
 }
 

@@ -17,7 +17,7 @@ export interface NumberState {
   status: string
   pemStyle: PemStyle
   noKeyShape: NoKeyShape
-  /** Requests that carried `business_public_key`, i.e. calls of Kaleyra's Set API. */
+  /** Calls of Kaleyra's Set API (requests carrying `business_public_key`) for this number: refused, never honoured. */
   sets: number
 }
 export interface UpstreamRequest {
@@ -32,6 +32,8 @@ export interface UpstreamRequest {
   apiKeyPresent: boolean
   bodyBytes: number
   bodyText: string
+  /** What made it a write (a method, a body, a key field): always empty unless flowkey broke its promise. */
+  writes: string[]
 }
 
 const ANY = '*'
