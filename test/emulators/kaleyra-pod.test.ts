@@ -203,6 +203,15 @@ describe('fleet and reset', () => {
   })
 })
 
+describe('phone numbers', () => {
+  it("reads a control path's number by flowkey's own phone rule, and refuses a fleet that breaks it in the rule's words", async () => {
+    expect(await control('GET', `/numbers/${PHONE.slice(1)}?sid=${SID}`)).toMatchObject({ phone: PHONE })
+    const res = await fetch(`${base}/_emulator/fleet`, { method: 'PUT', body: JSON.stringify({ sid: SID, prefix: '+0919', count: 20 }) })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: 'fleet number "+091900": expected 8 to 15 digits after an optional +, the first not 0' })
+  })
+})
+
 // Mirrors test/support/node/global-setup.ts, which the workerd tsconfig cannot include (it is Node code).
 declare module 'vitest' {
   export interface ProvidedContext {

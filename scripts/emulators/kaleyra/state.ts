@@ -1,5 +1,6 @@
 /** @module Kaleyra pod emulator, state: accounts, numbers with their keys, fleets, the request log and its in-flight counts. */
 import { ControlError, decodeSegment } from '../http.js'
+import { PHONE_PATTERN, PHONE_RULE } from '../../../src/rules/phone-rule.js'
 import { generateSpkiPem, keyPool, type PemStyle } from '../keys.js'
 import { FaultPlan } from './faults.js'
 
@@ -39,10 +40,14 @@ export interface UpstreamRequest {
 const ANY = '*'
 const numberKey = (sid: string, phone: string): string => `${sid} ${phone}`
 
-/** Control paths accept `+91…`, `%2B91…` or `91…` like flowkey's own routes; the upstream route does not (see `parseReadPath`). */
+/**
+ * Control paths accept `+91…`, `%2B91…` or `91…` by flowkey's own phone rule; anything else is kept as
+ * given, so a test can still register a number flowkey would refuse. The upstream route does not (see `parseReadPath`).
+ */
 export function normalizePhone(raw: string): string {
   const phone = decodeSegment(raw).trim()
-  return /^\+?\d+$/.test(phone) ? `+${phone.replace(/^\+/, '')}` : phone
+  const digits = PHONE_PATTERN.exec(phone)?.[1]
+  return digits === undefined ? phone : `+${digits}`
 }
 
 /** Everything the emulator knows, keyed by sid+phone so parallel test files with distinct SIDs never see each other. */
@@ -83,9 +88,8 @@ export class EmulatorState {
   async putFleet(sid: string, prefix: string, count: number, status = 'VALID', pems?: readonly string[]): Promise<string[]> {
     const width = String(Math.max(count - 1, 0)).length
     const phones = Array.from({ length: count }, (_, i) => normalizePhone(prefix + String(i).padStart(width, '0')))
-    if (!phones.every((phone) => /^\+\d{8,15}$/.test(phone))) {
-      throw new ControlError(400, `fleet numbers must be 8 to 15 digits after "+", got ${phones[0] ?? ''}`)
-    }
+    const refused = phones.find((phone) => !PHONE_PATTERN.test(phone))
+    if (refused !== undefined) throw new ControlError(400, `fleet number "${refused}": ${PHONE_RULE}`)
     const pool = pems ?? (await keyPool())
     phones.forEach((phone, i) => {
       const pem = pool[i % pool.length] ?? null
