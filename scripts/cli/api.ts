@@ -41,6 +41,8 @@ export async function callApi<T>(
     throw new CliError(`cannot reach flowkey at ${api.url} (${err instanceof Error ? err.message : String(err)}): is it running? Set FLOWKEY_URL or --url`)
   }
   const text = await res.text()
+  // 204: done, nothing to read (DELETE .../mute).
+  if (res.status === 204) return { status: res.status, body: null as T }
   let body: unknown
   try {
     body = JSON.parse(text)

@@ -2,12 +2,18 @@
 import { parseArgs } from 'node:util'
 import { CliError, DEFAULT_URL, type ApiOptions } from './api.js'
 import { fmt, importNumbers } from './import-numbers.js'
+import { muteNumber, unmuteNumber } from './mute.js'
 import { fetchStatus, summarizeStatus } from './status.js'
 import { verifyEndpointKey } from './verify-endpoint-key.js'
 
 const USAGE = `usage:
-  flowkey numbers import <file.csv>                 add or change numbers (a header naming the columns in any order: phone,source,sid,pod,account,phone_number_id,region,endpoint_url,labels) through POST /v1/numbers
-  flowkey status                                    what needs attention, from GET /v1/status (exit 1 when something does)
+  flowkey numbers import <file.csv>                 add or change numbers (a header naming the columns in any order: phone,source,sid,pod,account,phone_number_id,region,endpoint_url,labels;
+                                                    labels separated by |, e.g. acme|eu) through POST /v1/numbers
+  flowkey status [--label <label>]                  what needs attention, and what is muted, from GET /v1/status (exit 1 when something needs attention);
+                                                    --label: one customer's numbers and the channels they notify
+  flowkey mute <phone> --until <30m|2h|7d|ISO time> [--reason <text>]
+                                                    hold the number's notifications until then (at most 30 days): still checked and recorded, nothing sent
+  flowkey unmute <phone>                            end the mute now; a problem the number still has is sent once
   flowkey verify-endpoint-key <private.pem> --phone <+91...>
                                                     does this Flow endpoint private key match the key flowkey serves? (exit 1 when not)
 options:
@@ -40,9 +46,20 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, out: 
       return 0
     }
     if (command === 'status' && rest.length === 0) {
-      const summary = summarizeStatus(await fetchStatus(api), Date.now())
+      // A label no number carries is an empty view, as the worker has it: the summary says so.
+      const label = values.label ?? null
+      const summary = summarizeStatus(await fetchStatus(api, label), Date.now(), label)
       for (const line of summary.lines) out(line)
       return summary.attention > 0 ? 1 : 0
+    }
+    if (command === 'mute' && rest.length === 1) {
+      if (values.until === undefined) throw new CliError('--until is required: a duration from now (30m, 2h, 7d) or an ISO time (2026-12-24T18:00:00Z)', 2)
+      out(await muteNumber(api, rest[0] ?? '', values.until, values.reason, Date.now()))
+      return 0
+    }
+    if (command === 'unmute' && rest.length === 1) {
+      out(await unmuteNumber(api, rest[0] ?? ''))
+      return 0
     }
     if (command === 'verify-endpoint-key' && rest.length === 1) {
       if (!values.phone) throw new CliError('--phone <+91...> is required: the number whose served key to compare with', 2)
@@ -65,7 +82,15 @@ function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { url: { type: 'string' }, token: { type: 'string' }, phone: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      phone: { type: 'string' },
+      label: { type: 'string' },
+      until: { type: 'string' },
+      reason: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
 }
 

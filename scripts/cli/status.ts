@@ -14,6 +14,10 @@ interface NumberStatus {
   /** The worker's verdict: why the number needs attention. */
   attention: AttentionReason[]
   endpoint: { outcome: string | null; consecutive_failures: number } | null
+  /** The customers it belongs to (a solution provider's labels). */
+  labels?: string[]
+  /** While muted the worker's verdict is empty: nothing is sent, and it counts for nothing. */
+  muted?: { until: string; reason: string } | null
 }
 interface ChannelStatus {
   configured: boolean
@@ -39,13 +43,14 @@ export interface StatusSummary {
   attention: number
 }
 
-/** Reads every page (`next_cursor`) so a large fleet is summarised whole. */
-export async function fetchStatus(api: ApiOptions): Promise<StatusPage> {
-  const first = (await callApi<StatusPage>(api, 'GET', '/v1/status?limit=1000')).body
+/** Reads every page (`next_cursor`) so a large fleet is summarised whole; `label`: one customer's numbers and channels, as the worker narrows them. */
+export async function fetchStatus(api: ApiOptions, label: string | null = null): Promise<StatusPage> {
+  const query = `/v1/status?limit=1000${label === null ? '' : `&label=${encodeURIComponent(label)}`}`
+  const first = (await callApi<StatusPage>(api, 'GET', query)).body
   const numbers = [...first.numbers]
   let cursor = first.next_cursor ?? null
   while (cursor) {
-    const page = (await callApi<StatusPage>(api, 'GET', `/v1/status?limit=1000&cursor=${encodeURIComponent(cursor)}`)).body
+    const page = (await callApi<StatusPage>(api, 'GET', `${query}&cursor=${encodeURIComponent(cursor)}`)).body
     numbers.push(...page.numbers)
     cursor = page.next_cursor ?? null
   }
@@ -57,11 +62,19 @@ export async function fetchStatus(api: ApiOptions): Promise<StatusPage> {
  * The count is the worker's: numbers and channels with a non-empty `attention`, and blocking configuration
  * problems, exactly what turns `/healthz?strict=1` into a 503.
  */
-export function summarizeStatus(status: StatusPage, now: number): StatusSummary {
+export function summarizeStatus(status: StatusPage, now: number, label: string | null = null): StatusSummary {
   const lines: string[] = []
   let attention = 0
   const run = status.last_run
   lines.push(run ? `Last check run ${ago(now, run.finished_at)}: ${run.succeeded} of ${run.checked} numbers answered.` : 'No check run has completed yet.')
+  if (label !== null) {
+    const count = status.numbers.length
+    lines.push(
+      count === 0
+        ? `Label ${label}: no number carries it (labels are set by PUT /v1/numbers/{phone} or the import's labels column).`
+        : `Label ${label}: ${count} number${count === 1 ? '' : 's'}, and the channels they notify.`,
+    )
+  }
 
   const config = status.problems ?? []
   if (config.length > 0) {
@@ -78,7 +91,17 @@ export function summarizeStatus(status: StatusPage, now: number): StatusSummary 
       ? `None of the ${status.numbers.length} numbers needs attention.`
       : `${needs.length} of ${status.numbers.length} numbers need attention:`,
   )
-  for (const n of needs) lines.push(`  ${n.phone.padEnd(16)} ${numberDetails(n).join('; ')}`)
+  for (const n of needs) lines.push(`  ${n.phone.padEnd(16)} ${[...numberDetails(n), ...labelsOf(n)].join('; ')}`)
+
+  // Muted numbers need no attention by the worker's rule, but a person should see what is held and until when.
+  const muted = status.numbers.filter((n) => n.muted)
+  if (muted.length > 0) {
+    lines.push('', `${muted.length} muted (checked and recorded, nothing sent):`)
+    for (const n of muted) {
+      const why = n.muted?.reason ? ` (${n.muted.reason})` : ''
+      lines.push(`  ${n.phone.padEnd(16)} ${[`muted until ${n.muted?.until ?? '?'}${why}`, ...numberDetails(n), ...labelsOf(n)].join('; ')}`)
+    }
+  }
 
   const channels = Object.entries(status.notifications?.channels ?? {}).filter(([, c]) => c.configured)
   const troubled = channels.filter(([, c]) => c.attention.length > 0)
@@ -107,6 +130,10 @@ function numberDetails(n: NumberStatus): string[] {
   const probe = n.endpoint?.outcome
   if (probe && probe !== 'ok') why.push(`endpoint probe ${probe}`)
   return why
+}
+
+function labelsOf(n: NumberStatus): string[] {
+  return n.labels && n.labels.length > 0 ? [`labels ${n.labels.join(', ')}`] : []
 }
 
 function ago(now: number, iso: string): string {

@@ -1,7 +1,7 @@
 /** @module AWS End User Messaging Social emulator: GetWhatsAppBusinessPublicKey, Signature Version 4 verified on every request, errors in `x-amzn-ErrorType`. */
 import { stylePem } from './keys.js'
 import { verifySigV4 } from './sigv4.js'
-import { HTML_ANSWER, REDIRECT_ANSWER, startSourceEmulator, type Answer, type Dialect, type SourceEmulator, type SourceFault } from './source-emulator.js'
+import { startSourceEmulator, type Answer, type Dialect, type DialectFault, type SourceEmulator } from './source-emulator.js'
 
 export const SIGNING_NAME = 'social-messaging'
 const PATH = '/v1/whatsapp/business-public-key'
@@ -16,32 +16,16 @@ export function awsError(status: number, type: string, message: string): Answer 
   }
 }
 
-function awsFault(fault: SourceFault): Answer {
-  switch (fault) {
-    case 'auth':
-      return awsError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.')
-    case 'permission':
-      return awsError(403, 'AccessDeniedException', 'User is not authorized to perform: social-messaging:GetWhatsAppBusinessPublicKey')
-    case 'not-found':
-      return awsError(404, 'ResourceNotFoundException', 'Phone number not found')
-    case 'bad-request':
-      return awsError(400, 'ValidationException', '1 validation error detected: originationPhoneNumberId')
-    case 'rate-limit':
-      return awsError(429, 'ThrottledRequestException', 'Rate exceeded')
-    case 'throttle-code':
-      return awsError(403, 'AccessDeniedByMetaException', 'Meta denied the request')
-    case 'server':
-      return awsError(500, 'InternalServiceException', 'Internal service error')
-    case 'transient':
-      return awsError(502, 'DependencyException', 'A dependency failed')
-    case 'html':
-      return HTML_ANSWER
-    case 'redirect':
-      return REDIRECT_ANSWER
-    case 'timeout':
-    case 'huge':
-      return awsError(500, 'InternalServiceException', 'handled by the server')
-  }
+/** The faults as the service's own exceptions. */
+const AWS_FAULTS: Record<DialectFault, Answer> = {
+  auth: awsError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  permission: awsError(403, 'AccessDeniedException', 'User is not authorized to perform: social-messaging:GetWhatsAppBusinessPublicKey'),
+  'not-found': awsError(404, 'ResourceNotFoundException', 'Phone number not found'),
+  'bad-request': awsError(400, 'ValidationException', '1 validation error detected: originationPhoneNumberId'),
+  'rate-limit': awsError(429, 'ThrottledRequestException', 'Rate exceeded'),
+  'throttle-code': awsError(403, 'AccessDeniedByMetaException', 'Meta denied the request'),
+  server: awsError(500, 'InternalServiceException', 'Internal service error'),
+  transient: awsError(502, 'DependencyException', 'A dependency failed'),
 }
 
 export const awsDialect: Dialect = {
@@ -70,7 +54,7 @@ export const awsDialect: Dialect = {
       businessPublicKeySignatureStatus: number.status,
     }),
   }),
-  faultAnswer: (fault) => awsFault(fault),
+  faults: AWS_FAULTS,
 }
 
 export function startAwsSocial(opts: { port?: number; log?: (line: string) => void } = {}): Promise<SourceEmulator> {

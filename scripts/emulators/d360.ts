@@ -1,5 +1,5 @@
 /** @module 360dialog emulator: `GET /whatsapp_business_encryption`, where the D360-API-KEY header selects the channel; Meta's shapes and Meta-shaped errors. */
-import { graphError, graphFault, graphKeyBody } from './meta-graph.js'
+import { GRAPH_FAULTS, graphError, graphKeyBody } from './meta-graph.js'
 import { startSourceEmulator, type Dialect, type SourceEmulator } from './source-emulator.js'
 
 export const d360Dialect: Dialect = {
@@ -13,7 +13,7 @@ export const d360Dialect: Dialect = {
     return { number }
   },
   keyAnswer: (number) => ({ status: 200, body: graphKeyBody(number) }),
-  faultAnswer: (fault) => graphFault(fault),
+  faults: GRAPH_FAULTS,
 }
 
 export function startD360(opts: { port?: number; log?: (line: string) => void } = {}): Promise<SourceEmulator> {

@@ -11,6 +11,15 @@ export class ControlError extends Error {
   }
 }
 
+/** A path segment decoded once; a malformed escape is kept as sent, so it is simply not found. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []

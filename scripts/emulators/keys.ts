@@ -40,7 +40,7 @@ export function pemBase64(pem: string): string | null {
 
 /**
  * Re-lays a PEM in the given style. Text that is not a PEM is returned as is:
- * Kaleyra's Set API stores whatever it is given, and so does the emulator.
+ * Kaleyra's Set API stores whatever it is given, so a test may register any text as a key.
  */
 export function stylePem(pem: string, style: PemStyle): string {
   const base64 = pemBase64(pem)

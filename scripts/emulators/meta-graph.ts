@@ -1,15 +1,6 @@
 /** @module Meta Graph API emulator: `GET /{version}/{phone_number_id}/whatsapp_business_encryption` with a bearer token per number, both answer shapes and the Graph error envelope. */
 import { stylePem } from './keys.js'
-import {
-  HTML_ANSWER,
-  REDIRECT_ANSWER,
-  startSourceEmulator,
-  type Answer,
-  type Dialect,
-  type SourceEmulator,
-  type SourceFault,
-  type SourceNumber,
-} from './source-emulator.js'
+import { startSourceEmulator, type Answer, type Dialect, type DialectFault, type SourceEmulator, type SourceNumber } from './source-emulator.js'
 
 const PATH = /^\/(v\d+\.\d+)\/([^/]+)\/whatsapp_business_encryption$/
 const FIELDS = new Set(['business_public_key', 'business_public_key_signature_status'])
@@ -34,32 +25,15 @@ export function graphKeyBody(number: SourceNumber): string {
 }
 
 /** The faults in Graph's words (the codes the contract documents for this call). */
-export function graphFault(fault: SourceFault): Answer {
-  switch (fault) {
-    case 'auth':
-      return graphError(401, 190, 'Error validating access token: Session has expired', { subcode: 463 })
-    case 'permission':
-      return graphError(403, 200, '(#200) The app does not have permission to access this phone number')
-    case 'not-found':
-      return graphError(404, 803, '(#803) Some of the aliases you requested do not exist')
-    case 'bad-request':
-      return graphError(400, 100, '(#100) Invalid parameter')
-    case 'rate-limit':
-      return graphError(429, 4, '(#4) Application request limit reached', { transient: true })
-    case 'throttle-code':
-      return graphError(400, 80007, '(#80007) Rate limit issues for the WhatsApp Business Account')
-    case 'server':
-      return graphError(500, 2, 'An unexpected error has occurred. Please retry your request later.', { transient: true })
-    case 'transient':
-      return graphError(503, 1, 'An unknown error occurred', { transient: true })
-    case 'html':
-      return HTML_ANSWER
-    case 'redirect':
-      return REDIRECT_ANSWER
-    case 'timeout':
-    case 'huge':
-      return graphError(500, 2, 'handled by the server')
-  }
+export const GRAPH_FAULTS: Record<DialectFault, Answer> = {
+  auth: graphError(401, 190, 'Error validating access token: Session has expired', { subcode: 463 }),
+  permission: graphError(403, 200, '(#200) The app does not have permission to access this phone number'),
+  'not-found': graphError(404, 803, '(#803) Some of the aliases you requested do not exist'),
+  'bad-request': graphError(400, 100, '(#100) Invalid parameter'),
+  'rate-limit': graphError(429, 4, '(#4) Application request limit reached', { transient: true }),
+  'throttle-code': graphError(400, 80007, '(#80007) Rate limit issues for the WhatsApp Business Account'),
+  server: graphError(500, 2, 'An unexpected error has occurred. Please retry your request later.', { transient: true }),
+  transient: graphError(503, 1, 'An unknown error occurred', { transient: true }),
 }
 
 export const metaDialect: Dialect = {
@@ -80,7 +54,7 @@ export const metaDialect: Dialect = {
     return { number }
   },
   keyAnswer: (number) => ({ status: 200, body: graphKeyBody(number) }),
-  faultAnswer: (fault) => graphFault(fault),
+  faults: GRAPH_FAULTS,
 }
 
 export function startMetaGraph(opts: { port?: number; log?: (line: string) => void } = {}): Promise<SourceEmulator> {

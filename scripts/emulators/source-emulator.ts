@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ControlError, readBody, readJson, send, sendJson } from './http.js'
 import { generateSpkiPem, keyPool } from './keys.js'
+import { ReadGuard } from './read-only.js'
 
 /** Faults every source can be told to answer with; each dialect writes them in its own error format. */
 export const SOURCE_FAULTS = [
@@ -21,6 +22,8 @@ export const SOURCE_FAULTS = [
   'huge',
 ] as const
 export type SourceFault = (typeof SOURCE_FAULTS)[number]
+/** A fault each source writes in its own error format; an HTML page, a redirect, silence and a 10 MB body are answered alike for all. */
+export type DialectFault = Exclude<SourceFault, 'html' | 'redirect' | 'timeout' | 'huge'>
 
 export interface SourceNumber {
   /** Meta's phone number id, 360dialog's channel name, AWS's `phone-number-id-…`. */
@@ -58,11 +61,9 @@ export interface Dialect {
   name: string
   identify(req: { method: string; url: URL; headers: IncomingHttpHeaders }, state: SourceState): { number: SourceNumber } | { answer: Answer; id?: string }
   keyAnswer(number: SourceNumber): Answer
-  faultAnswer(fault: SourceFault, number: SourceNumber | null): Answer
+  faults: Record<DialectFault, Answer>
 }
 
-/** Parameter names that carry a key or turn a read into a write (Graph's old `method=`); Meta's `fields=` naming them is a read. */
-const WRITE_FIELDS = ['business_public_key', 'businesspublickey', 'kmskeyarn', 'method']
 const HUGE_BODY_BYTES = 10 * 1024 * 1024
 
 export class SourceState {
@@ -107,29 +108,23 @@ export class SourceState {
   }
 }
 
-/** Every way a request could set a key: a method that writes, a body, a key field anywhere. */
-export function writesIn(method: string, url: URL, body: Buffer): string[] {
-  const writes: string[] = []
-  if (method !== 'GET') writes.push(`method ${method}`)
-  if (body.length > 0) writes.push(`a body of ${body.length} bytes`)
-  const names = [...url.searchParams.keys()].map((k) => k.toLowerCase())
-  const text = body.toString('utf8').toLowerCase()
-  for (const field of WRITE_FIELDS) if (names.includes(field) || (field !== 'method' && text.includes(field))) writes.push(`the field ${field}`)
-  return writes
-}
-
 export interface SourceEmulator {
   url: string
   state: SourceState
+  /** Every request but the control API's, with the writes among them; never cleared. */
+  guard: ReadGuard
   close(): Promise<void>
 }
 
 export async function startSourceEmulator(dialect: Dialect, opts: { port?: number; log?: (line: string) => void } = {}): Promise<SourceEmulator> {
   const state = new SourceState()
+  const guard = new ReadGuard(dialect.name, 'GET')
   const closing = new AbortController()
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator')
-    const handle = url.pathname.startsWith('/_emulator/') ? control(state, url, req, res) : upstream(dialect, state, url, req, res, closing.signal, opts.log)
+    const handle = url.pathname.startsWith('/_emulator/')
+      ? control(state, url, req, res)
+      : upstream(dialect, state, guard, url, req, res, closing.signal, opts.log)
     handle.catch((err: unknown) => {
       if (res.headersSent) return void res.destroy()
       if (err instanceof ControlError) sendJson(res, err.status, { error: err.message })
@@ -141,6 +136,7 @@ export async function startSourceEmulator(dialect: Dialect, opts: { port?: numbe
   return {
     url: `http://127.0.0.1:${port}`,
     state,
+    guard,
     close: () =>
       new Promise((resolve) => {
         closing.abort()
@@ -153,6 +149,7 @@ export async function startSourceEmulator(dialect: Dialect, opts: { port?: numbe
 async function upstream(
   dialect: Dialect,
   state: SourceState,
+  guard: ReadGuard,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
@@ -161,7 +158,7 @@ async function upstream(
 ): Promise<void> {
   const body = await readBody(req)
   const method = req.method ?? 'GET'
-  const writes = writesIn(method, url, body)
+  const writes = guard.inspect(method, url, body)
   const found = dialect.identify({ method, url, headers: req.headers }, state)
   const id = 'number' in found ? found.number.id : (found.id ?? null)
   state.requests.push({ at: new Date().toISOString(), method, path: url.pathname + url.search, id, bodyBytes: body.length, writes })
@@ -172,7 +169,9 @@ async function upstream(
   const fault = state.takeFault(found.number.id)
   if (fault === 'timeout') return void (await sleep(60_000, undefined, { signal: closing }).catch(() => undefined))
   if (fault === 'huge') return streamHuge(res)
-  if (fault) return answer(res, dialect.faultAnswer(fault, found.number))
+  if (fault === 'html') return answer(res, HTML_ANSWER)
+  if (fault === 'redirect') return answer(res, REDIRECT_ANSWER)
+  if (fault) return answer(res, dialect.faults[fault])
   answer(res, dialect.keyAnswer(found.number))
 }
 
@@ -186,9 +185,9 @@ function streamHuge(res: ServerResponse): void {
   res.end(`{"business_public_key":"${'A'.repeat(HUGE_BODY_BYTES)}"}`)
 }
 
-/** Answers shared by the dialects' fault tables. */
-export const HTML_ANSWER: Answer = { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }
-export const REDIRECT_ANSWER: Answer = { status: 302, headers: { location: 'https://example.com/elsewhere' }, body: '' }
+/** A proxy's error page and a redirect: no source answers them in its own format. */
+const HTML_ANSWER: Answer = { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }
+const REDIRECT_ANSWER: Answer = { status: 302, headers: { location: 'https://example.com/elsewhere' }, body: '' }
 
 async function control(state: SourceState, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const parts = url.pathname.slice('/_emulator/'.length).split('/').map(decodeURIComponent)

@@ -121,16 +121,6 @@ describe('documented failures', () => {
   })
 })
 
-describe('Set API', () => {
-  it('replaces the key when a business_public_key field is sent, and counts it', async () => {
-    await control('PUT', '/numbers/+919800000004', { sid: SID })
-    const { pem } = await control('POST', `/numbers/+919800000001/rotate?sid=${SID}`)
-    const res = await upstream('+919800000004', { body: new URLSearchParams({ business_public_key: String(pem) }).toString() })
-    expect(stripped(await keyOf(res))).toBe(stripped(String(pem)))
-    expect(await control('GET', `/numbers/+919800000004?sid=${SID}`)).toMatchObject({ pem, sets: 1 })
-  })
-})
-
 describe('faults', () => {
   const FAULTY = '+919800000005'
   beforeAll(async () => {
@@ -210,6 +200,15 @@ describe('fleet and reset', () => {
     await control('POST', '/reset', { sid: other })
     expect((await upstream('+919000019', { sid: other })).status).toBe(401)
     expect((await upstream(PHONE)).status).toBe(200)
+  })
+})
+
+describe('phone numbers', () => {
+  it("reads a control path's number by flowkey's own phone rule, and refuses a fleet that breaks it in the rule's words", async () => {
+    expect(await control('GET', `/numbers/${PHONE.slice(1)}?sid=${SID}`)).toMatchObject({ phone: PHONE })
+    const res = await fetch(`${base}/_emulator/fleet`, { method: 'PUT', body: JSON.stringify({ sid: SID, prefix: '+0919', count: 20 }) })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: 'fleet number "+091900": expected 8 to 15 digits after an optional +, the first not 0' })
   })
 })
 

@@ -13,6 +13,7 @@ export interface UpstreamRequest {
   apiKeyPresent: boolean
   bodyBytes: number
   bodyText: string
+  writes: string[]
 }
 
 export async function control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
