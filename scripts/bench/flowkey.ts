@@ -90,10 +90,7 @@ export async function runCheck(base: string, timeoutMs: number): Promise<TimedRu
 }
 
 /** `POST /v1/numbers`: the bulk import, in requests of at most 10,000 entries. */
-export async function importNumbers(
-  base: string,
-  numbers: readonly { phone: string; sid: string; pod?: string; endpoint_url?: string | null }[],
-): Promise<void> {
+export async function importNumbers(base: string, numbers: readonly { phone: string; [field: string]: string | string[] | null | undefined }[]): Promise<void> {
   for (let i = 0; i < numbers.length; i += 10_000) {
     const response = await fetch(`${base}/v1/numbers`, {
       method: 'POST',

@@ -2,6 +2,8 @@
 
 export interface BenchOptions {
   mode: 'full' | 'smoke'
+  /** `--only mixed`: that section alone (and the bundle it runs). */
+  only: BenchSection | null
   /** Watched numbers behind `/.well-known/jwks.json`. */
   servingNumbers: number
   /** A/B pairs of throughput rounds per serving scenario; the ratio reported is the median over pairs. */
@@ -22,6 +24,8 @@ export interface BenchOptions {
   /** Firings of a one-minute cron over the checking fleet, this far apart (less than a run takes, so they overlap). */
   pileUpFirings: number
   pileUpEveryMs: number
+  /** CHECK_BATCH_SIZE of the mixed-source run: small in the smoke run, so its dozen numbers still go through the queue. */
+  mixedBatchSize: number
   /** Sequential requests per view (GET /, /healthz, /v1/status, ?q=) at each fleet size; the median is shown. */
   viewSamples: number
   /** The flood: concurrent anonymous loops, and how long each phase lasts. */
@@ -43,6 +47,7 @@ export interface BenchOptions {
 
 const FULL: BenchOptions = {
   mode: 'full',
+  only: null,
   servingNumbers: 100,
   pairs: 12,
   roundMs: 1_000,
@@ -56,6 +61,7 @@ const FULL: BenchOptions = {
   checkTimeoutMs: 120_000,
   pileUpFirings: 5,
   pileUpEveryMs: 10_000,
+  mixedBatchSize: 40,
   viewSamples: 30,
   floodLoops: 40,
   floodPhaseMs: 10_000,
@@ -71,6 +77,7 @@ const FULL: BenchOptions = {
 
 const SMOKE: BenchOptions = {
   mode: 'smoke',
+  only: null,
   servingNumbers: 5,
   pairs: 1,
   roundMs: 200,
@@ -84,6 +91,7 @@ const SMOKE: BenchOptions = {
   checkTimeoutMs: 20_000,
   pileUpFirings: 2,
   pileUpEveryMs: 300,
+  mixedBatchSize: 4,
   viewSamples: 3,
   floodLoops: 4,
   floodPhaseMs: 500,
@@ -97,11 +105,25 @@ const SMOKE: BenchOptions = {
   probeCpuSamples: 25,
 }
 
-/** `--smoke` or `BENCH_SMOKE=1` selects the smoke run. */
+/** Sections `--only` can pick. */
+export const BENCH_SECTIONS = ['mixed'] as const
+export type BenchSection = (typeof BENCH_SECTIONS)[number]
+
+/** `--smoke` or `BENCH_SMOKE=1` selects the smoke run; `--only <section>` runs one section (`npm run bench -- --only mixed`). */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
-  for (const arg of argv) {
-    if (arg !== '--smoke') throw new TypeError(`Unknown argument ${arg}: the only option is --smoke (or BENCH_SMOKE=1)`)
+  let only: BenchSection | null = null
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--smoke') continue
+    const section = arg === '--only' ? argv[++i] : undefined
+    if (section !== undefined && (BENCH_SECTIONS as readonly string[]).includes(section)) {
+      only = section as BenchSection
+      continue
+    }
+    throw new TypeError(
+      `Unknown argument ${arg ?? ''}${section === undefined ? '' : ` ${section}`}: the options are --smoke (or BENCH_SMOKE=1) and --only ${BENCH_SECTIONS.join('|')}`,
+    )
   }
   const smoke = argv.includes('--smoke') || (env['BENCH_SMOKE'] ?? '') === '1'
-  return smoke ? SMOKE : FULL
+  return { ...(smoke ? SMOKE : FULL), only }
 }

@@ -3,6 +3,7 @@ import type { Bundle } from './build.js'
 import { CONNECTIONS_PER_INVOCATION, type CheckRun, type CheckingResult } from './checking.js'
 import type { FleetResult } from './fleet.js'
 import type { LedgerStats, RunSummary } from './flowkey.js'
+import { MIXED_SOURCES, type MixedResult } from './mixed.js'
 import type { ProbeCpuResult, ProbeRunsResult } from './probing.js'
 import type { ServingScenario } from './serving.js'
 import { formatCount, formatKiB, formatMs, type Row } from './table.js'
@@ -79,6 +80,23 @@ export function checkingRows(result: CheckingResult): Row[] {
       target: '',
       met: null,
     },
+  ]
+}
+
+/** The mixed-source run: time against the ideal, and the same per-invocation budgets as a Kaleyra-only run. */
+export function mixedRows(result: MixedResult): Row[] {
+  const split = MIXED_SOURCES.map((source, i) => `${formatCount(result.perSource[i] ?? 0)} ${source}`).join(', ')
+  return [
+    {
+      section: 'mixed',
+      measure: `run of ${formatCount(result.numbers)} numbers on four sources (${split}), one bulk import, ${formatCount(result.run.batches)} queue messages: wall time`,
+      figure: formatMs(result.wallMs),
+      reference: `ideal ${formatMs(result.idealMs)} (${formatCount(result.numbers)} x ${result.latencyMs} ms / ${CONNECTIONS_PER_INVOCATION})`,
+      ratio: result.wallMs / result.idealMs,
+      target: `<= ${MAX_CHECK_RATIO.toFixed(2)}`,
+      met: result.wallMs / result.idealMs <= MAX_CHECK_RATIO,
+    },
+    ...costRows('mixed', result.run, result.kvPuts, result.ledger),
   ]
 }
 

@@ -1,4 +1,4 @@
-/** @module `npm run bench`: builds the bundle, measures serving, checking and size on this machine, and prints one table of ratios. */
+/** @module `npm run bench`: builds the bundle, measures serving, checking (Kaleyra alone and mixed sources) and size on this machine, and prints one table of ratios; `--only mixed` runs one section. */
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -9,8 +9,9 @@ import { benchChecking } from './checking.js'
 import { exitOnSignals, onExit, runExitTasks } from './cleanup.js'
 import { parseOptions } from './options.js'
 import { benchFleet } from './fleet.js'
+import { benchMixed } from './mixed.js'
 import { benchProbeCpu, benchProbeRuns } from './probing.js'
-import { checkingRows, fleetRows, probeRows, servingRows, sizeRows } from './report.js'
+import { checkingRows, fleetRows, mixedRows, probeRows, servingRows, sizeRows } from './report.js'
 import { floodRows, keyScalingRow, pileUpRows, viewRows } from './report-views.js'
 import { benchServing } from './serving.js'
 import { renderTable } from './table.js'
@@ -39,6 +40,13 @@ async function main(): Promise<void> {
   const pod = await startKaleyraPod()
   onExit(() => pod.close())
 
+  if (options.only === 'mixed') {
+    const mixed = await benchMixed({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
+    const seconds = Math.round((Date.now() - started) / 1000)
+    process.stdout.write(`\n${await machineLine(`${options.mode}, only mixed`, seconds)}\n\n${renderTable(mixedRows(mixed))}`)
+    return
+  }
+
   const serving = await benchServing({
     options,
     pod,
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
     log,
   })
   const checking = await benchChecking({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
+  const mixed = await benchMixed({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, log })
   const fleet = await benchFleet({ options, pod, flowkeyBundle: flowkey.entry, compatibilityDate: date, kvDir: join(outdir, 'fleet-kv'), log })
   const probeRuns = await benchProbeRuns({
     pod,
@@ -65,6 +74,7 @@ async function main(): Promise<void> {
     ...servingRows(serving.scenarios, options.connections),
     ...checkingRows(checking),
     ...pileUpRows(checking.pileUp),
+    ...mixedRows(mixed),
     ...fleetRows(fleet),
     ...keyScalingRow(
       serving.scenarios.find((s) => s.name === 'GET /v1/numbers/{phone}/key'),

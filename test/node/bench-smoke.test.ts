@@ -36,6 +36,10 @@ describe('npm run bench --smoke', () => {
       expect(measures.some((m) => m.startsWith('first run'))).toBe(true)
       expect(measures.some((m) => m.startsWith('second run'))).toBe(true)
       expect(measures.some((m) => /numbers over \d+ SIDs/.test(m))).toBe(true)
+      // The mixed-source run keeps the per-invocation budgets: exact counts from the ledger, whatever the machine.
+      const mixed = rows.findIndex((cells) => (cells[2] ?? '').startsWith('run of') && (cells[2] ?? '').includes('on four sources'))
+      expect(mixed).toBeGreaterThanOrEqual(0)
+      for (const offset of [1, 2, 3]) expect(rows[mixed + offset]?.[7], rows[mixed + offset]?.[2]).toBe('ok')
       expect(measures.some((m) => m.startsWith('run of') && m.includes('endpoint probed'))).toBe(true)
       expect(measures).toContain('workerd CPU per probe')
       expect(measures).toContain('bundle, gzip (as wrangler counts it)')
