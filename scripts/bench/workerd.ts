@@ -30,7 +30,7 @@ export interface Workerd {
   output(): string
   /** CPU time workerd's threads have used so far (ns), or null where /proc cannot tell (not Linux). */
   cpuNs(): number | null
-  /** Fires the first worker's cron trigger now, as Cloudflare would with `cron` (wrangler's /cdn-cgi/handler/scheduled). */
+  /** Fires the first worker's cron trigger now, as Cloudflare would with `cron`. */
   scheduled(cron: string): Promise<void>
   /** The DevTools WebSocket of one worker's isolate, when started with `inspect`. */
   inspectorUrl(name: string): Promise<string>
@@ -80,8 +80,6 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
     kvPersist: options.kvPersist,
     durableObjectsPersist: options.kvPersist === false ? false : `${options.kvPersist}-do`,
     ...(options.inspect ? { inspectorPort: 0 } : {}),
-    // Only the bench calls /cdn-cgi/handler/scheduled, on loopback.
-    unsafeTriggerHandlers: true,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       keep(stdout)
       keep(stderr)
@@ -106,10 +104,10 @@ export async function startWorkerd(specs: readonly WorkerSpec[], options: Worker
     },
     output: () => lines.join('\n'),
     cpuNs: () => (pid === null ? null : processCpuNs(pid)),
+    // Straight to the worker: with assets, Miniflare's entry is the assets router, which has no scheduled handler.
     scheduled: async (cron) => {
-      const response = await mf.dispatchFetch(`http://127.0.0.1/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`)
-      const text = await response.text()
-      if (!response.ok) throw new Error(`the scheduled handler answered ${response.status}: ${text.slice(0, 300)}`)
+      const result = await (await mf.getWorker(specs[0]?.name)).scheduled({ cron })
+      if (result.outcome !== 'ok') throw new Error(`the scheduled handler ended with ${result.outcome}`)
     },
     inspectorUrl: async (name) => `ws://${(await mf.getInspectorURL()).host}/core:user:${name}`,
     stop,
