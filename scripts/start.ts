@@ -141,7 +141,7 @@ In another terminal, so the README's examples and npx flowkey work as pasted:
   Health             ${base}/healthz
   Operator status    curl -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/status
   Check now          curl -X POST -H 'authorization: Bearer ${ADMIN_TOKEN}' ${base}/v1/check
-  Cron tick          curl '${base}/cdn-cgi/handler/scheduled?cron=*/10+*+*+*+*'
+  Cron tick          curl '${base}/__scheduled?cron=*/10+*+*+*+*'
 
 Try a rotation: the receiver below prints the signed webhook and the Slack message.
   curl -X POST ${pod.url}/_emulator/numbers/${first}/rotate
